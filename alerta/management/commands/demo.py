@@ -1,0 +1,110 @@
+"""Prepare the full demo on the embedded setup: data, model, scores, accounts.
+
+Each step is skipped when already done, so `make run` can call it every time.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.db.models import Count
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from alerta.models import Asignacion, Rol, Seccion, Usuario
+from alerta.selectors import anio_vigente
+from riesgo.models import EjecucionPuntaje, ModeloRiesgo
+from siagie_import.models import EstadoImportacion, Importacion
+
+CLAVE_DEMO = "AlertaDemo2026"
+
+
+class Command(BaseCommand):
+    help = gettext_lazy(
+        "Prepara la demostración: genera y carga una región, entrena el modelo, "
+        "calcula los riesgos y crea una cuenta por rol."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--region", default="CUSCO")
+        parser.add_argument("--estudiantes", type=int, default=5000)
+        parser.add_argument("--semilla", type=int, default=42)
+
+    def handle(self, *args, region: str, estudiantes: int, semilla: int, **options):
+        carpeta = Path(settings.BASE_DIR) / "var" / "demo"
+        if not Importacion.objects.filter(estado=EstadoImportacion.COMPLETADA).exists():
+            self.stdout.write(_("Generando datos sintéticos en %(c)s…") % {"c": carpeta})
+            call_command(
+                "generar_datos",
+                salida=str(carpeta),
+                region=region,
+                estudiantes=estudiantes,
+                semilla=semilla,
+                stdout=self.stdout,
+            )
+            self.stdout.write(_("Importando…"))
+            call_command("importar_siagie", str(carpeta), stdout=self.stdout)
+        if ModeloRiesgo.objects.publicado() is None:
+            self.stdout.write(_("Entrenando el modelo de riesgo…"))
+            call_command("entrenar_modelo", publicar=True, stdout=self.stdout)
+        if EjecucionPuntaje.objects.vigente() is None:
+            self.stdout.write(_("Calculando el riesgo de cada estudiante…"))
+            call_command("puntuar", stdout=self.stdout)
+        self._cuentas()
+
+    @transaction.atomic
+    def _cuentas(self) -> None:
+        anio = anio_vigente()
+        # The tutor of the fullest sección A of the year, and that IE's director.
+        seccion = (
+            Seccion.objects.filter(
+                anio=anio, letra="A", tutores__rol=Rol.TUTOR, tutores__activa=True
+            )
+            .annotate(n=Count("matriculas", distinct=True))
+            .order_by("-n", "pk")
+            .first()
+        )
+        if seccion is None:
+            self.stdout.write(_("No hay tutores importados: sin cuentas de demostración."))
+            return
+        tutor = (
+            Asignacion.objects.vigentes()
+            .filter(rol=Rol.TUTOR, seccion=seccion)
+            .select_related("seccion__ie__ugel__dre", "usuario")
+            .first()
+        )
+        ie = tutor.seccion.ie
+        director = (
+            Asignacion.objects.vigentes()
+            .filter(rol=Rol.DIRECTOR, ie=ie, anio=anio)
+            .select_related("usuario")
+            .first()
+        )
+        cuentas = [
+            (_("Docente tutor"), tutor.usuario, f"{tutor.seccion} — {ie.nombre}"),
+        ]
+        if director:
+            cuentas.append((_("Director"), director.usuario, ie.nombre))
+        for usuario_nombre, rol, alcance, descripcion in [
+            ("especialista.ugel", Rol.ESPECIALISTA_UGEL, {"ugel": ie.ugel}, ie.ugel.nombre),
+            ("especialista.dre", Rol.ESPECIALISTA_DRE, {"dre": ie.ugel.dre}, ie.ugel.dre.nombre),
+            ("minedu", Rol.NACIONAL, {}, _("Todo el país")),
+        ]:
+            usuario, _c = Usuario.objects.get_or_create(username=usuario_nombre)
+            Asignacion.objects.get_or_create(usuario=usuario, rol=rol, **alcance)
+            cuentas.append((Rol(rol).label, usuario, descripcion))
+        admin, _c = Usuario.objects.get_or_create(
+            username="admin", defaults={"is_staff": True, "is_superuser": True}
+        )
+        cuentas.append((_("Administrador"), admin, _("Administración de Django (/admin/)")))
+        for _rol, usuario, _d in cuentas:
+            usuario.set_password(CLAVE_DEMO)
+            usuario.save()
+
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(_("Cuentas de demostración")))
+        self.stdout.write(_("Contraseña de todas: %(c)s") % {"c": CLAVE_DEMO})
+        for rol, usuario, descripcion in cuentas:
+            self.stdout.write(f"  {rol:<20} {usuario.username:<20} {descripcion}")

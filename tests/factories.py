@@ -1,0 +1,124 @@
+import datetime as dt
+
+import factory
+
+from alerta.models import (
+    Area,
+    Asignacion,
+    Distrito,
+    Dre,
+    Estudiante,
+    Gestion,
+    InstitucionEducativa,
+    Matricula,
+    Nivel,
+    Rol,
+    Seccion,
+    Sexo,
+    SituacionMatricula,
+    Ugel,
+    Usuario,
+)
+
+CLAVE = "clave-de-prueba-2026"
+
+
+class DreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Dre
+        django_get_or_create = ("nombre",)
+
+    nombre = factory.Sequence(lambda n: f"DRE PRUEBA {n}")
+
+
+class UgelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ugel
+
+    codigo = factory.Sequence(lambda n: f"{80000 + n:06d}")
+    nombre = factory.Sequence(lambda n: f"UGEL PRUEBA {n}")
+    dre = factory.SubFactory(DreFactory)
+
+
+class DistritoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Distrito
+        django_get_or_create = ("ubigeo",)
+
+    ubigeo = "080101"
+    departamento = "Cusco"
+    provincia = "Cusco"
+    nombre = "Cusco"
+
+
+class IEFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InstitucionEducativa
+
+    codigo_modular = factory.Sequence(lambda n: f"{1000000 + n:07d}")
+    anexo = 0
+    nombre = factory.Sequence(lambda n: f"IE N.º {n}")
+    nivel_modalidad = "B0"
+    gestion = Gestion.PUBLICA
+    area = Area.URBANA
+    distrito = factory.SubFactory(DistritoFactory)
+    ugel = factory.SubFactory(UgelFactory)
+
+
+class SeccionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Seccion
+
+    ie = factory.SubFactory(IEFactory)
+    anio = 2026
+    nivel = Nivel.PRIMARIA
+    grado = 3
+    letra = "A"
+
+
+class EstudianteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Estudiante
+
+    codigo_siagie = factory.Sequence(lambda n: f"{n:014d}")
+    tipo_documento = "DNI"
+    numero_documento = factory.Sequence(lambda n: f"{70000000 + n:08d}")
+    apellido_paterno = factory.Iterator(["QUISPE", "MAMANI", "HUAMÁN", "NÚÑEZ"])
+    apellido_materno = factory.Iterator(["CONDORI", "FLORES", "PEÑA", "TTITO"])
+    nombres = factory.Iterator(["ANA LUCÍA", "JOSÉ", "MARÍA", "WILBER"])
+    fecha_nacimiento = dt.date(2017, 5, 10)
+    sexo = factory.Iterator([Sexo.MUJER, Sexo.HOMBRE])
+    lengua_materna = "CASTELLANO"
+    discapacidad = "NINGUNA"
+
+
+class MatriculaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Matricula
+
+    estudiante = factory.SubFactory(EstudianteFactory)
+    seccion = factory.SubFactory(SeccionFactory)
+    situacion_matricula = SituacionMatricula.PROMOVIDO
+
+
+class UsuarioFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Usuario
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"usuario{n}")
+    first_name = "Nombre"
+    last_name = "Apellido"
+    password = factory.PostGenerationMethodCall("set_password", CLAVE)
+
+    @factory.post_generation
+    def guardar(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def asignar(usuario: Usuario, rol: str, **alcance) -> Asignacion:
+    return Asignacion.objects.create(usuario=usuario, rol=rol, **alcance)
+
+
+__all__ = ["Rol", "asignar"]
