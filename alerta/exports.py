@@ -54,7 +54,10 @@ def libro_seccion(
             if ejecucion
             else _("sin puntajes"),
         ),
-        (_("Descargado por"), f"{usuario.get_full_name() or usuario.username}, {generado}"),
+        (
+            _("Descargado por"),
+            f"{usuario.get_full_name() or usuario.username}, {generado}",
+        ),
     ]
     for etiqueta, valor in bloque:
         ws.append([etiqueta, texto_seguro(valor)])
@@ -93,7 +96,9 @@ def libro_seccion(
 
     ws.freeze_panes = ws.cell(row=fila_encabezado + 1, column=1)
     ultima = get_column_letter(len(encabezado))
-    ws.auto_filter.ref = f"A{fila_encabezado}:{ultima}{max(ws.max_row, fila_encabezado)}"
+    ws.auto_filter.ref = (
+        f"A{fila_encabezado}:{ultima}{max(ws.max_row, fila_encabezado)}"
+    )
     # Column A also holds the labels of the front block, hence its width.
     for col, ancho in zip("ABCDE", (24, 45, 16, 16, 22), strict=True):
         ws.column_dimensions[col].width = ancho

@@ -1,4 +1,4 @@
-"""Core domain: territory, schools, secciones, students, enrollments, people and roles."""
+"""Core domain: territory, schools, secciones, students, enrollments, roles."""
 
 import uuid
 
@@ -94,7 +94,8 @@ class Distrito(models.Model):
         verbose_name = _("distrito")
         constraints = [
             models.CheckConstraint(
-                condition=Q(ubigeo__regex=r"^[0-9]{6}$"), name="distrito_ubigeo_6_digitos"
+                condition=Q(ubigeo__regex=r"^[0-9]{6}$"),
+                name="distrito_ubigeo_6_digitos",
             )
         ]
 
@@ -195,9 +196,13 @@ class Estudiante(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     codigo_siagie = models.CharField(_("código SIAGIE"), max_length=14, unique=True)
     tipo_documento = models.CharField(_("tipo de documento"), max_length=20, blank=True)
-    numero_documento = models.CharField(_("número de documento"), max_length=20, blank=True)
+    numero_documento = models.CharField(
+        _("número de documento"), max_length=20, blank=True
+    )
     apellido_paterno = models.CharField(_("apellido paterno"), max_length=80)
-    apellido_materno = models.CharField(_("apellido materno"), max_length=80, blank=True)
+    apellido_materno = models.CharField(
+        _("apellido materno"), max_length=80, blank=True
+    )
     nombres = models.CharField(_("nombres"), max_length=120)
     fecha_nacimiento = models.DateField(_("fecha de nacimiento"))
     sexo = models.CharField(_("sexo"), max_length=6, choices=Sexo.choices)
@@ -219,7 +224,9 @@ class Estudiante(models.Model):
 
     @property
     def nombre_completo(self) -> str:
-        apellidos = " ".join(p for p in (self.apellido_paterno, self.apellido_materno) if p)
+        apellidos = " ".join(
+            p for p in (self.apellido_paterno, self.apellido_materno) if p
+        )
         return f"{apellidos}, {self.nombres}"
 
 
@@ -234,6 +241,10 @@ class Hogar(models.Model):
     class Meta:
         verbose_name = _("hogar")
         verbose_name_plural = _("hogares")
+
+    def __str__(self) -> str:
+        # Never a student's name: this string can reach logs and the admin.
+        return f"hogar #{self.pk}"
 
 
 class MatriculaQuerySet(models.QuerySet):
@@ -284,6 +295,10 @@ class Matricula(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        # Never a student's name: this string can reach logs and the admin.
+        return f"matrícula #{self.pk}"
+
 
 class Evaluacion(models.Model):
     estudiante = models.ForeignKey(
@@ -307,7 +322,12 @@ class Evaluacion(models.Model):
             )
         ]
         # Serves the per-year feature queries of the risk model.
-        indexes = [models.Index(fields=["anio", "area"], name="evaluacion_anio_area_idx")]
+        indexes = [
+            models.Index(fields=["anio", "area"], name="evaluacion_anio_area_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.anio} {self.area} {self.periodo}"
 
 
 class Asistencia(models.Model):
@@ -328,11 +348,16 @@ class Asistencia(models.Model):
                 fields=["estudiante", "anio", "periodo"], name="asistencia_unica"
             ),
             models.CheckConstraint(
-                condition=Q(inasistencias_injustificadas__lte=models.F("dias_lectivos")),
+                condition=Q(
+                    inasistencias_injustificadas__lte=models.F("dias_lectivos")
+                ),
                 name="asistencia_inasistencias_no_superan_dias",
             ),
         ]
         indexes = [models.Index(fields=["anio"], name="asistencia_anio_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.anio} periodo {self.periodo}"
 
 
 class Usuario(AbstractUser):
@@ -469,3 +494,6 @@ class RegistroAcceso(models.Model):
         verbose_name = _("registro de acceso")
         verbose_name_plural = _("registros de acceso")
         ordering = ["-fecha"]
+
+    def __str__(self) -> str:
+        return f"{self.fecha:%Y-%m-%d %H:%M} {self.accion} {self.objeto}"

@@ -54,7 +54,9 @@ def inicio(request: HttpRequest) -> HttpResponse:
     ):
         visibles = scoping.ugeles_visibles(user).select_related("dre")
         conteos = riesgo_selectors.conteos_por("ie__ugel_id", secciones, ejecucion)
-        ugeles = [(u, conteos.get(u.pk)) for u in visibles.order_by("dre__nombre", "nombre")]
+        ugeles = [
+            (u, conteos.get(u.pk)) for u in visibles.order_by("dre__nombre", "nombre")
+        ]
 
     ctx = {
         "anio": anio,
@@ -136,7 +138,9 @@ def seccion_excel(request: HttpRequest, uuid) -> HttpResponse:
     registro_acceso_crear(
         usuario=request.user, accion=Accion.DESCARGAR, objeto=f"seccion:{seccion.uuid}"
     )
-    nombre = slugify(f"riesgo-{seccion.ie.codigo}-{seccion.anio}-{seccion.grado}{seccion.letra}")
+    nombre = slugify(
+        f"riesgo-{seccion.ie.codigo}-{seccion.anio}-{seccion.grado}{seccion.letra}"
+    )
     response = HttpResponse(contenido, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{nombre}.xlsx"'
     return response

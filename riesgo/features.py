@@ -108,7 +108,9 @@ def _notas(anio: int) -> pd.DataFrame:
     filas = Evaluacion.objects.filter(
         anio=anio, area__in=["MATEMATICA", "COMUNICACION"]
     ).values_list("estudiante_id", "area", "calificativo")
-    df = pd.DataFrame.from_records(list(filas), columns=["estudiante_id", "area", "cal"])
+    df = pd.DataFrame.from_records(
+        list(filas), columns=["estudiante_id", "area", "cal"]
+    )
     if df.empty:
         return pd.DataFrame(columns=["nota_matematica", "nota_comunicacion"])
     numerica = pd.to_numeric(df["cal"], errors="coerce")
@@ -124,7 +126,9 @@ def _inasistencia(anio: int) -> pd.Series:
     filas = Asistencia.objects.filter(anio=anio).values_list(
         "estudiante_id", "dias_lectivos", "inasistencias_injustificadas"
     )
-    df = pd.DataFrame.from_records(list(filas), columns=["estudiante_id", "dias", "faltas"])
+    df = pd.DataFrame.from_records(
+        list(filas), columns=["estudiante_id", "dias", "faltas"]
+    )
     if df.empty:
         return pd.Series(dtype=float, name="tasa_inasistencia")
     g = df.groupby("estudiante_id")[["dias", "faltas"]].sum()
@@ -135,7 +139,9 @@ def _historia(anio: int, estudiantes: pd.Index) -> pd.DataFrame:
     """What earlier years say of each student."""
     filas = Matricula.objects.filter(
         seccion__anio__lt=anio, estudiante_id__in=list(estudiantes)
-    ).values_list("estudiante_id", "seccion__anio", "situacion_matricula", "situacion_final")
+    ).values_list(
+        "estudiante_id", "seccion__anio", "situacion_matricula", "situacion_final"
+    )
     df = pd.DataFrame.from_records(
         list(filas), columns=["estudiante_id", "anio", "sm", "sf"]
     )
@@ -156,9 +162,11 @@ def _historia(anio: int, estudiantes: pd.Index) -> pd.DataFrame:
         resultado["desaprobo_anio_anterior"] = estudiantes.isin(desaprobados).astype(
             float
         )
-    repeticiones = df[df["sm"] == SituacionMatricula.REPITE].groupby("estudiante_id")[
-        "anio"
-    ].nunique()
+    repeticiones = (
+        df[df["sm"] == SituacionMatricula.REPITE]
+        .groupby("estudiante_id")["anio"]
+        .nunique()
+    )
     resultado["anios_repetidos"] = repeticiones.reindex(estudiantes).fillna(0)
     return resultado
 
@@ -179,9 +187,9 @@ def construir_features(anio: int) -> pd.DataFrame:
     X["grado"] = m["grado"].astype(float)
     X["extraedad"] = edad - m["nivel"].map(EDAD_NORMATIVA) - m["grado"]
     X["repite"] = (m["situacion_matricula"] == SituacionMatricula.REPITE).astype(float)
-    X["reentrante"] = (m["situacion_matricula"] == SituacionMatricula.REENTRANTE).astype(
-        float
-    )
+    X["reentrante"] = (
+        m["situacion_matricula"] == SituacionMatricula.REENTRANTE
+    ).astype(float)
     X["resultado_desfavorable"] = (
         m["situacion_final"]
         .isin([SituacionFinal.DESAPROBADO, SituacionFinal.RETIRADO])
@@ -189,9 +197,9 @@ def construir_features(anio: int) -> pd.DataFrame:
     )
     X["trabaja"] = m["trabaja"].map({True: 1.0, False: 0.0})
     X["horas_trabajo"] = pd.to_numeric(m["horas_trabajo"], errors="coerce")
-    X["lengua_originaria"] = (
-        ~m["lengua"].fillna("").isin(NO_ORIGINARIAS)
-    ).astype(float)
+    X["lengua_originaria"] = (~m["lengua"].fillna("").isin(NO_ORIGINARIAS)).astype(
+        float
+    )
     X["discapacidad"] = (
         ~m["discapacidad_texto"].fillna("").isin(["", "NINGUNA"])
     ).astype(float)
@@ -249,4 +257,3 @@ def etiquetas(anio: int, X: pd.DataFrame) -> pd.Series:
     fallecido = sf == SituacionFinal.FALLECIDO
     y = (~X["estudiante_id"].isin(siguientes)).astype(int)
     return y[~(egresado | fallecido)]
-

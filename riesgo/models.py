@@ -117,7 +117,12 @@ class EjecucionPuntaje(models.Model):
         verbose_name_plural = _("ejecuciones de puntaje")
         ordering = ["-inicio"]
         # Serves EjecucionPuntaje.objects.vigente().
-        indexes = [models.Index(fields=["estado", "-inicio"], name="ejecucion_vigente_idx")]
+        indexes = [
+            models.Index(fields=["estado", "-inicio"], name="ejecucion_vigente_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.anio} #{self.pk} ({self.get_estado_display()})"
 
 
 class Puntaje(models.Model):
@@ -143,3 +148,6 @@ class Puntaje(models.Model):
                 name="puntaje_probabilidad_0_1",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_nivel_display()} ({self.probabilidad:.2f})"

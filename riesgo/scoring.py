@@ -66,5 +66,7 @@ def puntaje_ejecutar(*, anio: int | None = None) -> EjecucionPuntaje:
             error=f"{type(exc).__name__}: {exc}"[:2000],
         )
         raise
-    logger.info("Scoring run %s scored %s students", ejecucion.pk, ejecucion.estudiantes)
+    logger.info(
+        "Scoring run %s scored %s students", ejecucion.pk, ejecucion.estudiantes
+    )
     return ejecucion

@@ -20,7 +20,13 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from alerta.models import Usuario
 
 from . import artefactos
-from .features import CATEGORICAS, NUMERICAS, anios_con_matricula, construir_features, etiquetas
+from .features import (
+    CATEGORICAS,
+    NUMERICAS,
+    anios_con_matricula,
+    construir_features,
+    etiquetas,
+)
 from .models import EstadoModelo, ModeloRiesgo
 
 # Shares of students flagged alto and medio: those the impact evaluation of
@@ -39,7 +45,8 @@ def nuevo_pipeline() -> Pipeline:
             (
                 "num",
                 make_pipeline(
-                    SimpleImputer(strategy="median", add_indicator=True), StandardScaler()
+                    SimpleImputer(strategy="median", add_indicator=True),
+                    StandardScaler(),
                 ),
                 NUMERICAS,
             ),
@@ -47,7 +54,10 @@ def nuevo_pipeline() -> Pipeline:
         ]
     )
     return Pipeline(
-        [("preprocesar", preprocesar), ("clasificador", LogisticRegression(max_iter=2000))]
+        [
+            ("preprocesar", preprocesar),
+            ("clasificador", LogisticRegression(max_iter=2000)),
+        ]
     )
 
 
@@ -64,7 +74,7 @@ def _datos(anio: int) -> tuple[pd.DataFrame, pd.Series]:
 
 
 def cortes_por_cuota(probabilidades: np.ndarray) -> tuple[float, float]:
-    """Cut-offs that flag the top CUOTA_ALTO as alto and the next CUOTA_MEDIO as medio."""
+    """Cut-offs flagging the top CUOTA_ALTO as alto, the next CUOTA_MEDIO as medio."""
     alto = float(np.quantile(probabilidades, 1 - CUOTA_ALTO))
     medio = float(np.quantile(probabilidades, 1 - CUOTA_ALTO - CUOTA_MEDIO))
     medio = max(medio, 1e-6)
@@ -72,7 +82,9 @@ def cortes_por_cuota(probabilidades: np.ndarray) -> tuple[float, float]:
     return alto, medio
 
 
-def modelo_entrenar(*, usuario: Usuario | None = None, semilla: int = 0) -> ModeloRiesgo:
+def modelo_entrenar(
+    *, usuario: Usuario | None = None, semilla: int = 0
+) -> ModeloRiesgo:
     pares = pares_con_resultado()
     if not pares:
         raise DatosInsuficientes(

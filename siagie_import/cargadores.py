@@ -68,7 +68,13 @@ COLUMNAS_REQUERIDAS: dict[str, tuple[str, ...]] = {
         "SEXO",
         "FECHA_NACIMIENTO",
     ),
-    TipoArchivo.EVALUACION: ("ANIO", "COD_ESTUDIANTE", "PERIODO", "AREA", "CALIFICATIVO"),
+    TipoArchivo.EVALUACION: (
+        "ANIO",
+        "COD_ESTUDIANTE",
+        "PERIODO",
+        "AREA",
+        "CALIFICATIVO",
+    ),
     TipoArchivo.ASISTENCIA: (
         "ANIO",
         "COD_ESTUDIANTE",
@@ -161,7 +167,9 @@ def fecha(fila: Fila, columna: str, *, obligatorio: bool = True) -> dt.date | No
     raise FilaInvalida(columna, valor, _("No es una fecha válida."))
 
 
-def opcion(fila: Fila, columna: str, opciones: Iterable[str], *, obligatorio=True) -> str:
+def opcion(
+    fila: Fila, columna: str, opciones: Iterable[str], *, obligatorio=True
+) -> str:
     valor = fila.get(columna, "").strip().upper()
     if not valor and not obligatorio:
         return ""
@@ -242,7 +250,11 @@ def cargar_padron(filas, resultado: Resultado, **_kw) -> None:
         Ugel.objects.bulk_create(
             _ultimo_por_clave(
                 [
-                    Ugel(codigo=b["ugel_codigo"], nombre=b["ugel_nombre"], dre=dres[b["dre_nombre"]])
+                    Ugel(
+                        codigo=b["ugel_codigo"],
+                        nombre=b["ugel_nombre"],
+                        dre=dres[b["dre_nombre"]],
+                    )
                     for b in buenos
                 ],
                 lambda u: u.codigo,
@@ -264,9 +276,9 @@ def cargar_padron(filas, resultado: Resultado, **_kw) -> None:
             ignore_conflicts=True,
         )
         ugeles = dict(
-            Ugel.objects.filter(codigo__in={b["ugel_codigo"] for b in buenos}).values_list(
-                "codigo", "pk"
-            )
+            Ugel.objects.filter(
+                codigo__in={b["ugel_codigo"] for b in buenos}
+            ).values_list("codigo", "pk")
         )
         ies = [
             InstitucionEducativa(
@@ -354,7 +366,9 @@ def cargar_nomina(filas, resultado: Resultado, **_kw) -> None:
         nacimiento = fecha(f, "FECHA_NACIMIENTO")
         if nacimiento > hoy:
             raise FilaInvalida(
-                "FECHA_NACIMIENTO", f["FECHA_NACIMIENTO"], _("La fecha está en el futuro.")
+                "FECHA_NACIMIENTO",
+                f["FECHA_NACIMIENTO"],
+                _("La fecha está en el futuro."),
             )
         sexo = f.get("SEXO", "").strip().upper()
         if sexo not in SEXOS:
@@ -388,7 +402,9 @@ def cargar_nomina(filas, resultado: Resultado, **_kw) -> None:
                 "situacion_final": opcion(
                     f, "SITUACION_FINAL", SituacionFinal.values, obligatorio=False
                 ),
-                "nivel_instruccion_apoderado": f.get("NIVEL_INSTRUCCION_APOD", "").upper(),
+                "nivel_instruccion_apoderado": f.get(
+                    "NIVEL_INSTRUCCION_APOD", ""
+                ).upper(),
                 "parentesco_apoderado": f.get("PARENTESCO", "").upper(),
                 "trabaja": si_no(f, "TRABAJA"),
                 "horas_semanales_trabajo": entero(
@@ -399,7 +415,9 @@ def cargar_nomina(filas, resultado: Resultado, **_kw) -> None:
 
     for lote in lotes(filas):
         buenos = _validar(lote, convertir, resultado)
-        claves = {(b["ie_id"], b["anio"], b["nivel"], b["grado"], b["letra"]) for b in buenos}
+        claves = {
+            (b["ie_id"], b["anio"], b["nivel"], b["grado"], b["letra"]) for b in buenos
+        }
         nuevas = claves - secciones.keys()
         if nuevas:
             Seccion.objects.bulk_create(
@@ -411,13 +429,16 @@ def cargar_nomina(filas, resultado: Resultado, **_kw) -> None:
             )
             ies_lote = {c[0] for c in nuevas}
             anios = {c[1] for c in nuevas}
-            for s in Seccion.objects.filter(ie_id__in=ies_lote, anio__in=anios).values_list(
-                "ie_id", "anio", "nivel", "grado", "letra", "pk"
-            ):
+            for s in Seccion.objects.filter(
+                ie_id__in=ies_lote, anio__in=anios
+            ).values_list("ie_id", "anio", "nivel", "grado", "letra", "pk"):
                 secciones[s[:5]] = s[5]
         Estudiante.objects.bulk_create(
             _ultimo_por_clave(
-                [Estudiante(codigo_siagie=b["codigo"], **b["estudiante"]) for b in buenos],
+                [
+                    Estudiante(codigo_siagie=b["codigo"], **b["estudiante"])
+                    for b in buenos
+                ],
                 lambda e: e.codigo_siagie,
             ),
             update_conflicts=True,
@@ -428,7 +449,9 @@ def cargar_nomina(filas, resultado: Resultado, **_kw) -> None:
         matriculas = [
             Matricula(
                 estudiante_id=estudiantes[b["codigo"]],
-                seccion_id=secciones[(b["ie_id"], b["anio"], b["nivel"], b["grado"], b["letra"])],
+                seccion_id=secciones[
+                    (b["ie_id"], b["anio"], b["nivel"], b["grado"], b["letra"])
+                ],
                 **b["matricula"],
             )
             for b in buenos
@@ -449,7 +472,9 @@ def _estudiante(f: Fila, estudiantes: dict[str, int]) -> int:
     cod = requerido(f, "COD_ESTUDIANTE").upper()
     if cod not in estudiantes:
         raise FilaInvalida(
-            "COD_ESTUDIANTE", cod, _("El estudiante no figura en ninguna nómina importada.")
+            "COD_ESTUDIANTE",
+            cod,
+            _("El estudiante no figura en ninguna nómina importada."),
         )
     return estudiantes[cod]
 
@@ -461,7 +486,9 @@ PERIODOS = {"1", "2", "3", "4", "FINAL"}
 def cargar_evaluacion(filas, resultado: Resultado, **_kw) -> None:
     ies = _mapa_ies()
     for lote in lotes(filas):
-        estudiantes = _mapa_estudiantes(f.get("COD_ESTUDIANTE", "").upper() for _n, f in lote)
+        estudiantes = _mapa_estudiantes(
+            f.get("COD_ESTUDIANTE", "").upper() for _n, f in lote
+        )
 
         def convertir(numero: int, f: Fila, estudiantes=estudiantes) -> Evaluacion:
             return Evaluacion(
@@ -475,7 +502,9 @@ def cargar_evaluacion(filas, resultado: Resultado, **_kw) -> None:
 
         buenos = _validar(lote, convertir, resultado)
         Evaluacion.objects.bulk_create(
-            _ultimo_por_clave(buenos, lambda e: (e.estudiante_id, e.anio, e.periodo, e.area)),
+            _ultimo_por_clave(
+                buenos, lambda e: (e.estudiante_id, e.anio, e.periodo, e.area)
+            ),
             update_conflicts=True,
             unique_fields=["estudiante", "anio", "periodo", "area"],
             update_fields=["ie", "calificativo"],
@@ -485,7 +514,9 @@ def cargar_evaluacion(filas, resultado: Resultado, **_kw) -> None:
 
 def cargar_asistencia(filas, resultado: Resultado, **_kw) -> None:
     for lote in lotes(filas):
-        estudiantes = _mapa_estudiantes(f.get("COD_ESTUDIANTE", "").upper() for _n, f in lote)
+        estudiantes = _mapa_estudiantes(
+            f.get("COD_ESTUDIANTE", "").upper() for _n, f in lote
+        )
 
         def convertir(numero: int, f: Fila, estudiantes=estudiantes) -> Asistencia:
             dias = entero(f, "DIAS_LECTIVOS")
@@ -526,7 +557,9 @@ CSE = {"POBRE EXTREMO", "POBRE", "NO POBRE"}
 
 def cargar_hogares(filas, resultado: Resultado, **_kw) -> None:
     for lote in lotes(filas):
-        estudiantes = _mapa_estudiantes(f.get("COD_ESTUDIANTE", "").upper() for _n, f in lote)
+        estudiantes = _mapa_estudiantes(
+            f.get("COD_ESTUDIANTE", "").upper() for _n, f in lote
+        )
 
         def convertir(numero: int, f: Fila, estudiantes=estudiantes) -> Hogar:
             return Hogar(

@@ -53,7 +53,10 @@ def _leer_csv(ruta: Path) -> Iterator[tuple[int, Fila]]:
         for numero, valores in enumerate(lector, start=2):
             if not any(v.strip() for v in valores):
                 continue
-            yield numero, dict(zip(encabezado, (v.strip() for v in valores), strict=False))
+            yield (
+                numero,
+                dict(zip(encabezado, (v.strip() for v in valores), strict=False)),
+            )
 
 
 def _leer_xlsx(ruta: Path) -> Iterator[tuple[int, Fila]]:
@@ -85,4 +88,3 @@ def columnas(ruta: Path) -> list[str]:
             wb.close()
     with ruta.open(encoding="utf-8-sig", newline="") as f:
         return [normalizar_columna(c) for c in next(csv.reader(f), [])]
-

@@ -55,7 +55,8 @@ def importacion_ejecutar(
     detectado = tipo_de_archivo(ruta.name)
     if tipo is None and detectado is None:
         raise ArchivoInvalido(
-            _("No se reconoce el tipo de archivo por su nombre: %(n)s") % {"n": ruta.name}
+            _("No se reconoce el tipo de archivo por su nombre: %(n)s")
+            % {"n": ruta.name}
         )
     tipo = tipo or detectado[0]
     importacion = Importacion.objects.create(
@@ -80,7 +81,9 @@ def importacion_ejecutar(
         importacion.mensaje = str(e)
     else:
         importacion.estado = EstadoImportacion.COMPLETADA
-    importacion.filas_leidas = resultado.leidas if importacion.estado == "COMPLETADA" else 0
+    importacion.filas_leidas = (
+        resultado.leidas if importacion.estado == "COMPLETADA" else 0
+    )
     importacion.filas_aceptadas = (
         resultado.aceptadas if importacion.estado == "COMPLETADA" else 0
     )
@@ -95,7 +98,9 @@ def archivos_de_carpeta(carpeta: Path) -> list[Path]:
     """The importable files of a folder, in load order (kind, then year)."""
     encontrados = []
     for ruta in carpeta.iterdir():
-        if ruta.suffix.lower() not in EXTENSIONES or not (t := tipo_de_archivo(ruta.name)):
+        if ruta.suffix.lower() not in EXTENSIONES or not (
+            t := tipo_de_archivo(ruta.name)
+        ):
             continue
         encontrados.append((ORDEN.index(t[0]), t[1] or 0, ruta))
     return [r for *_k, r in sorted(encontrados)]

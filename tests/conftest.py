@@ -143,3 +143,33 @@ def puntajes(mundo: Mundo):
         for m, p in zip(matriculas, probabilidades, strict=True)
     )
     return ejecucion
+
+
+@pytest.fixture(scope="session")
+def carpeta_generada(tmp_path_factory):
+    """A small generated region (four years), made once per test session."""
+    from siagie_import.sintetico import generar
+
+    carpeta = tmp_path_factory.mktemp("generado")
+    generar(
+        carpeta, region="CUSCO", estudiantes=1200, anio_inicial=2023, anio_final=2026
+    )
+    return carpeta
+
+
+def servicios_reales() -> None:
+    """Skip, or fail when they are required, unless PostgreSQL and Redis are set up."""
+    import os
+
+    from django.db import connection
+
+    faltan = []
+    if connection.vendor != "postgresql":
+        faltan.append("DATABASE_URL (PostgreSQL)")
+    if not os.environ.get("CELERY_BROKER_URL"):
+        faltan.append("CELERY_BROKER_URL (Redis)")
+    if faltan:
+        mensaje = "needs " + ", ".join(faltan)
+        if os.environ.get("ALERTA_SERVICIOS_OBLIGATORIOS"):
+            pytest.fail(mensaje)
+        pytest.skip(mensaje)

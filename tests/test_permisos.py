@@ -3,13 +3,33 @@
 import pytest
 from django.urls import reverse
 
-PERSONAS = ["tutora", "director", "tutor_otra_ie", "ugel", "ugel_otra", "dre", "nacional"]
+PERSONAS = [
+    "tutora",
+    "director",
+    "tutor_otra_ie",
+    "ugel",
+    "ugel_otra",
+    "dre",
+    "nacional",
+]
 
 # url name, how to build its argument from the world, who may open it
 URLS = [
-    ("seccion_detalle", lambda m: m.seccion_a.uuid, {"tutora", "director", "ugel", "dre", "nacional"}),
-    ("seccion_excel", lambda m: m.seccion_a.uuid, {"tutora", "director", "ugel", "dre", "nacional"}),
-    ("seccion_detalle", lambda m: m.seccion_b.uuid, {"director", "ugel", "dre", "nacional"}),
+    (
+        "seccion_detalle",
+        lambda m: m.seccion_a.uuid,
+        {"tutora", "director", "ugel", "dre", "nacional"},
+    ),
+    (
+        "seccion_excel",
+        lambda m: m.seccion_a.uuid,
+        {"tutora", "director", "ugel", "dre", "nacional"},
+    ),
+    (
+        "seccion_detalle",
+        lambda m: m.seccion_b.uuid,
+        {"director", "ugel", "dre", "nacional"},
+    ),
     ("seccion_excel", lambda m: m.seccion_sur.uuid, {"ugel_otra", "dre", "nacional"}),
     ("ie_detalle", lambda m: m.ie_uno.codigo, {"director", "ugel", "dre", "nacional"}),
     ("ie_detalle", lambda m: m.ie_sur.codigo, {"ugel_otra", "dre", "nacional"}),
@@ -26,7 +46,9 @@ CASOS = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("nombre", "arg", "persona", "puede"), CASOS)
-def test_scope_decides_between_200_and_404(client, mundo, puntajes, nombre, arg, persona, puede):
+def test_scope_decides_between_200_and_404(
+    client, mundo, puntajes, nombre, arg, persona, puede
+):
     client.force_login(getattr(mundo, persona))
     r = client.get(reverse(nombre, args=[arg(mundo)]))
     assert r.status_code == (200 if puede else 404)

@@ -9,7 +9,9 @@ from alerta.models import Accion, RegistroAcceso
 
 
 def _libro(r):
-    return load_workbook(BytesIO(b"".join(r.streaming_content) if r.streaming else r.content))
+    return load_workbook(
+        BytesIO(b"".join(r.streaming_content) if r.streaming else r.content)
+    )
 
 
 def _tabla(ws):
@@ -23,7 +25,9 @@ class TestSeccionExcel:
     def url(self, seccion):
         return reverse("seccion_excel", args=[seccion.uuid])
 
-    def test_tutor_downloads_her_list_with_levels_coloured(self, client, mundo, puntajes):
+    def test_tutor_downloads_her_list_with_levels_coloured(
+        self, client, mundo, puntajes
+    ):
         client.force_login(mundo.tutora)
         r = client.get(self.url(mundo.seccion_a))
         assert r.status_code == 200
@@ -48,9 +52,12 @@ class TestSeccionExcel:
     def test_download_is_recorded(self, client, mundo, puntajes):
         client.force_login(mundo.tutora)
         client.get(self.url(mundo.seccion_a))
-        assert RegistroAcceso.objects.filter(
-            usuario=mundo.tutora, accion=Accion.DESCARGAR
-        ).count() == 1
+        assert (
+            RegistroAcceso.objects.filter(
+                usuario=mundo.tutora, accion=Accion.DESCARGAR
+            ).count()
+            == 1
+        )
 
     def test_tutor_of_other_ie_gets_404_and_nothing_is_recorded(
         self, client, mundo, puntajes

@@ -23,7 +23,9 @@ class TestUgelDetalle:
         client.force_login(mundo.ugel_otra)
         assert client.get(self.url(mundo.ugel_norte)).status_code == 404
 
-    def test_no_student_name_appears_on_the_aggregate_page(self, client, mundo, puntajes):
+    def test_no_student_name_appears_on_the_aggregate_page(
+        self, client, mundo, puntajes
+    ):
         client.force_login(mundo.ugel)
         html = client.get(self.url(mundo.ugel_norte)).content.decode()
         for m in mundo.matriculas_a:

@@ -35,7 +35,9 @@ class Command(BaseCommand):
     def handle(self, *args, region: str, estudiantes: int, semilla: int, **options):
         carpeta = Path(settings.BASE_DIR) / "var" / "demo"
         if not Importacion.objects.filter(estado=EstadoImportacion.COMPLETADA).exists():
-            self.stdout.write(_("Generando datos sintéticos en %(c)s…") % {"c": carpeta})
+            self.stdout.write(
+                _("Generando datos sintéticos en %(c)s…") % {"c": carpeta}
+            )
             call_command(
                 "generar_datos",
                 salida=str(carpeta),
@@ -67,7 +69,9 @@ class Command(BaseCommand):
             .first()
         )
         if seccion is None:
-            self.stdout.write(_("No hay tutores importados: sin cuentas de demostración."))
+            self.stdout.write(
+                _("No hay tutores importados: sin cuentas de demostración.")
+            )
             return
         tutor = (
             Asignacion.objects.vigentes()
@@ -88,8 +92,18 @@ class Command(BaseCommand):
         if director:
             cuentas.append((_("Director"), director.usuario, ie.nombre))
         for usuario_nombre, rol, alcance, descripcion in [
-            ("especialista.ugel", Rol.ESPECIALISTA_UGEL, {"ugel": ie.ugel}, ie.ugel.nombre),
-            ("especialista.dre", Rol.ESPECIALISTA_DRE, {"dre": ie.ugel.dre}, ie.ugel.dre.nombre),
+            (
+                "especialista.ugel",
+                Rol.ESPECIALISTA_UGEL,
+                {"ugel": ie.ugel},
+                ie.ugel.nombre,
+            ),
+            (
+                "especialista.dre",
+                Rol.ESPECIALISTA_DRE,
+                {"dre": ie.ugel.dre},
+                ie.ugel.dre.nombre,
+            ),
             ("minedu", Rol.NACIONAL, {}, _("Todo el país")),
         ]:
             usuario, _c = Usuario.objects.get_or_create(username=usuario_nombre)
@@ -98,7 +112,9 @@ class Command(BaseCommand):
         admin, _c = Usuario.objects.get_or_create(
             username="admin", defaults={"is_staff": True, "is_superuser": True}
         )
-        cuentas.append((_("Administrador"), admin, _("Administración de Django (/admin/)")))
+        cuentas.append(
+            (_("Administrador"), admin, _("Administración de Django (/admin/)"))
+        )
         for _rol, usuario, _d in cuentas:
             usuario.set_password(CLAVE_DEMO)
             usuario.save()

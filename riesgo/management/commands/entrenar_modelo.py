@@ -10,7 +10,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
-            "--publicar", action="store_true", help=gettext_lazy("Publicarla al terminar.")
+            "--publicar",
+            action="store_true",
+            help=gettext_lazy("Publicarla al terminar."),
         )
 
     def handle(self, *args, publicar: bool, **options) -> None:
@@ -21,7 +23,10 @@ class Command(BaseCommand):
         if publicar:
             modelo_publicar(modelo=modelo)
         self.stdout.write(
-            _("Modelo v%(v)s (%(e)s): ROC-AUC %(auc).3f en el año %(a)s, %(n)s estudiantes.")
+            _(
+                "Modelo v%(v)s (%(e)s): ROC-AUC %(auc).3f en el año %(a)s, "
+                "%(n)s estudiantes."
+            )
             % {
                 "v": modelo.version,
                 "e": modelo.get_estado_display(),

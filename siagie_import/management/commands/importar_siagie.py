@@ -33,7 +33,10 @@ class Command(BaseCommand):
             except ArchivoInvalido as e:
                 raise CommandError(str(e)) from e
             self.stdout.write(
-                _("%(f)s: %(e)s — %(l)s filas leídas, %(a)s aceptadas, %(r)s rechazadas")
+                _(
+                    "%(f)s: %(e)s — %(l)s filas leídas, %(a)s aceptadas, "
+                    "%(r)s rechazadas"
+                )
                 % {
                     "f": ruta.name,
                     "e": imp.get_estado_display(),
@@ -47,8 +50,13 @@ class Command(BaseCommand):
                 fallidos += 1
             for r in imp.rechazos[:20]:
                 self.stdout.write(
-                    _("  fila %(fila)s, columna %(columna)s, valor «%(valor)s»: %(motivo)s")
+                    _(
+                        "  fila %(fila)s, columna %(columna)s, valor «%(valor)s»: "
+                        "%(motivo)s"
+                    )
                     % r
                 )
         if fallidos:
-            raise CommandError(_("%(n)s archivo(s) no se importaron.") % {"n": fallidos})
+            raise CommandError(
+                _("%(n)s archivo(s) no se importaron.") % {"n": fallidos}
+            )

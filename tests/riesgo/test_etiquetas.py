@@ -1,0 +1,92 @@
+"""The dropout label, pinned on small hand-made histories."""
+
+import pytest
+
+from alerta.models import Nivel, SituacionFinal
+from riesgo.features import construir_features, etiquetas
+from tests.factories import EstudianteFactory, MatriculaFactory, SeccionFactory
+
+
+@pytest.fixture
+def dos_anios(db):
+    return {
+        "a2025": SeccionFactory(anio=2025, nivel=Nivel.SECUNDARIA, grado=3),
+        "b2025": SeccionFactory(anio=2025, nivel=Nivel.SECUNDARIA, grado=5),
+        "a2026": SeccionFactory(anio=2026, nivel=Nivel.SECUNDARIA, grado=4),
+        "otra2026": SeccionFactory(anio=2026, nivel=Nivel.SECUNDARIA, grado=4),
+    }
+
+
+def _etiqueta(estudiante, anio=2025):
+    X = construir_features(anio)
+    y = etiquetas(anio, X)
+    fila = X.index[X["estudiante_id"] == estudiante.pk]
+    return None if fila.empty or fila[0] not in y.index else int(y[fila[0]])
+
+
+def test_a_student_enrolled_nowhere_next_year_is_a_dropout(dos_anios):
+    e = EstudianteFactory()
+    MatriculaFactory(estudiante=e, seccion=dos_anios["a2025"])
+    assert _etiqueta(e) == 1
+
+
+def test_a_student_enrolled_next_year_is_not(dos_anios):
+    e = EstudianteFactory()
+    MatriculaFactory(estudiante=e, seccion=dos_anios["a2025"])
+    MatriculaFactory(estudiante=e, seccion=dos_anios["a2026"])
+    assert _etiqueta(e) == 0
+
+
+def test_a_student_who_moved_to_another_school_is_not_a_dropout(dos_anios):
+    e = EstudianteFactory()
+    MatriculaFactory(
+        estudiante=e,
+        seccion=dos_anios["a2025"],
+        situacion_final=SituacionFinal.TRASLADADO,
+    )
+    MatriculaFactory(estudiante=e, seccion=dos_anios["otra2026"])
+    assert _etiqueta(e) == 0
+
+
+def test_a_graduate_of_quinto_de_secundaria_is_left_out(dos_anios):
+    e = EstudianteFactory()
+    MatriculaFactory(
+        estudiante=e,
+        seccion=dos_anios["b2025"],
+        situacion_final=SituacionFinal.APROBADO,
+    )
+    assert _etiqueta(e) is None
+
+
+def test_a_student_failing_quinto_who_does_not_return_is_a_dropout(dos_anios):
+    e = EstudianteFactory()
+    MatriculaFactory(
+        estudiante=e,
+        seccion=dos_anios["b2025"],
+        situacion_final=SituacionFinal.DESAPROBADO,
+    )
+    assert _etiqueta(e) == 1
+
+
+def test_a_student_who_died_is_left_out(dos_anios):
+    e = EstudianteFactory()
+    MatriculaFactory(
+        estudiante=e,
+        seccion=dos_anios["a2025"],
+        situacion_final=SituacionFinal.FALLECIDO,
+    )
+    assert _etiqueta(e) is None
+
+
+def test_a_mid_year_transfer_counts_once_at_the_new_school(dos_anios):
+    e = EstudianteFactory()
+    otra = SeccionFactory(anio=2025, nivel=Nivel.SECUNDARIA, grado=3, letra="B")
+    MatriculaFactory(
+        estudiante=e,
+        seccion=dos_anios["a2025"],
+        situacion_final=SituacionFinal.TRASLADADO,
+    )
+    nueva = MatriculaFactory(estudiante=e, seccion=otra)
+    X = construir_features(2025)
+    filas = X[X["estudiante_id"] == e.pk]
+    assert list(filas.index) == [nueva.pk]
