@@ -42,7 +42,7 @@ def libro_seccion(
     ws.title = texto_seguro(f"{seccion.grado}{seccion.letra}")[:31]
     generado = date_format(timezone.localtime(), "DATETIME_FORMAT")
     bloque = [
-        (_("Institución educativa"), f"{seccion.ie.nombre} ({seccion.ie.codigo})"),
+        (_("Institución educativa"), str(seccion.ie)),
         (_("Sección"), f"{seccion} — {seccion.anio}"),
         (
             _("Puntajes"),

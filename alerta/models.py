@@ -132,7 +132,12 @@ class InstitucionEducativa(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.nombre} ({self.codigo})"
+        return f"{self.rotulo} ({self.codigo})"
+
+    @property
+    def rotulo(self) -> str:
+        """The name as people say it: many IEs are named by a number ("IE 50001")."""
+        return f"IE {self.nombre}" if self.nombre[:1].isdigit() else self.nombre
 
     @property
     def codigo(self) -> str:

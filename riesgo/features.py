@@ -58,7 +58,9 @@ NO_ORIGINARIAS = {"", "CASTELLANO", "LENGUA EXTRANJERA"}
 
 
 def anios_con_matricula() -> list[int]:
-    return sorted(Seccion.objects.values_list("anio", flat=True).distinct())
+    return list(
+        Seccion.objects.order_by("anio").values_list("anio", flat=True).distinct()
+    )
 
 
 def _matriculas(anio: int) -> pd.DataFrame:
@@ -171,9 +173,19 @@ def _historia(anio: int, estudiantes: pd.Index) -> pd.DataFrame:
     return resultado
 
 
-def construir_features(anio: int) -> pd.DataFrame:
-    """The feature table of year `anio` (see the module docstring)."""
+def construir_features(anio: int, *, solo_vigentes: bool = False) -> pd.DataFrame:
+    """The feature table of year `anio` (see the module docstring).
+
+    With `solo_vigentes`, only students still in their sección (the ones to
+    score): not moved out without a new enrollment, not deceased.
+    """
     m = _matriculas(anio)
+    if solo_vigentes:
+        m = m[
+            ~m["situacion_final"].isin(
+                [SituacionFinal.TRASLADADO, SituacionFinal.FALLECIDO]
+            )
+        ]
     if m.empty:
         return pd.DataFrame(columns=["estudiante_id", *NUMERICAS, *CATEGORICAS])
     estudiantes = pd.Index(m["estudiante_id"].unique())

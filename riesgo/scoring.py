@@ -35,7 +35,7 @@ def puntaje_ejecutar(*, anio: int | None = None) -> EjecucionPuntaje:
     inicio = time.monotonic()
     try:
         pipeline = artefactos.cargar(modelo.artefacto, modelo.sha256)
-        X = construir_features(anio)
+        X = construir_features(anio, solo_vigentes=True)
         probabilidades = (
             pipeline.predict_proba(X[NUMERICAS + CATEGORICAS])[:, 1] if len(X) else []
         )

@@ -77,7 +77,7 @@ def test_a_failed_run_leaves_the_previous_scores_current(importado, monkeypatch)
     modelo_publicar(modelo=modelo_entrenar())
     buena = puntaje_ejecutar()
 
-    def roto(anio):
+    def roto(anio, **kwargs):
         raise RuntimeError("database went away")
 
     monkeypatch.setattr("riesgo.scoring.construir_features", roto)

@@ -73,7 +73,8 @@ def test_scoring_task_runs_on_a_worker_and_scores_land_in_postgresql(
         importacion_ejecutar(ruta=ruta)
     modelo_publicar(modelo=modelo_entrenar())
 
-    puntuar_estudiantes.apply_async(queue=cola)
+    assert not django_settings.CELERY_TASK_ALWAYS_EAGER
+    enviada = puntuar_estudiantes.apply_async(queue=cola)
 
     limite = time.monotonic() + 120
     ejecucion = None
@@ -101,3 +102,7 @@ def test_scoring_task_runs_on_a_worker_and_scores_land_in_postgresql(
     )
     assert esperados > 0
     assert Puntaje.objects.filter(ejecucion=ejecucion).count() == esperados
+    # The worker process, not this one, ran it.
+    proceso.terminate()
+    salida = proceso.communicate(timeout=20)[0]
+    assert f"riesgo.tasks.puntuar_estudiantes[{enviada.id}] succeeded" in salida

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Case, Count, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alerta.models import Asignacion, Rol, Seccion, Usuario
+from alerta.management.comando import Comando
+from alerta.models import Asignacion, Nivel, Rol, Seccion, Usuario
 from alerta.selectors import anio_vigente
 from riesgo.models import EjecucionPuntaje, ModeloRiesgo
 from siagie_import.models import EstadoImportacion, Importacion
@@ -21,7 +21,7 @@ from siagie_import.models import EstadoImportacion, Importacion
 CLAVE_DEMO = "AlertaDemo2026"
 
 
-class Command(BaseCommand):
+class Command(Comando):
     help = gettext_lazy(
         "Prepara la demostración: genera y carga una región, entrena el modelo, "
         "calcula los riesgos y crea una cuenta por rol."
@@ -59,15 +59,17 @@ class Command(BaseCommand):
     @transaction.atomic
     def _cuentas(self) -> None:
         anio = anio_vigente()
-        # The tutor of the fullest sección A of the year, and that IE's director.
-        seccion = (
-            Seccion.objects.filter(
-                anio=anio, letra="A", tutores__rol=Rol.TUTOR, tutores__activa=True
-            )
-            .annotate(n=Count("matriculas", distinct=True))
-            .order_by("-n", "pk")
-            .first()
+        # The tutor of the fullest sección A of the year, and that IE's director;
+        # 3.º or 4.º de primaria when there is one, not a graduating class.
+        con_tutor = Seccion.objects.filter(
+            anio=anio, letra="A", tutores__rol=Rol.TUTOR, tutores__activa=True
+        ).annotate(
+            n=Count("matriculas", distinct=True),
+            intermedio=Case(
+                When(nivel=Nivel.PRIMARIA, grado__in=[3, 4], then=1), default=0
+            ),
         )
+        seccion = con_tutor.order_by("-intermedio", "-n", "pk").first()
         if seccion is None:
             self.stdout.write(
                 _("No hay tutores importados: sin cuentas de demostración.")
@@ -87,10 +89,10 @@ class Command(BaseCommand):
             .first()
         )
         cuentas = [
-            (_("Docente tutor"), tutor.usuario, f"{tutor.seccion} — {ie.nombre}"),
+            (_("Docente tutor"), tutor.usuario, f"{tutor.seccion} — {ie.rotulo}"),
         ]
         if director:
-            cuentas.append((_("Director"), director.usuario, ie.nombre))
+            cuentas.append((_("Director"), director.usuario, ie.rotulo))
         for usuario_nombre, rol, alcance, descripcion in [
             (
                 "especialista.ugel",

@@ -1,11 +1,12 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alerta.management.comando import Comando
 from riesgo.training import DatosInsuficientes, modelo_entrenar, modelo_publicar
 
 
-class Command(BaseCommand):
+class Command(Comando):
     help = gettext_lazy("Entrena una nueva versión del modelo de riesgo.")
 
     def add_arguments(self, parser) -> None:

@@ -1,11 +1,12 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alerta.management.comando import Comando
 from riesgo.scoring import SinModeloPublicado, puntaje_ejecutar
 
 
-class Command(BaseCommand):
+class Command(Comando):
     help = gettext_lazy(
         "Calcula el riesgo de todos los estudiantes del año vigente con el modelo "
         "publicado (lo mismo que la ejecución nocturna)."

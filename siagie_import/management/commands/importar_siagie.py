@@ -1,14 +1,15 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alerta.management.comando import Comando
 from siagie_import.readers import ArchivoInvalido
 from siagie_import.services import archivos_de_carpeta, importacion_ejecutar
 
 
-class Command(BaseCommand):
+class Command(Comando):
     help = gettext_lazy(
         "Importa archivos de SIAGIE, padrón de IIEE, hogares y personal (CSV o XLSX). "
         "Acepta archivos o carpetas; las carpetas se cargan en el orden correcto."

@@ -1,0 +1,76 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+from alerta.models import Asignacion, Rol
+from tests.factories import SeccionFactory, UsuarioFactory
+
+
+def _settings_en(entorno: dict[str, str], codigo: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    env.update(entorno)
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {codigo}"],
+        cwd=settings.BASE_DIR,
+        env={**env, "DJANGO_SETTINGS_MODULE": "alerta.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    r = _settings_en({"DEBUG": "false", "ALLOWED_HOSTS": "x"}, "pass")
+    assert r.returncode != 0
+    assert "SECRET_KEY" in r.stderr
+
+
+def test_a_short_secret_key_refuses_to_start():
+    r = _settings_en({"DEBUG": "false", "SECRET_KEY": "corta"}, "pass")
+    assert r.returncode != 0
+    assert "at least 32" in r.stderr
+
+
+def test_a_malformed_boolean_fails_loudly():
+    r = _settings_en({"DEBUG": "quizas"}, "pass")
+    assert r.returncode != 0
+
+
+def test_without_a_broker_tasks_run_in_process_and_with_one_they_do_not():
+    codigo = "from django.conf import settings as s; print(s.CELERY_TASK_ALWAYS_EAGER)"
+    sin = _settings_en({"CELERY_BROKER_URL": ""}, codigo)
+    con = _settings_en({"CELERY_BROKER_URL": "redis://127.0.0.1:6379/9"}, codigo)
+    assert sin.stdout.strip() == "True"
+    assert con.stdout.strip() == "False"
+
+
+def test_the_nightly_run_is_at_two_in_the_morning_lima_time():
+    entrada = settings.CELERY_BEAT_SCHEDULE["puntaje-nocturno"]
+    assert entrada["task"] == "riesgo.tasks.puntuar_estudiantes"
+    assert entrada["schedule"].hour == {2} and entrada["schedule"].minute == {0}
+    assert settings.CELERY_TIMEZONE == "America/Lima"
+    assert settings.LANGUAGE_CODE == "es-pe"
+
+
+@pytest.mark.django_db
+def test_a_role_without_its_scope_is_refused_by_the_database():
+    from django.db import IntegrityError, transaction
+
+    usuario = UsuarioFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Asignacion.objects.create(usuario=usuario, rol=Rol.TUTOR)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Asignacion.objects.create(
+            usuario=usuario, rol=Rol.ESPECIALISTA_UGEL, seccion=SeccionFactory()
+        )
+
+
+@pytest.mark.django_db
+def test_a_grade_that_does_not_exist_for_the_nivel_is_refused_by_the_database():
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        SeccionFactory(nivel="SECUNDARIA", grado=6)
