@@ -1,6 +1,8 @@
 """Core domain: territory, schools, secciones, students, enrollments, roles."""
 
 import uuid
+from functools import reduce
+from operator import or_
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -383,6 +385,17 @@ class Rol(models.TextChoices):
     NACIONAL = "NACIONAL", _("Minedu (nacional)")
 
 
+# The fields that make up each role's scope (all others stay empty).
+ALCANCE_POR_ROL: dict[str, tuple[str, ...]] = {
+    Rol.TUTOR: ("seccion",),
+    Rol.DIRECTOR: ("ie", "anio"),
+    Rol.ESPECIALISTA_UGEL: ("ugel",),
+    Rol.ESPECIALISTA_DRE: ("dre",),
+    Rol.NACIONAL: (),
+}
+CAMPOS_ALCANCE = ("seccion", "ie", "anio", "ugel", "dre")
+
+
 class AsignacionQuerySet(models.QuerySet):
     def vigentes(self) -> "AsignacionQuerySet":
         return self.filter(activa=True)
@@ -419,47 +432,15 @@ class Asignacion(models.Model):
         constraints = [
             # Each role names exactly the scope it covers, and nothing else.
             models.CheckConstraint(
-                condition=(
-                    Q(
-                        rol=Rol.TUTOR,
-                        seccion__isnull=False,
-                        ie__isnull=True,
-                        anio__isnull=True,
-                        ugel__isnull=True,
-                        dre__isnull=True,
-                    )
-                    | Q(
-                        rol=Rol.DIRECTOR,
-                        seccion__isnull=True,
-                        ie__isnull=False,
-                        anio__isnull=False,
-                        ugel__isnull=True,
-                        dre__isnull=True,
-                    )
-                    | Q(
-                        rol=Rol.ESPECIALISTA_UGEL,
-                        seccion__isnull=True,
-                        ie__isnull=True,
-                        anio__isnull=True,
-                        ugel__isnull=False,
-                        dre__isnull=True,
-                    )
-                    | Q(
-                        rol=Rol.ESPECIALISTA_DRE,
-                        seccion__isnull=True,
-                        ie__isnull=True,
-                        anio__isnull=True,
-                        ugel__isnull=True,
-                        dre__isnull=False,
-                    )
-                    | Q(
-                        rol=Rol.NACIONAL,
-                        seccion__isnull=True,
-                        ie__isnull=True,
-                        anio__isnull=True,
-                        ugel__isnull=True,
-                        dre__isnull=True,
-                    )
+                condition=reduce(
+                    or_,
+                    (
+                        Q(
+                            rol=rol,
+                            **{f"{c}__isnull": c not in campos for c in CAMPOS_ALCANCE},
+                        )
+                        for rol, campos in ALCANCE_POR_ROL.items()
+                    ),
                 ),
                 name="asignacion_alcance_segun_rol",
             ),

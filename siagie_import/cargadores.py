@@ -483,100 +483,117 @@ CALIFICATIVOS = {"AD", "A", "B", "C"} | {str(n) for n in range(21)}
 PERIODOS = {"1", "2", "3", "4", "FINAL"}
 
 
-def cargar_evaluacion(filas, resultado: Resultado, **_kw) -> None:
-    ies = _mapa_ies()
+def _cargar_por_estudiante(
+    filas,
+    resultado: Resultado,
+    *,
+    modelo,
+    convertir,
+    unique_fields: list[str],
+    update_fields: list[str],
+) -> None:
+    """Upsert rows that hang from a student already imported by a nómina."""
+    opts = modelo._meta
+
+    def clave(obj) -> tuple:
+        return tuple(getattr(obj, opts.get_field(c).attname) for c in unique_fields)
+
     for lote in lotes(filas):
         estudiantes = _mapa_estudiantes(
             f.get("COD_ESTUDIANTE", "").upper() for _n, f in lote
         )
-
-        def convertir(numero: int, f: Fila, estudiantes=estudiantes) -> Evaluacion:
-            return Evaluacion(
-                estudiante_id=_estudiante(f, estudiantes),
-                anio=entero(f, "ANIO"),
-                ie_id=_ie(f, ies, obligatorio=False),
-                periodo=opcion(f, "PERIODO", PERIODOS),
-                area=" ".join(requerido(f, "AREA").upper().split()),
-                calificativo=opcion(f, "CALIFICATIVO", CALIFICATIVOS),
-            )
-
-        buenos = _validar(lote, convertir, resultado)
-        Evaluacion.objects.bulk_create(
-            _ultimo_por_clave(
-                buenos, lambda e: (e.estudiante_id, e.anio, e.periodo, e.area)
-            ),
+        buenos = _validar(
+            lote,
+            lambda _n, f, e=estudiantes: convertir(f, _estudiante(f, e)),
+            resultado,
+        )
+        modelo.objects.bulk_create(
+            _ultimo_por_clave(buenos, clave),
             update_conflicts=True,
-            unique_fields=["estudiante", "anio", "periodo", "area"],
-            update_fields=["ie", "calificativo"],
+            unique_fields=unique_fields,
+            update_fields=update_fields,
         )
         resultado.aceptadas += len(buenos)
+
+
+def cargar_evaluacion(filas, resultado: Resultado, **_kw) -> None:
+    ies = _mapa_ies()
+
+    def convertir(f: Fila, estudiante_id: int) -> Evaluacion:
+        return Evaluacion(
+            estudiante_id=estudiante_id,
+            anio=entero(f, "ANIO"),
+            ie_id=_ie(f, ies, obligatorio=False),
+            periodo=opcion(f, "PERIODO", PERIODOS),
+            area=" ".join(requerido(f, "AREA").upper().split()),
+            calificativo=opcion(f, "CALIFICATIVO", CALIFICATIVOS),
+        )
+
+    _cargar_por_estudiante(
+        filas,
+        resultado,
+        modelo=Evaluacion,
+        convertir=convertir,
+        unique_fields=["estudiante", "anio", "periodo", "area"],
+        update_fields=["ie", "calificativo"],
+    )
 
 
 def cargar_asistencia(filas, resultado: Resultado, **_kw) -> None:
-    for lote in lotes(filas):
-        estudiantes = _mapa_estudiantes(
-            f.get("COD_ESTUDIANTE", "").upper() for _n, f in lote
-        )
-
-        def convertir(numero: int, f: Fila, estudiantes=estudiantes) -> Asistencia:
-            dias = entero(f, "DIAS_LECTIVOS")
-            faltas = entero(f, "INASISTENCIAS_INJUSTIFICADAS")
-            if not 0 <= faltas <= dias:
-                raise FilaInvalida(
-                    "INASISTENCIAS_INJUSTIFICADAS",
-                    str(faltas),
-                    _("Las inasistencias superan los días lectivos."),
-                )
-            return Asistencia(
-                estudiante_id=_estudiante(f, estudiantes),
-                anio=entero(f, "ANIO"),
-                periodo=opcion(f, "PERIODO", PERIODOS),
-                dias_lectivos=dias,
-                inasistencias_injustificadas=faltas,
-                inasistencias_justificadas=entero(
-                    f, "INASISTENCIAS_JUSTIFICADAS", obligatorio=False
-                ),
+    def convertir(f: Fila, estudiante_id: int) -> Asistencia:
+        dias = entero(f, "DIAS_LECTIVOS")
+        faltas = entero(f, "INASISTENCIAS_INJUSTIFICADAS")
+        if not 0 <= faltas <= dias:
+            raise FilaInvalida(
+                "INASISTENCIAS_INJUSTIFICADAS",
+                str(faltas),
+                _("Las inasistencias superan los días lectivos."),
             )
-
-        buenos = _validar(lote, convertir, resultado)
-        Asistencia.objects.bulk_create(
-            _ultimo_por_clave(buenos, lambda a: (a.estudiante_id, a.anio, a.periodo)),
-            update_conflicts=True,
-            unique_fields=["estudiante", "anio", "periodo"],
-            update_fields=[
-                "dias_lectivos",
-                "inasistencias_injustificadas",
-                "inasistencias_justificadas",
-            ],
+        return Asistencia(
+            estudiante_id=estudiante_id,
+            anio=entero(f, "ANIO"),
+            periodo=opcion(f, "PERIODO", PERIODOS),
+            dias_lectivos=dias,
+            inasistencias_injustificadas=faltas,
+            inasistencias_justificadas=entero(
+                f, "INASISTENCIAS_JUSTIFICADAS", obligatorio=False
+            ),
         )
-        resultado.aceptadas += len(buenos)
+
+    _cargar_por_estudiante(
+        filas,
+        resultado,
+        modelo=Asistencia,
+        convertir=convertir,
+        unique_fields=["estudiante", "anio", "periodo"],
+        update_fields=[
+            "dias_lectivos",
+            "inasistencias_injustificadas",
+            "inasistencias_justificadas",
+        ],
+    )
 
 
 CSE = {"POBRE EXTREMO", "POBRE", "NO POBRE"}
 
 
 def cargar_hogares(filas, resultado: Resultado, **_kw) -> None:
-    for lote in lotes(filas):
-        estudiantes = _mapa_estudiantes(
-            f.get("COD_ESTUDIANTE", "").upper() for _n, f in lote
+    def convertir(f: Fila, estudiante_id: int) -> Hogar:
+        return Hogar(
+            estudiante_id=estudiante_id,
+            cse=opcion(f, "CSE", CSE, obligatorio=False),
+            programa_juntos=si_no(f, "PROGRAMA_JUNTOS"),
+            fecha_corte=fecha(f, "FECHA_CORTE", obligatorio=False),
         )
 
-        def convertir(numero: int, f: Fila, estudiantes=estudiantes) -> Hogar:
-            return Hogar(
-                estudiante_id=_estudiante(f, estudiantes),
-                cse=opcion(f, "CSE", CSE, obligatorio=False),
-                programa_juntos=si_no(f, "PROGRAMA_JUNTOS"),
-                fecha_corte=fecha(f, "FECHA_CORTE", obligatorio=False),
-            )
-
-        buenos = _validar(lote, convertir, resultado)
-        Hogar.objects.bulk_create(
-            _ultimo_por_clave(buenos, lambda h: h.estudiante_id),
-            update_conflicts=True,
-            unique_fields=["estudiante"],
-            update_fields=["cse", "programa_juntos", "fecha_corte"],
-        )
-        resultado.aceptadas += len(buenos)
+    _cargar_por_estudiante(
+        filas,
+        resultado,
+        modelo=Hogar,
+        convertir=convertir,
+        unique_fields=["estudiante"],
+        update_fields=["cse", "programa_juntos", "fecha_corte"],
+    )
 
 
 # --- personal -----------------------------------------------------------------
