@@ -23,6 +23,17 @@ def _anio(ejecucion) -> int | None:
     return ejecucion.anio if ejecucion else selectors.anio_vigente()
 
 
+def _ranking_ies(user, ugel, anio, ejecucion) -> list:
+    """The UGEL's IEs with their counts, most students at medio+alto first."""
+    secciones = scoping.secciones_visibles(user).filter(ie__ugel=ugel, anio=anio)
+    conteos = riesgo_selectors.conteos_por("ie_id", secciones, ejecucion)
+    ies = scoping.ies_visibles(user).filter(ugel=ugel, pk__in=conteos.keys())
+    return sorted(
+        ((ie, conteos[ie.pk]) for ie in ies),
+        key=lambda f: (-(f[1].alto + f[1].medio), f[0].nombre),
+    )
+
+
 @login_required
 @require_GET
 def inicio(request: HttpRequest) -> HttpResponse:
@@ -48,10 +59,18 @@ def inicio(request: HttpRequest) -> HttpResponse:
         conteos = riesgo_selectors.conteos_por("ie_id", secciones, ejecucion)
         ies = [(ie, conteos.get(ie.pk)) for ie in dirigidas]
 
+    # A UGEL specialist's home is the ranking of the UGEL's IEs.
+    rankings = [
+        (ugel, _ranking_ies(user, ugel, anio, ejecucion))
+        for ugel in scoping.ugeles_visibles(user).filter(
+            asignacion__usuario=user,
+            asignacion__rol=Rol.ESPECIALISTA_UGEL,
+            asignacion__activa=True,
+        )
+    ]
+
     ugeles = []
-    if roles & {Rol.ESPECIALISTA_UGEL, Rol.ESPECIALISTA_DRE, Rol.NACIONAL} or (
-        user.is_superuser
-    ):
+    if roles & {Rol.ESPECIALISTA_DRE, Rol.NACIONAL} or user.is_superuser:
         visibles = scoping.ugeles_visibles(user).select_related("dre")
         conteos = riesgo_selectors.conteos_por("ie__ugel_id", secciones, ejecucion)
         ugeles = [
@@ -63,6 +82,7 @@ def inicio(request: HttpRequest) -> HttpResponse:
         "ejecucion": ejecucion,
         "mis_secciones": mis_secciones,
         "ies": ies,
+        "rankings": rankings,
         "ugeles": ugeles,
         "sin_rol": not roles and not user.is_superuser,
     }
@@ -92,16 +112,12 @@ def ugel_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
     ugel = scoping.ugel_o_404(request.user, codigo)
     ejecucion = riesgo_selectors.ejecucion_vigente()
     anio = _anio(ejecucion)
-    secciones = scoping.secciones_visibles(request.user).filter(
-        ie__ugel=ugel, anio=anio
-    )
-    conteos = riesgo_selectors.conteos_por("ie_id", secciones, ejecucion)
-    ies = scoping.ies_visibles(request.user).filter(ugel=ugel, pk__in=conteos.keys())
-    filas = sorted(
-        ((ie, conteos[ie.pk]) for ie in ies),
-        key=lambda f: (-(f[1].alto + f[1].medio), f[0].nombre),
-    )
-    ctx = {"ugel": ugel, "anio": anio, "ejecucion": ejecucion, "ies": filas}
+    ctx = {
+        "ugel": ugel,
+        "anio": anio,
+        "ejecucion": ejecucion,
+        "ies": _ranking_ies(request.user, ugel, anio, ejecucion),
+    }
     return render(request, "alerta/ugel_detalle.html", ctx)
 
 

@@ -26,8 +26,23 @@ class TestInicio:
     ):
         client.force_login(mundo.ugel)
         r = client.get(reverse("inicio"))
-        assert [u for u, _c in r.context["ugeles"]] == [mundo.ugel_norte]
-        assert "UGEL SUR" not in r.content.decode()
+        [(ugel, ranking)] = r.context["rankings"]
+        assert ugel == mundo.ugel_norte
+        assert [ie for ie, _c in ranking] == [mundo.ie_uno, mundo.ie_dos]
+        assert (ranking[0][1].alto, ranking[0][1].medio) == (2, 1)
+        html = r.content.decode()
+        assert "UGEL SUR" not in html and "IE SUR" not in html
+
+    def test_dre_specialist_home_compares_the_ugels_of_the_dre(
+        self, client, mundo, puntajes
+    ):
+        client.force_login(mundo.dre)
+        r = client.get(reverse("inicio"))
+        assert {u for u, _c in r.context["ugeles"]} == {
+            mundo.ugel_norte,
+            mundo.ugel_sur,
+        }
+        assert r.context["rankings"] == []
 
     def test_user_without_roles_is_told_so(self, client, mundo):
         from tests.factories import UsuarioFactory
