@@ -122,6 +122,13 @@ STORAGES = {
     },
 }
 
+# Progress of long imports is shared through the cache: use Redis in production
+# (CACHE_URL=redis://host:6379/1) so that web and workers see the same values.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# Files larger than this are refused before reading (bytes).
+IMPORTACION_LIMITE_BYTES = env.int("IMPORTACION_LIMITE_BYTES", default=1024**3)
+
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )

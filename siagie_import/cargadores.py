@@ -186,9 +186,14 @@ def si_no(fila: Fila, columna: str) -> bool | None:
 SEXOS = {"HOMBRE": "HOMBRE", "H": "HOMBRE", "MUJER": "MUJER", "M": "MUJER"}
 
 
-def lotes(filas: Iterator[tuple[int, Fila]], n: int = TAMANO_LOTE):
+def lotes(filas: Iterator[tuple[int, Fila]], avisar=None, n: int = TAMANO_LOTE):
+    """Chunks of rows; after each chunk is handled, `avisar(rows so far)`."""
+    hechas = 0
     while lote := list(islice(filas, n)):
         yield lote
+        hechas += len(lote)
+        if avisar:
+            avisar(hechas)
 
 
 def _validar(lote, convertir, resultado: Resultado) -> list:
@@ -212,7 +217,7 @@ def _ultimo_por_clave(items: list, clave) -> list:
 NIVELES_MODALIDAD = {"A1", "A2", "A3", "A5", "B0", "F0", "E0", "E1", "E2"}
 
 
-def cargar_padron(filas, resultado: Resultado, **_kw) -> None:
+def cargar_padron(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     nombres_distrito = ResourceManager.cargar_diccionario("distritos")["inei"]
     nombres_provincia = ResourceManager.cargar_diccionario("provincias")["inei"]
     nombres_dpto = ResourceManager.cargar_diccionario("departamentos")["inei"]
@@ -242,7 +247,7 @@ def cargar_padron(filas, resultado: Resultado, **_kw) -> None:
             "activa": f.get("ESTADO", "1") != "2",
         }
 
-    for lote in lotes(filas):
+    for lote in lotes(filas, avisar):
         buenos = _validar(lote, convertir, resultado)
         dres = {}
         for nombre in {b["dre_nombre"] for b in buenos}:
@@ -356,7 +361,7 @@ def _mapa_estudiantes(codigos: Iterable[str]) -> dict[str, int]:
     )
 
 
-def cargar_nomina(filas, resultado: Resultado, **_kw) -> None:
+def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     ies = _mapa_ies()
     secciones: dict[tuple, int] = {}
     hoy = dt.date.today()  # noqa: DTZ011
@@ -413,7 +418,7 @@ def cargar_nomina(filas, resultado: Resultado, **_kw) -> None:
             },
         }
 
-    for lote in lotes(filas):
+    for lote in lotes(filas, avisar):
         buenos = _validar(lote, convertir, resultado)
         claves = {
             (b["ie_id"], b["anio"], b["nivel"], b["grado"], b["letra"]) for b in buenos
@@ -491,6 +496,7 @@ def _cargar_por_estudiante(
     convertir,
     unique_fields: list[str],
     update_fields: list[str],
+    avisar=None,
 ) -> None:
     """Upsert rows that hang from a student already imported by a nómina."""
     opts = modelo._meta
@@ -498,7 +504,7 @@ def _cargar_por_estudiante(
     def clave(obj) -> tuple:
         return tuple(getattr(obj, opts.get_field(c).attname) for c in unique_fields)
 
-    for lote in lotes(filas):
+    for lote in lotes(filas, avisar):
         estudiantes = _mapa_estudiantes(
             f.get("COD_ESTUDIANTE", "").upper() for _n, f in lote
         )
@@ -516,7 +522,7 @@ def _cargar_por_estudiante(
         resultado.aceptadas += len(buenos)
 
 
-def cargar_evaluacion(filas, resultado: Resultado, **_kw) -> None:
+def cargar_evaluacion(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     ies = _mapa_ies()
 
     def convertir(f: Fila, estudiante_id: int) -> Evaluacion:
@@ -532,6 +538,7 @@ def cargar_evaluacion(filas, resultado: Resultado, **_kw) -> None:
     _cargar_por_estudiante(
         filas,
         resultado,
+        avisar=avisar,
         modelo=Evaluacion,
         convertir=convertir,
         unique_fields=["estudiante", "anio", "periodo", "area"],
@@ -539,7 +546,7 @@ def cargar_evaluacion(filas, resultado: Resultado, **_kw) -> None:
     )
 
 
-def cargar_asistencia(filas, resultado: Resultado, **_kw) -> None:
+def cargar_asistencia(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     def convertir(f: Fila, estudiante_id: int) -> Asistencia:
         dias = entero(f, "DIAS_LECTIVOS")
         faltas = entero(f, "INASISTENCIAS_INJUSTIFICADAS")
@@ -563,6 +570,7 @@ def cargar_asistencia(filas, resultado: Resultado, **_kw) -> None:
     _cargar_por_estudiante(
         filas,
         resultado,
+        avisar=avisar,
         modelo=Asistencia,
         convertir=convertir,
         unique_fields=["estudiante", "anio", "periodo"],
@@ -577,7 +585,7 @@ def cargar_asistencia(filas, resultado: Resultado, **_kw) -> None:
 CSE = {"POBRE EXTREMO", "POBRE", "NO POBRE"}
 
 
-def cargar_hogares(filas, resultado: Resultado, **_kw) -> None:
+def cargar_hogares(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     def convertir(f: Fila, estudiante_id: int) -> Hogar:
         return Hogar(
             estudiante_id=estudiante_id,
@@ -589,6 +597,7 @@ def cargar_hogares(filas, resultado: Resultado, **_kw) -> None:
     _cargar_por_estudiante(
         filas,
         resultado,
+        avisar=avisar,
         modelo=Hogar,
         convertir=convertir,
         unique_fields=["estudiante"],
@@ -599,7 +608,7 @@ def cargar_hogares(filas, resultado: Resultado, **_kw) -> None:
 # --- personal -----------------------------------------------------------------
 
 
-def cargar_personal(filas, resultado: Resultado, **_kw) -> None:
+def cargar_personal(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     """Create or update the accounts of directors and tutors and their roles.
 
     Never sets a password: a new account has an unusable one until the person
@@ -636,7 +645,7 @@ def cargar_personal(filas, resultado: Resultado, **_kw) -> None:
             item["seccion_id"] = seccion.pk
         return item
 
-    for lote in lotes(filas):
+    for lote in lotes(filas, avisar):
         buenos = _validar(lote, convertir, resultado)
         for b in buenos:
             usuario, creado = Usuario.objects.get_or_create(

@@ -14,34 +14,43 @@ class TipoArchivo(models.TextChoices):
 
 
 class EstadoImportacion(models.TextChoices):
+    PENDIENTE = "PENDIENTE", _("En cola")
     EN_CURSO = "EN_CURSO", _("En curso")
     COMPLETADA = "COMPLETADA", _("Completada")
     FALLIDA = "FALLIDA", _("Fallida")
 
 
+class ImportacionQuerySet(models.QuerySet):
+    def recientes(self) -> "ImportacionQuerySet":
+        return self.select_related("usuario").order_by("-iniciada")
+
+
 class Importacion(models.Model):
-    """One file loaded: who, when, what, and how it went."""
+    """One file loaded: who, when, what, and how it went. The file itself is kept."""
 
     usuario = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     tipo = models.CharField(max_length=10, choices=TipoArchivo.choices)
     anio = models.PositiveSmallIntegerField(null=True, blank=True)
+    archivo = models.FileField(upload_to="importaciones/%Y/%m/", max_length=255)
     nombre_archivo = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64, db_index=True)
+    tamano = models.PositiveBigIntegerField(default=0)
     estado = models.CharField(
         max_length=10,
         choices=EstadoImportacion.choices,
-        default=EstadoImportacion.EN_CURSO,
+        default=EstadoImportacion.PENDIENTE,
     )
     filas_leidas = models.PositiveIntegerField(default=0)
     filas_aceptadas = models.PositiveIntegerField(default=0)
     filas_rechazadas = models.PositiveIntegerField(default=0)
-    # Rejected rows: [{"fila": n, "columna": c, "valor": v, "motivo": m}, ...]
-    rechazos = models.JSONField(default=list, blank=True)
     mensaje = models.TextField(blank=True)
     iniciada = models.DateTimeField(auto_now_add=True)
+    terminada = models.DateTimeField(null=True, blank=True)
     duracion_s = models.FloatField(null=True)
+
+    objects = ImportacionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("importación")
@@ -56,3 +65,31 @@ class Importacion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nombre_archivo} ({self.get_estado_display()})"
+
+    @property
+    def terminada_ok(self) -> bool:
+        return self.estado == EstadoImportacion.COMPLETADA
+
+
+class Rechazo(models.Model):
+    """One rejected row of an import, with why."""
+
+    importacion = models.ForeignKey(
+        Importacion, on_delete=models.CASCADE, related_name="rechazos"
+    )
+    fila = models.PositiveIntegerField(_("fila"))
+    columna = models.CharField(_("columna"), max_length=60)
+    valor = models.CharField(_("valor"), max_length=200, blank=True)
+    motivo = models.CharField(_("motivo"), max_length=300)
+
+    class Meta:
+        verbose_name = _("fila rechazada")
+        verbose_name_plural = _("filas rechazadas")
+        ordering = ["importacion", "fila"]
+        # Serves the report of one import, in file order.
+        indexes = [
+            models.Index(fields=["importacion", "fila"], name="rechazo_import_fila_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"fila {self.fila}, {self.columna}: {self.motivo}"

@@ -88,3 +88,30 @@ def columnas(ruta: Path) -> list[str]:
             wb.close()
     with ruta.open(encoding="utf-8-sig", newline="") as f:
         return [normalizar_columna(c) for c in next(csv.reader(f), [])]
+
+
+class Lector:
+    """Interim reader with the interface of `lectores.Lector` (clean files only)."""
+
+    def __init__(self, ruta: Path, requeridas) -> None:
+        if not ruta.stat().st_size:
+            raise ArchivoInvalido("El archivo está vacío.")
+        self.ruta = ruta
+        self.formato = "xlsx" if _es_xlsx(ruta) else "csv"
+        self.columnas = columnas(ruta)
+        self.fila_encabezado = 1
+        faltan = [c for c in requeridas if c not in self.columnas]
+        if faltan:
+            raise ArchivoInvalido(
+                "Faltan columnas obligatorias: %s." % ", ".join(faltan)  # noqa: UP031
+            )
+
+    def contar_filas(self) -> int:
+        return sum(1 for _ in leer_filas(self.ruta))
+
+    def filas(self) -> Iterator[tuple[int, Fila]]:
+        return leer_filas(self.ruta)
+
+
+def abrir(ruta: Path, *, requeridas, conocidas=()) -> Lector:
+    return Lector(ruta, requeridas)

@@ -1,16 +1,31 @@
+"""Importing a file: register it (keeping the original), then process it.
+
+Processing runs in one transaction per file: either every good row goes in and
+the rejected ones are reported, or, when the file as a whole is refused, nothing
+does. Progress (rows processed of rows total) is published through the cache,
+outside that transaction, so that a page can show it while the file loads.
+"""
+
 import hashlib
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+from django.core.cache import cache
+from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alerta.models import Usuario
 
-from .cargadores import CARGADORES, COLUMNAS_REQUERIDAS, Resultado
+from .cargadores import CARGADORES, COLUMNAS_REQUERIDAS, Rechazo, Resultado
 from .models import EstadoImportacion, Importacion, TipoArchivo
-from .readers import ArchivoInvalido, columnas, leer_filas
+from .models import Rechazo as RechazoModelo
+from .readers import ArchivoInvalido, abrir
+
+Progreso = Callable[[int, int], None]
 
 PATRONES = [
     (re.compile(r"^padron_iiee"), TipoArchivo.PADRON),
@@ -30,6 +45,7 @@ ORDEN = [
     TipoArchivo.PERSONAL,
 ]
 EXTENSIONES = {".csv", ".xlsx", ".txt"}
+LOTE_RECHAZOS = 5000
 
 
 def tipo_de_archivo(nombre: str) -> tuple[str, int | None] | None:
@@ -40,58 +56,142 @@ def tipo_de_archivo(nombre: str) -> tuple[str, int | None] | None:
     return None
 
 
-def sha256_de(ruta: Path) -> str:
+def sha256_de(archivo) -> str:
     h = hashlib.sha256()
-    with ruta.open("rb") as f:
-        for bloque in iter(lambda: f.read(1 << 20), b""):
-            h.update(bloque)
+    for bloque in iter(lambda: archivo.read(1 << 20), b""):
+        h.update(bloque)
+    archivo.seek(0)
     return h.hexdigest()
 
 
-def importacion_ejecutar(
-    *, ruta: Path, tipo: str | None = None, usuario: Usuario | None = None
+def _clave_progreso(importacion_id: int) -> str:
+    return f"importacion:{importacion_id}:progreso"
+
+
+def progreso_leer(importacion: Importacion) -> tuple[int, int | None]:
+    """(rows processed, rows total or None while unknown)."""
+    if importacion.estado in (EstadoImportacion.COMPLETADA, EstadoImportacion.FALLIDA):
+        return importacion.filas_leidas, importacion.filas_leidas
+    return cache.get(_clave_progreso(importacion.pk), (0, None))
+
+
+def importacion_registrar(
+    *,
+    archivo,
+    nombre: str,
+    usuario: Usuario | None = None,
+    tipo: str | None = None,
+    anio: int | None = None,
 ) -> Importacion:
-    """Load one file in one transaction, and record how it went."""
-    detectado = tipo_de_archivo(ruta.name)
-    if tipo is None and detectado is None:
-        raise ArchivoInvalido(
-            _("No se reconoce el tipo de archivo por su nombre: %(n)s")
-            % {"n": ruta.name}
-        )
-    tipo = tipo or detectado[0]
-    importacion = Importacion.objects.create(
+    """Keep the original file and record the import, not processed yet.
+
+    `archivo` is an open binary file (an upload or a file on disk). The kind of
+    file and its year come from its name unless given.
+    """
+    detectado = tipo_de_archivo(nombre)
+    if tipo is None:
+        if detectado is None:
+            raise ArchivoInvalido(
+                _(
+                    "No se reconoce el tipo de archivo por su nombre (%(n)s): "
+                    "indique de qué archivo se trata."
+                )
+                % {"n": Path(nombre).name}
+            )
+        tipo = detectado[0]
+    if anio is None and detectado and detectado[0] == tipo:
+        anio = detectado[1]
+    importacion = Importacion(
         usuario=usuario,
         tipo=tipo,
-        anio=detectado[1] if detectado else None,
-        nombre_archivo=ruta.name,
-        sha256=sha256_de(ruta),
+        anio=anio,
+        nombre_archivo=Path(nombre).name[:255],
+        sha256=sha256_de(archivo),
+        tamano=getattr(archivo, "size", None) or 0,
+    )
+    importacion.archivo.save(Path(nombre).name, File(archivo), save=False)
+    importacion.tamano = importacion.archivo.size
+    importacion.save()
+    return importacion
+
+
+def importacion_procesar(
+    *, importacion_id: int, progreso: Progreso | None = None
+) -> Importacion:
+    """Read, validate and load a registered file; record how it went."""
+    importacion = Importacion.objects.get(pk=importacion_id)
+    Importacion.objects.filter(pk=importacion.pk).update(
+        estado=EstadoImportacion.EN_CURSO
     )
     inicio = time.monotonic()
     resultado = Resultado()
+    clave = _clave_progreso(importacion.pk)
+
+    def avisar(hechas: int, total: int) -> None:
+        cache.set(clave, (hechas, total), timeout=24 * 3600)
+        if progreso:
+            progreso(hechas, total)
+
+    ruta = Path(importacion.archivo.path)
     try:
-        faltan = [c for c in COLUMNAS_REQUERIDAS[tipo] if c not in set(columnas(ruta))]
-        if faltan:
-            raise ArchivoInvalido(
-                _("Faltan columnas obligatorias: %(c)s.") % {"c": ", ".join(faltan)}
-            )
+        lector = abrir(
+            ruta, requeridas=COLUMNAS_REQUERIDAS[importacion.tipo], conocidas=()
+        )
+        total = lector.contar_filas()
+        avisar(0, total)
         with transaction.atomic():
-            CARGADORES[tipo](leer_filas(ruta), resultado)
+            CARGADORES[importacion.tipo](
+                lector.filas(),
+                resultado,
+                anio=importacion.anio,
+                avisar=lambda n: avisar(n, total),
+            )
+            _guardar_rechazos(importacion, resultado.rechazos)
     except ArchivoInvalido as e:
         importacion.estado = EstadoImportacion.FALLIDA
         importacion.mensaje = str(e)
+        resultado = Resultado()
     else:
         importacion.estado = EstadoImportacion.COMPLETADA
-    importacion.filas_leidas = (
-        resultado.leidas if importacion.estado == "COMPLETADA" else 0
-    )
-    importacion.filas_aceptadas = (
-        resultado.aceptadas if importacion.estado == "COMPLETADA" else 0
-    )
+    importacion.filas_leidas = resultado.leidas
+    importacion.filas_aceptadas = resultado.aceptadas
     importacion.filas_rechazadas = len(resultado.rechazos)
-    importacion.rechazos = [r.como_dict() for r in resultado.rechazos[:10000]]
+    importacion.terminada = timezone.now()
     importacion.duracion_s = time.monotonic() - inicio
     importacion.save()
+    cache.delete(clave)
     return importacion
+
+
+def _guardar_rechazos(importacion: Importacion, rechazos: list[Rechazo]) -> None:
+    RechazoModelo.objects.bulk_create(
+        (
+            RechazoModelo(
+                importacion=importacion,
+                fila=r.fila,
+                columna=r.columna[:60],
+                valor=r.valor[:200],
+                motivo=r.motivo[:300],
+            )
+            for r in rechazos
+        ),
+        batch_size=LOTE_RECHAZOS,
+    )
+
+
+def importacion_ejecutar(
+    *,
+    ruta: Path,
+    tipo: str | None = None,
+    usuario: Usuario | None = None,
+    progreso: Progreso | None = None,
+) -> Importacion:
+    """Register and process a file from disk (command line, tests, demo)."""
+    with ruta.open("rb") as f:
+        importacion = importacion_registrar(
+            archivo=f, nombre=ruta.name, usuario=usuario, tipo=tipo
+        )
+    return importacion_procesar(importacion_id=importacion.pk, progreso=progreso)
 
 
 def archivos_de_carpeta(carpeta: Path) -> list[Path]:

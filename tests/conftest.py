@@ -47,9 +47,11 @@ class Mundo:
 
 
 @pytest.fixture(autouse=True)
-def _hasher_rapido(settings):
+def _ajustes_de_prueba(settings, tmp_path):
     # Real hashers are slow on purpose; tests only need passwords to work.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploaded files and model artifacts go to a folder of the test's own.
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

@@ -138,10 +138,10 @@ def test_a_bad_row_is_reported_and_the_good_rows_go_in(padron, cambio, columna):
     imp = importacion_ejecutar(ruta=escribir(padron, "nomina_2026.csv", filas))
     assert imp.estado == EstadoImportacion.COMPLETADA
     assert imp.filas_aceptadas == 1
-    [rechazo] = imp.rechazos
-    assert rechazo["fila"] == 3  # the header is row 1
-    assert rechazo["columna"] == columna
-    assert rechazo["motivo"]
+    [rechazo] = imp.rechazos.all()
+    assert rechazo.fila == 3  # the header is row 1
+    assert rechazo.columna == columna
+    assert rechazo.motivo
     assert Matricula.objects.count() == 1
 
 
@@ -167,7 +167,7 @@ def test_evaluation_of_an_unknown_student_is_rejected(padron):
     ]
     imp = importacion_ejecutar(ruta=escribir(padron, "evaluacion_2026.csv", filas))
     assert imp.filas_aceptadas == 1
-    assert imp.rechazos[0]["columna"] == "COD_ESTUDIANTE"
+    assert imp.rechazos.get().columna == "COD_ESTUDIANTE"
 
 
 def _personal(**cambios) -> dict:
@@ -197,7 +197,7 @@ def test_personal_provisions_accounts_without_a_password(padron):
         ),
     ]
     imp = importacion_ejecutar(ruta=escribir(padron, "personal_2026.csv", filas))
-    assert imp.filas_aceptadas == 2, imp.rechazos
+    assert imp.filas_aceptadas == 2, list(imp.rechazos.values())
     tutora = Asignacion.objects.get(rol=Rol.TUTOR).usuario
     assert tutora.username == "41234567" and not tutora.has_usable_password()
     director = Asignacion.objects.get(rol=Rol.DIRECTOR).usuario
