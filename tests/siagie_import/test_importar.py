@@ -221,3 +221,37 @@ def test_command_prints_counts_and_fails_on_a_bad_file(padron, capsys):
     with pytest.raises(CommandError):
         call_command("importar_siagie", str(padron / "nomina_2026.csv"))
     assert Importacion.objects.filter(estado=EstadoImportacion.FALLIDA).count() == 1
+
+
+def test_a_new_account_gets_a_first_login_link_that_sets_its_password(
+    padron, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    import re
+
+    importacion_ejecutar(ruta=escribir(padron, "nomina_2026.csv", [_nomina()]))
+    with django_capture_on_commit_callbacks(execute=True):
+        importacion_ejecutar(ruta=escribir(padron, "personal_2026.csv", [_personal()]))
+    [correo] = mailoutbox
+    assert correo.to == ["rosa@example.pe"]
+    enlace = re.search(r"http://\S+/primer-ingreso/\S+/", correo.body).group(0)
+    assert "41234567" not in enlace  # no DNI in the URL
+
+    r = client.get(enlace, follow=True)
+    assert r.context["validlink"]
+    clave = "Cusco-Aula-2026"
+    client.post(
+        r.redirect_chain[-1][0], {"new_password1": clave, "new_password2": clave}
+    )
+    assert client.login(username="41234567", password=clave)
+
+
+def test_re_importing_personal_sends_no_second_e_mail(
+    padron, mailoutbox, django_capture_on_commit_callbacks
+):
+    importacion_ejecutar(ruta=escribir(padron, "nomina_2026.csv", [_nomina()]))
+    ruta = escribir(padron, "personal_2026.csv", [_personal()])
+    with django_capture_on_commit_callbacks(execute=True):
+        importacion_ejecutar(ruta=ruta)
+    with django_capture_on_commit_callbacks(execute=True):
+        importacion_ejecutar(ruta=ruta)
+    assert len(mailoutbox) == 1
