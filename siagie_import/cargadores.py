@@ -6,6 +6,7 @@ nothing and a corrected extract updates the rows it carries.
 """
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -27,7 +28,6 @@ from alerta.models import (
     Gestion,
     Hogar,
     InstitucionEducativa,
-    Matricula,
     Nivel,
     Rol,
     Seccion,
@@ -40,6 +40,7 @@ from alerta.tasks import enviar_primer_ingreso
 
 from .models import TipoArchivo
 from .readers import Fila
+from .staging import COLUMNAS_NOMINA, Staging, nomina_repetidas, nomina_volcar
 
 TAMANO_LOTE = 2000
 
@@ -363,13 +364,26 @@ def _mapa_estudiantes(codigos: Iterable[str]) -> dict[str, int]:
     )
 
 
+NIVELES = frozenset(Nivel.values)
+SITUACIONES_MATRICULA = frozenset(SituacionMatricula.values)
+SITUACIONES_FINALES = frozenset(SituacionFinal.values)
+CODIGO_SIAGIE = re.compile(r"^[0-9A-Z]{14}$")
+LOTE_STAGING = 20000
+
+
 def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     ies = _mapa_ies()
-    secciones: dict[tuple, int] = {}
     hoy = dt.date.today()  # noqa: DTZ011
 
-    def convertir(numero: int, f: Fila) -> dict:
-        nivel = opcion(f, "NIVEL", Nivel.values)
+    def convertir(numero: int, f: Fila) -> tuple:
+        nivel = opcion(f, "NIVEL", NIVELES)
+        codigo_siagie = requerido(f, "COD_ESTUDIANTE").upper()
+        if not CODIGO_SIAGIE.match(codigo_siagie):
+            raise FilaInvalida(
+                "COD_ESTUDIANTE",
+                codigo_siagie,
+                _("El código de estudiante debe tener 14 letras o dígitos."),
+            )
         nacimiento = fecha(f, "FECHA_NACIMIENTO")
         if nacimiento > hoy:
             raise FilaInvalida(
@@ -380,96 +394,55 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
         sexo = f.get("SEXO", "").strip().upper()
         if sexo not in SEXOS:
             raise FilaInvalida("SEXO", sexo, _("Debe ser HOMBRE o MUJER."))
-        return {
-            "anio": entero(f, "ANIO"),
-            "ie_id": _ie(f, ies),
-            "nivel": nivel,
-            "grado": _grado(f, nivel),
-            "letra": requerido(f, "SECCION").upper(),
-            "codigo": requerido(f, "COD_ESTUDIANTE").upper(),
-            "estudiante": {
-                "tipo_documento": f.get("TIPO_DOCUMENTO", "").upper(),
-                "numero_documento": f.get("NUMERO_DOCUMENTO", ""),
-                "apellido_paterno": requerido(f, "APELLIDO_PATERNO").upper(),
-                "apellido_materno": f.get("APELLIDO_MATERNO", "").upper(),
-                "nombres": requerido(f, "NOMBRES").upper(),
-                "fecha_nacimiento": nacimiento,
-                "sexo": SEXOS[sexo],
-                "lengua_materna": f.get("LENGUA_MATERNA", "").upper(),
-                "discapacidad": f.get("DISCAPACIDAD", "").upper(),
-            },
-            "matricula": {
-                "situacion_matricula": opcion(
-                    f,
-                    "SITUACION_MATRICULA",
-                    SituacionMatricula.values,
-                    obligatorio=False,
-                ),
-                "fecha_matricula": fecha(f, "FECHA_MATRICULA", obligatorio=False),
-                "situacion_final": opcion(
-                    f, "SITUACION_FINAL", SituacionFinal.values, obligatorio=False
-                ),
-                "nivel_instruccion_apoderado": f.get(
-                    "NIVEL_INSTRUCCION_APOD", ""
-                ).upper(),
-                "parentesco_apoderado": f.get("PARENTESCO", "").upper(),
-                "trabaja": si_no(f, "TRABAJA"),
-                "horas_semanales_trabajo": entero(
-                    f, "HORAS_SEMANALES_TRABAJO", obligatorio=False
-                ),
-            },
-        }
+        horas = entero(f, "HORAS_SEMANALES_TRABAJO", obligatorio=False)
+        if horas is not None and not 0 <= horas <= 100:
+            raise FilaInvalida(
+                "HORAS_SEMANALES_TRABAJO", str(horas), _("Horas fuera de rango.")
+            )
+        return (
+            numero,
+            _ie(f, ies),
+            entero(f, "ANIO"),
+            nivel,
+            _grado(f, nivel),
+            requerido(f, "SECCION").upper(),
+            codigo_siagie,
+            f.get("TIPO_DOCUMENTO", "").upper(),
+            f.get("NUMERO_DOCUMENTO", ""),
+            requerido(f, "APELLIDO_PATERNO").upper(),
+            f.get("APELLIDO_MATERNO", "").upper(),
+            requerido(f, "NOMBRES").upper(),
+            nacimiento,
+            SEXOS[sexo],
+            f.get("LENGUA_MATERNA", "").upper(),
+            f.get("DISCAPACIDAD", "").upper(),
+            opcion(f, "SITUACION_MATRICULA", SITUACIONES_MATRICULA, obligatorio=False),
+            fecha(f, "FECHA_MATRICULA", obligatorio=False),
+            opcion(f, "SITUACION_FINAL", SITUACIONES_FINALES, obligatorio=False),
+            f.get("NIVEL_INSTRUCCION_APOD", "").upper(),
+            f.get("PARENTESCO", "").upper(),
+            si_no(f, "TRABAJA"),
+            horas,
+        )
 
-    for lote in lotes(filas, avisar):
+    stg = Staging("stg_nomina", COLUMNAS_NOMINA)
+    for lote in lotes(filas, avisar, n=LOTE_STAGING):
         buenos = _validar(lote, convertir, resultado)
-        claves = {
-            (b["ie_id"], b["anio"], b["nivel"], b["grado"], b["letra"]) for b in buenos
-        }
-        nuevas = claves - secciones.keys()
-        if nuevas:
-            Seccion.objects.bulk_create(
-                [
-                    Seccion(ie_id=ie, anio=a, nivel=n, grado=g, letra=letra)
-                    for ie, a, n, g, letra in nuevas
-                ],
-                ignore_conflicts=True,
-            )
-            ies_lote = {c[0] for c in nuevas}
-            anios = {c[1] for c in nuevas}
-            for s in Seccion.objects.filter(
-                ie_id__in=ies_lote, anio__in=anios
-            ).values_list("ie_id", "anio", "nivel", "grado", "letra", "pk"):
-                secciones[s[:5]] = s[5]
-        Estudiante.objects.bulk_create(
-            _ultimo_por_clave(
-                [
-                    Estudiante(codigo_siagie=b["codigo"], **b["estudiante"])
-                    for b in buenos
-                ],
-                lambda e: e.codigo_siagie,
-            ),
-            update_conflicts=True,
-            unique_fields=["codigo_siagie"],
-            update_fields=list(buenos[0]["estudiante"]) if buenos else ["nombres"],
-        )
-        estudiantes = _mapa_estudiantes(b["codigo"] for b in buenos)
-        matriculas = [
-            Matricula(
-                estudiante_id=estudiantes[b["codigo"]],
-                seccion_id=secciones[
-                    (b["ie_id"], b["anio"], b["nivel"], b["grado"], b["letra"])
-                ],
-                **b["matricula"],
-            )
-            for b in buenos
-        ]
-        Matricula.objects.bulk_create(
-            _ultimo_por_clave(matriculas, lambda m: (m.estudiante_id, m.seccion_id)),
-            update_conflicts=True,
-            unique_fields=["estudiante", "seccion"],
-            update_fields=list(buenos[0]["matricula"]) if buenos else ["trabaja"],
-        )
+        stg.cargar(buenos)
         resultado.aceptadas += len(buenos)
+    for fila, codigo_siagie, primera in nomina_repetidas(stg):
+        resultado.rechazos.append(
+            Rechazo(
+                fila,
+                "COD_ESTUDIANTE",
+                codigo_siagie,
+                _("Matrícula repetida: el estudiante ya figura en la fila %(f)s.")
+                % {"f": primera},
+            )
+        )
+        resultado.aceptadas -= 1
+    nomina_volcar(stg)
+    stg.eliminar()
 
 
 # --- evaluación, asistencia, hogares ------------------------------------------

@@ -255,3 +255,33 @@ def test_re_importing_personal_sends_no_second_e_mail(
     with django_capture_on_commit_callbacks(execute=True):
         importacion_ejecutar(ruta=ruta)
     assert len(mailoutbox) == 1
+
+
+def test_the_same_enrollment_twice_in_one_file_is_rejected_once(padron):
+    filas = [_nomina(), _nomina(COD_ESTUDIANTE="00000000000002"), _nomina()]
+    imp = importacion_ejecutar(ruta=escribir(padron, "nomina_2026.csv", filas))
+    assert (imp.filas_leidas, imp.filas_aceptadas, imp.filas_rechazadas) == (3, 2, 1)
+    rechazo = imp.rechazos.get()
+    assert rechazo.fila == 4 and "fila 2" in rechazo.motivo
+    assert Matricula.objects.count() == 2
+
+
+def test_a_mid_year_transfer_is_not_a_repeated_enrollment(padron):
+    filas = [
+        _nomina(SITUACION_FINAL="TRASLADADO"),
+        _nomina(COD_MOD="511111", SECCION="UNICA"),
+    ]
+    imp = importacion_ejecutar(ruta=escribir(padron, "nomina_2026.csv", filas))
+    assert imp.filas_rechazadas == 0
+    assert (
+        Matricula.objects.filter(estudiante__codigo_siagie="00000000000001").count()
+        == 2
+    )
+
+
+def test_re_importing_an_unchanged_file_keeps_the_same_rows_and_ids(padron):
+    ruta = escribir(padron, "nomina_2026.csv", [_nomina()])
+    importacion_ejecutar(ruta=ruta)
+    antes = list(Estudiante.objects.values("pk", "uuid", "nombres"))
+    importacion_ejecutar(ruta=ruta)
+    assert list(Estudiante.objects.values("pk", "uuid", "nombres")) == antes
