@@ -23,7 +23,6 @@ from alerta.models import (
     Asistencia,
     Distrito,
     Dre,
-    Estudiante,
     Evaluacion,
     Gestion,
     Hogar,
@@ -40,7 +39,14 @@ from alerta.tasks import enviar_primer_ingreso
 
 from .models import TipoArchivo
 from .readers import Fila
-from .staging import COLUMNAS_NOMINA, Staging, nomina_repetidas, nomina_volcar
+from .staging import (
+    COLUMNAS_NOMINA,
+    Staging,
+    nomina_repetidas,
+    nomina_volcar,
+    por_estudiante_desconocidos,
+    por_estudiante_volcar,
+)
 
 TAMANO_LOTE = 2000
 
@@ -356,14 +362,6 @@ def _grado(f: Fila, nivel: str) -> int:
     return grado
 
 
-def _mapa_estudiantes(codigos: Iterable[str]) -> dict[str, int]:
-    return dict(
-        Estudiante.objects.filter(codigo_siagie__in=set(codigos)).values_list(
-            "codigo_siagie", "pk"
-        )
-    )
-
-
 NIVELES = frozenset(Nivel.values)
 SITUACIONES_MATRICULA = frozenset(SituacionMatricula.values)
 SITUACIONES_FINALES = frozenset(SituacionFinal.values)
@@ -448,17 +446,6 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
 # --- evaluación, asistencia, hogares ------------------------------------------
 
 
-def _estudiante(f: Fila, estudiantes: dict[str, int]) -> int:
-    cod = requerido(f, "COD_ESTUDIANTE").upper()
-    if cod not in estudiantes:
-        raise FilaInvalida(
-            "COD_ESTUDIANTE",
-            cod,
-            _("El estudiante no figura en ninguna nómina importada."),
-        )
-    return estudiantes[cod]
-
-
 CALIFICATIVOS = {"AD", "A", "B", "C"} | {str(n) for n in range(21)}
 PERIODOS = {"1", "2", "3", "4", "FINAL"}
 
@@ -468,46 +455,57 @@ def _cargar_por_estudiante(
     resultado: Resultado,
     *,
     modelo,
+    columnas: list[tuple[str, str]],
     convertir,
-    unique_fields: list[str],
-    update_fields: list[str],
+    unicos: list[str],
     avisar=None,
 ) -> None:
-    """Upsert rows that hang from a student already imported by a nómina."""
-    opts = modelo._meta
+    """Load rows that hang from a student already brought in by a nómina.
 
-    def clave(obj) -> tuple:
-        return tuple(getattr(obj, opts.get_field(c).attname) for c in unique_fields)
+    `convertir(row)` returns the values of `columnas` (database columns besides
+    the student); rows are keyed by the student and the `unicos` columns.
+    """
+    stg = Staging(
+        f"stg_{modelo._meta.model_name}",
+        [("fila", "integer"), ("codigo", "text")] + columnas,
+    )
 
-    for lote in lotes(filas, avisar):
-        estudiantes = _mapa_estudiantes(
-            f.get("COD_ESTUDIANTE", "").upper() for _n, f in lote
-        )
-        buenos = _validar(
-            lote,
-            lambda _n, f, e=estudiantes: convertir(f, _estudiante(f, e)),
-            resultado,
-        )
-        modelo.objects.bulk_create(
-            _ultimo_por_clave(buenos, clave),
-            update_conflicts=True,
-            unique_fields=unique_fields,
-            update_fields=update_fields,
-        )
+    def fila_staging(numero: int, f: Fila) -> tuple:
+        return (numero, requerido(f, "COD_ESTUDIANTE").upper(), *convertir(f))
+
+    for lote in lotes(filas, avisar, n=LOTE_STAGING):
+        buenos = _validar(lote, fila_staging, resultado)
+        stg.cargar(buenos)
         resultado.aceptadas += len(buenos)
+    for fila, codigo_siagie in por_estudiante_desconocidos(stg):
+        resultado.rechazos.append(
+            Rechazo(
+                fila,
+                "COD_ESTUDIANTE",
+                codigo_siagie,
+                _("El estudiante no figura en ninguna nómina importada."),
+            )
+        )
+        resultado.aceptadas -= 1
+    por_estudiante_volcar(
+        stg,
+        tabla=modelo._meta.db_table,
+        campos=[c for c, _t in columnas],
+        unicos=unicos,
+    )
+    stg.eliminar()
 
 
 def cargar_evaluacion(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     ies = _mapa_ies()
 
-    def convertir(f: Fila, estudiante_id: int) -> Evaluacion:
-        return Evaluacion(
-            estudiante_id=estudiante_id,
-            anio=entero(f, "ANIO"),
-            ie_id=_ie(f, ies, obligatorio=False),
-            periodo=opcion(f, "PERIODO", PERIODOS),
-            area=" ".join(requerido(f, "AREA").upper().split()),
-            calificativo=opcion(f, "CALIFICATIVO", CALIFICATIVOS),
+    def convertir(f: Fila) -> tuple:
+        return (
+            entero(f, "ANIO"),
+            _ie(f, ies, obligatorio=False),
+            opcion(f, "PERIODO", PERIODOS),
+            " ".join(requerido(f, "AREA").upper().split()),
+            opcion(f, "CALIFICATIVO", CALIFICATIVOS),
         )
 
     _cargar_por_estudiante(
@@ -515,14 +513,20 @@ def cargar_evaluacion(filas, resultado: Resultado, *, avisar=None, **_kw) -> Non
         resultado,
         avisar=avisar,
         modelo=Evaluacion,
+        columnas=[
+            ("anio", "smallint"),
+            ("ie_id", "bigint"),
+            ("periodo", "text"),
+            ("area", "text"),
+            ("calificativo", "text"),
+        ],
         convertir=convertir,
-        unique_fields=["estudiante", "anio", "periodo", "area"],
-        update_fields=["ie", "calificativo"],
+        unicos=["anio", "periodo", "area"],
     )
 
 
 def cargar_asistencia(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
-    def convertir(f: Fila, estudiante_id: int) -> Asistencia:
+    def convertir(f: Fila) -> tuple:
         dias = entero(f, "DIAS_LECTIVOS")
         faltas = entero(f, "INASISTENCIAS_INJUSTIFICADAS")
         if not 0 <= faltas <= dias:
@@ -531,15 +535,12 @@ def cargar_asistencia(filas, resultado: Resultado, *, avisar=None, **_kw) -> Non
                 str(faltas),
                 _("Las inasistencias superan los días lectivos."),
             )
-        return Asistencia(
-            estudiante_id=estudiante_id,
-            anio=entero(f, "ANIO"),
-            periodo=opcion(f, "PERIODO", PERIODOS),
-            dias_lectivos=dias,
-            inasistencias_injustificadas=faltas,
-            inasistencias_justificadas=entero(
-                f, "INASISTENCIAS_JUSTIFICADAS", obligatorio=False
-            ),
+        return (
+            entero(f, "ANIO"),
+            opcion(f, "PERIODO", PERIODOS),
+            dias,
+            faltas,
+            entero(f, "INASISTENCIAS_JUSTIFICADAS", obligatorio=False),
         )
 
     _cargar_por_estudiante(
@@ -547,13 +548,15 @@ def cargar_asistencia(filas, resultado: Resultado, *, avisar=None, **_kw) -> Non
         resultado,
         avisar=avisar,
         modelo=Asistencia,
-        convertir=convertir,
-        unique_fields=["estudiante", "anio", "periodo"],
-        update_fields=[
-            "dias_lectivos",
-            "inasistencias_injustificadas",
-            "inasistencias_justificadas",
+        columnas=[
+            ("anio", "smallint"),
+            ("periodo", "text"),
+            ("dias_lectivos", "smallint"),
+            ("inasistencias_injustificadas", "smallint"),
+            ("inasistencias_justificadas", "smallint"),
         ],
+        convertir=convertir,
+        unicos=["anio", "periodo"],
     )
 
 
@@ -561,12 +564,11 @@ CSE = {"POBRE EXTREMO", "POBRE", "NO POBRE"}
 
 
 def cargar_hogares(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
-    def convertir(f: Fila, estudiante_id: int) -> Hogar:
-        return Hogar(
-            estudiante_id=estudiante_id,
-            cse=opcion(f, "CSE", CSE, obligatorio=False),
-            programa_juntos=si_no(f, "PROGRAMA_JUNTOS"),
-            fecha_corte=fecha(f, "FECHA_CORTE", obligatorio=False),
+    def convertir(f: Fila) -> tuple:
+        return (
+            opcion(f, "CSE", CSE, obligatorio=False),
+            si_no(f, "PROGRAMA_JUNTOS"),
+            fecha(f, "FECHA_CORTE", obligatorio=False),
         )
 
     _cargar_por_estudiante(
@@ -574,9 +576,13 @@ def cargar_hogares(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
         resultado,
         avisar=avisar,
         modelo=Hogar,
+        columnas=[
+            ("cse", "text"),
+            ("programa_juntos", "boolean"),
+            ("fecha_corte", "date"),
+        ],
         convertir=convertir,
-        unique_fields=["estudiante"],
-        update_fields=["cse", "programa_juntos", "fecha_corte"],
+        unicos=[],
     )
 
 

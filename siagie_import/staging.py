@@ -210,3 +210,51 @@ def nomina_volcar(stg: Staging) -> None:
         ON CONFLICT (estudiante_id, seccion_id) {actualizar_mat}
         """
     )
+
+
+# --- rows that hang from a student (evaluación, asistencia, hogares) -------------
+
+
+def por_estudiante_desconocidos(stg: Staging) -> list[tuple[int, str]]:
+    """Staged rows whose student no nómina brought in: (row, code). Removed."""
+    t_est = Estudiante._meta.db_table
+    sin_estudiante = (
+        f"SELECT g.fila, g.codigo FROM {stg.nombre} AS g "
+        f"LEFT JOIN {t_est} AS e ON e.codigo_siagie = g.codigo WHERE e.id IS NULL"
+    )
+    desconocidos = stg.ejecutar(sin_estudiante + " ORDER BY g.fila")
+    if desconocidos:
+        stg.ejecutar(
+            f"DELETE FROM {stg.nombre} WHERE fila IN "
+            f"(SELECT fila FROM ({sin_estudiante}) AS d)"
+        )
+    return desconocidos
+
+
+def por_estudiante_volcar(
+    stg: Staging, *, tabla: str, campos: list[str], unicos: list[str]
+) -> None:
+    """Upsert the staged rows into `tabla`, keyed by estudiante_id + `unicos`.
+
+    `campos` are the staged columns to write besides the student; the last row of
+    the file wins when a key repeats.
+    """
+    d = Dialecto.actual()
+    t_est = Estudiante._meta.db_table
+    particion = ", ".join(["codigo", *unicos])
+    actualizar = [c for c in campos if c not in unicos]
+    conflicto = _actualizar(tabla, actualizar, d) if actualizar else "DO NOTHING"
+    stg.ejecutar(
+        f"""
+        INSERT INTO {tabla} (estudiante_id, {", ".join(campos)})
+        SELECT e.id, {", ".join(f"g.{c}" for c in campos)}
+        FROM (
+            SELECT *, row_number() OVER (PARTITION BY {particion} ORDER BY fila DESC)
+                AS n
+            FROM {stg.nombre}
+        ) AS g
+        JOIN {t_est} AS e ON e.codigo_siagie = g.codigo
+        WHERE g.n = 1
+        ON CONFLICT ({", ".join(["estudiante_id", *unicos])}) {conflicto}
+        """
+    )
