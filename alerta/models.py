@@ -24,6 +24,15 @@ GRADOS_POR_NIVEL: dict[str, tuple[int, ...]] = {
 }
 
 
+# Age on 31 March of the school year for grade 0 of each nivel: primaria 1.º is
+# for children who are 6, secundaria 1.º for those who are 12.
+EDAD_NORMATIVA: dict[str, int] = {
+    Nivel.INICIAL: 0,
+    Nivel.PRIMARIA: 5,
+    Nivel.SECUNDARIA: 11,
+}
+
+
 class Area(models.TextChoices):
     URBANA = "URBANA", _("Urbana")
     RURAL = "RURAL", _("Rural")

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from alerta.models import (
+    EDAD_NORMATIVA,
     Asistencia,
     Evaluacion,
     Hogar,
@@ -44,7 +45,6 @@ NUMERICAS = [
 ]
 CATEGORICAS = ["nivel", "sexo", "cse"]
 
-EDAD_NORMATIVA = {Nivel.INICIAL: 0, Nivel.PRIMARIA: 5, Nivel.SECUNDARIA: 11}
 NOTA = {"AD": 4.0, "A": 3.0, "B": 2.0, "C": 1.0}
 EDUCACION = {
     "SIN NIVEL": 0,

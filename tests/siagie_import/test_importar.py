@@ -61,6 +61,8 @@ def _nomina(**cambios) -> dict:
         "FECHA_NACIMIENTO": "2017-05-10",
         "SITUACION_MATRICULA": "PROMOVIDO",
         "SITUACION_FINAL": "",
+        "TRABAJA": "NO",
+        "HORAS_SEMANALES_TRABAJO": "",
     }
     fila.update(cambios)
     return fila
@@ -131,10 +133,14 @@ def test_a_corrected_extract_updates_the_rows_it_carries(padron):
         ({"NIVEL": "SUPERIOR"}, "NIVEL"),
         ({"SEXO": "X"}, "SEXO"),
         ({"FECHA_NACIMIENTO": "2099-01-01"}, "FECHA_NACIMIENTO"),
+        ({"FECHA_NACIMIENTO": "2024-01-01"}, "FECHA_NACIMIENTO"),  # 2 in 3.º
+        ({"FECHA_NACIMIENTO": "1990-06-01"}, "FECHA_NACIMIENTO"),  # 35 in 3.º
+        ({"COD_ESTUDIANTE": "123"}, "COD_ESTUDIANTE"),
+        ({"HORAS_SEMANALES_TRABAJO": "400"}, "HORAS_SEMANALES_TRABAJO"),
     ],
 )
 def test_a_bad_row_is_reported_and_the_good_rows_go_in(padron, cambio, columna):
-    filas = [_nomina(), _nomina(COD_ESTUDIANTE="00000000000002", **cambio)]
+    filas = [_nomina(), _nomina(**{"COD_ESTUDIANTE": "00000000000002", **cambio})]
     imp = importacion_ejecutar(ruta=escribir(padron, "nomina_2026.csv", filas))
     assert imp.estado == EstadoImportacion.COMPLETADA
     assert imp.filas_aceptadas == 1
