@@ -28,5 +28,9 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Benchmarks need PostgreSQL (DATABASE_URL, default the local server).
+bench: $(STAMP)
+	$(BIN)/python bench/importacion.py --filas 100000 1000000
+
 clean:
 	rm -rf db.sqlite3 media var
