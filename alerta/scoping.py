@@ -11,6 +11,8 @@ from operator import or_
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from siagie_import.models import Importacion
+
 from .models import (
     Asignacion,
     Dre,
@@ -149,3 +151,15 @@ def ie_o_404(user: Usuario, codigo: str) -> InstitucionEducativa:
 
 def ugel_o_404(user: Usuario, codigo: str) -> Ugel:
     return _get_or_404(ugeles_visibles(user).select_related("dre"), codigo=codigo)
+
+
+def importaciones_visibles(user: Usuario) -> QuerySet[Importacion]:
+    # Import history and rejection reports are national business (they may name
+    # students of any region): Minedu and administrators only.
+    if not ve_todo(user):
+        return Importacion.objects.none()
+    return Importacion.objects.all()
+
+
+def importacion_o_404(user: Usuario, pk) -> Importacion:
+    return _get_or_404(importaciones_visibles(user).select_related("usuario"), pk=pk)

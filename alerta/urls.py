@@ -28,6 +28,7 @@ urlpatterns = [
     path("seccion/<uuid:uuid>/", views.seccion_detalle, name="seccion_detalle"),
     path("seccion/<uuid:uuid>/excel/", views.seccion_excel, name="seccion_excel"),
     path("orientaciones/", include("orientaciones.urls")),
+    path("importaciones/", include("siagie_import.urls")),
     path("salud/", views.salud, name="salud"),
     path("admin/", admin.site.urls),
 ]

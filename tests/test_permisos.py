@@ -13,7 +13,19 @@ PERSONAS = [
     "nacional",
 ]
 
-# url name, how to build its argument from the world, who may open it
+
+def _importacion(m):
+    from siagie_import.models import Importacion, Rechazo
+
+    imp = Importacion.objects.create(
+        usuario=m.nacional, tipo="PADRON", nombre_archivo="padron_iiee.csv", sha256="0"
+    )
+    Rechazo.objects.create(importacion=imp, fila=2, columna="ANEXO", motivo="M.")
+    return imp.pk
+
+
+# url name, how to build its argument from the world (None: it takes none), who
+# may open it
 URLS = [
     (
         "seccion_detalle",
@@ -35,7 +47,17 @@ URLS = [
     ("ie_detalle", lambda m: m.ie_sur.codigo, {"ugel_otra", "dre", "nacional"}),
     ("ugel_detalle", lambda m: m.ugel_norte.codigo, {"ugel", "dre", "nacional"}),
     ("ugel_detalle", lambda m: m.ugel_sur.codigo, {"ugel_otra", "dre", "nacional"}),
+    # Imports are national business: a DRE specialist is not national.
+    ("importacion:lista", None, {"nacional"}),
+    ("importacion:detalle", _importacion, {"nacional"}),
+    ("importacion:progreso", _importacion, {"nacional"}),
+    ("importacion:rechazos_xlsx", _importacion, {"nacional"}),
 ]
+
+
+def _url(nombre, arg, mundo) -> str:
+    return reverse(nombre, args=[arg(mundo)] if arg else [])
+
 
 CASOS = [
     pytest.param(nombre, arg, persona, persona in quienes, id=f"{nombre}-{i}-{persona}")
@@ -50,14 +72,14 @@ def test_scope_decides_between_200_and_404(
     client, mundo, puntajes, nombre, arg, persona, puede
 ):
     client.force_login(getattr(mundo, persona))
-    r = client.get(reverse(nombre, args=[arg(mundo)]))
+    r = client.get(_url(nombre, arg, mundo))
     assert r.status_code == (200 if puede else 404)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("nombre,arg,_q", URLS)
 def test_anonymous_is_sent_to_login(client, mundo, nombre, arg, _q):
-    r = client.get(reverse(nombre, args=[arg(mundo)]))
+    r = client.get(_url(nombre, arg, mundo))
     assert r.status_code == 302
     assert r["Location"].startswith(reverse("login"))
 

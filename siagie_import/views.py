@@ -1,0 +1,152 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from alerta import scoping
+from alerta.models import Accion
+from alerta.services import registro_acceso_crear
+
+from .forms import ImportacionForm
+from .models import EstadoImportacion, Importacion
+from .reporte import libro_rechazos, nombre_reporte
+from .services import ArchivoInvalido, importacion_registrar, progreso_leer
+from .tasks import procesar_importacion
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+POR_PAGINA = 50
+RECHAZOS_EN_PAGINA = 100
+FINALES = (EstadoImportacion.COMPLETADA, EstadoImportacion.FALLIDA)
+
+
+def duracion_texto(segundos: float | None) -> str:
+    if segundos is None:
+        return "—"
+    if segundos < 0.1:
+        return _("menos de %(s)s s") % {"s": number_format(0.1, 1)}
+    if segundos < 60:
+        return _("%(s)s s") % {"s": number_format(segundos, 1)}
+    minutos, s = divmod(round(segundos), 60)
+    if minutos < 60:
+        return _("%(m)d min %(s)d s") % {"m": minutos, "s": s}
+    horas, minutos = divmod(minutos, 60)
+    return _("%(h)d h %(m)d min") % {"h": horas, "m": minutos}
+
+
+def _porcentaje(
+    importacion: Importacion, procesadas: int, total: int | None
+) -> int | None:
+    if total:
+        return min(100, procesadas * 100 // total)
+    return 100 if importacion.estado in FINALES else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lista(request: HttpRequest) -> HttpResponse:
+    # The list has no object to scope; a user who may see no import may not
+    # know the page exists either.
+    if not scoping.ve_todo(request.user):
+        raise Http404
+
+    form = ImportacionForm()
+    if request.method == "POST":
+        form = ImportacionForm(request.POST, request.FILES)
+        if form.is_valid():
+            archivo = form.cleaned_data["archivo"]
+            try:
+                with transaction.atomic():
+                    importacion = importacion_registrar(
+                        archivo=archivo,
+                        nombre=archivo.name,
+                        usuario=request.user,
+                        tipo=form.cleaned_data["tipo"],
+                        anio=form.cleaned_data["anio"],
+                    )
+                    # A worker must find the row: queue only once it is committed.
+                    transaction.on_commit(
+                        lambda: procesar_importacion.delay(importacion.pk)
+                    )
+            except ArchivoInvalido as e:
+                form.add_error("tipo", str(e))
+            else:
+                return redirect("importacion:detalle", pk=importacion.pk)
+
+    pagina = Paginator(
+        scoping.importaciones_visibles(request.user).recientes(), POR_PAGINA
+    ).get_page(request.GET.get("pagina"))
+    for importacion in pagina:
+        importacion.duracion_texto = duracion_texto(importacion.duracion_s)
+
+    ctx = {"form": form, "pagina": pagina}
+    return render(request, "siagie_import/lista.html", ctx)
+
+
+@login_required
+@require_GET
+def detalle(request: HttpRequest, pk: int) -> HttpResponse:
+    importacion = scoping.importacion_o_404(request.user, pk)
+    procesadas, total = progreso_leer(importacion)
+    rechazos = list(
+        importacion.rechazos.order_by("fila", "pk").only(
+            "fila", "columna", "valor", "motivo"
+        )[:RECHAZOS_EN_PAGINA]
+    )
+    if rechazos:
+        # Rejected values may be students' names: seeing them is an access.
+        registro_acceso_crear(
+            usuario=request.user,
+            accion=Accion.VER_LISTA,
+            objeto=f"importacion:{importacion.pk}",
+        )
+
+    ctx = {
+        "importacion": importacion,
+        "en_proceso": importacion.estado not in FINALES,
+        "procesadas": procesadas,
+        "total": total,
+        "porcentaje": _porcentaje(importacion, procesadas, total),
+        "duracion": duracion_texto(importacion.duracion_s),
+        "rechazos": rechazos,
+        "hay_mas_rechazos": importacion.filas_rechazadas > len(rechazos),
+    }
+    return render(request, "siagie_import/detalle.html", ctx)
+
+
+@login_required
+@require_GET
+@never_cache
+def progreso(request: HttpRequest, pk: int) -> JsonResponse:
+    importacion = scoping.importacion_o_404(request.user, pk)
+    procesadas, total = progreso_leer(importacion)
+    ctx = {
+        "estado": importacion.estado,
+        "estado_texto": importacion.get_estado_display(),
+        "procesadas": procesadas,
+        "total": total,
+        "porcentaje": _porcentaje(importacion, procesadas, total),
+    }
+    return JsonResponse(ctx)
+
+
+@login_required
+@require_GET
+def rechazos_xlsx(request: HttpRequest, pk: int) -> FileResponse:
+    importacion = scoping.importacion_o_404(request.user, pk)
+    contenido = libro_rechazos(importacion)
+    registro_acceso_crear(
+        usuario=request.user,
+        accion=Accion.DESCARGAR,
+        objeto=f"importacion:{importacion.pk}",
+    )
+    return FileResponse(
+        contenido,
+        as_attachment=True,
+        filename=nombre_reporte(importacion),
+        content_type=XLSX,
+    )
