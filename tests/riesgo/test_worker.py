@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
+from alerta.celery import app as celery_app
 from alerta.models import Matricula
 from riesgo.models import EjecucionPuntaje, EstadoEjecucion, Puntaje
 from riesgo.tasks import puntuar_estudiantes
@@ -73,7 +74,7 @@ def test_scoring_task_runs_on_a_worker_and_scores_land_in_postgresql(
         importacion_ejecutar(ruta=ruta)
     modelo_publicar(modelo=modelo_entrenar())
 
-    assert not django_settings.CELERY_TASK_ALWAYS_EAGER
+    assert not celery_app.conf.task_always_eager
     enviada = puntuar_estudiantes.apply_async(queue=cola)
 
     limite = time.monotonic() + 120

@@ -46,7 +46,7 @@ def importacion(mundo) -> Importacion:
                 importacion=imp,
                 fila=5,
                 columna="SEXO",
-                valor="X\x00\x07",
+                valor="X\x07\x1b",
                 motivo="Valor no reconocido.",
             ),
         ]
