@@ -14,22 +14,13 @@ from siagie_import import tasks
 from siagie_import.cargadores import COLUMNAS_REQUERIDAS
 from siagie_import.models import EstadoImportacion, Importacion, Rechazo, TipoArchivo
 
+from .test_importar import PADRON
+
 LISTA = reverse("importacion:lista")
 SIN_ACCESO = ["tutora", "director", "tutor_otra_ie", "ugel", "ugel_otra", "dre"]
 VISTAS_CON_OBJETO = ["detalle", "progreso", "rechazos_xlsx"]
 
-FILA_VALIDA = {
-    "COD_MOD": "0403691",
-    "ANEXO": "0",
-    "CEN_EDU": "IE 50001",
-    "NIV_MOD": "B0",
-    "GESTION": "1",
-    "CODGEO": "080101",
-    "DAREACENSO": "Urbana",
-    "CODOOII": "080001",
-    "D_DREUGEL": "UGEL CUSCO",
-    "D_REGION": "DRE CUSCO",
-}
+FILA_VALIDA = PADRON[0]
 
 
 def padron_csv(*filas: dict) -> bytes:
