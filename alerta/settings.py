@@ -130,9 +130,14 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # Files larger than this are refused before reading (bytes).
 IMPORTACION_LIMITE_BYTES = env.int("IMPORTACION_LIMITE_BYTES", default=1024**3)
 
-EMAIL_BACKEND = env.str(
-    "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
-)
+# Outgoing mail: EMAIL_URL (e.g. smtp+tls://user:password@host:587) in production,
+# the console otherwise.
+if env.str("EMAIL_URL", default=""):
+    globals().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = env.str(
+        "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+    )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="alerta@localhost")
 # Absolute address of the portal, for links sent by e-mail.
 SITIO_URL = env.url("SITIO_URL", default="http://127.0.0.1:8000").geturl()

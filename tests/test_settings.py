@@ -74,3 +74,16 @@ def test_a_grade_that_does_not_exist_for_the_nivel_is_refused_by_the_database():
 
     with pytest.raises(IntegrityError):
         SeccionFactory(nivel="SECUNDARIA", grado=6)
+
+
+def test_email_url_configures_smtp_and_its_absence_the_console():
+    codigo = (
+        "from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST)"
+    )
+    smtp = _settings_en({"EMAIL_URL": "smtp+tls://u:p@smtp.ugel.pe:587"}, codigo)
+    consola = _settings_en({"EMAIL_URL": ""}, codigo)
+    assert smtp.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.ugel.pe",
+    ]
+    assert consola.stdout.startswith("django.core.mail.backends.console")
