@@ -170,3 +170,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # In-process tasks would log a line each ("Task ... succeeded"): keep the
+    # console of the embedded setup for what matters. Workers keep theirs.
+    LOGGING["loggers"] = {"celery.app.trace": {"level": "WARNING"}}
