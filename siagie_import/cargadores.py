@@ -1,8 +1,12 @@
-"""One loader per file kind: validate rows, then upsert them in chunks.
+"""One loader per file kind: validate each row, then write the good ones.
 
-Every write is an upsert on the row's natural key (código modular + anexo,
-código SIAGIE, estudiante + sección...), so loading the same file twice changes
-nothing and a corrected extract updates the rows it carries.
+A row that fails a check becomes a `Rechazo` (row, column, value, Spanish
+reason) and the others go on. Nómina, evaluación, asistencia and hogares are
+written set-based through a staging table (see `staging.py`); the padrón and
+personal files, small, through the ORM. Every write is an upsert on the row's
+natural key (código modular + anexo, código SIAGIE, estudiante + sección...), so
+loading the same file twice changes nothing and a corrected extract updates the
+rows it carries.
 """
 
 import datetime as dt
@@ -149,14 +153,6 @@ class Rechazo:
     columna: str
     valor: str
     motivo: str
-
-    def como_dict(self) -> dict:
-        return {
-            "fila": self.fila,
-            "columna": self.columna,
-            "valor": self.valor,
-            "motivo": self.motivo,
-        }
 
 
 @dataclass
