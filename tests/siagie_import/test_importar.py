@@ -245,6 +245,7 @@ def test_a_new_account_gets_a_first_login_link_that_sets_its_password(
     assert correo.to == ["rosa@example.pe"]
     enlace = re.search(r"http://\S+/primer-ingreso/\S+/", correo.body).group(0)
     assert "41234567" not in enlace  # no DNI in the URL
+    assert "41234567" not in correo.body  # nor in the message
 
     r = client.get(enlace, follow=True)
     assert r.context["validlink"]
