@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -756,9 +757,22 @@ def cargar_personal(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     """Create or update the accounts of directors and tutors and their roles.
 
     Never sets a password: a new account has an unusable one until the person
-    follows their first-login link.
+    follows their first-login link. Each chunk costs a handful of queries,
+    whatever its size: accounts and assignments are read and written in bulk.
     """
     ies = _mapa_ies()
+    secciones: dict[tuple[int, int], dict[tuple, int]] = {}
+
+    def seccion_id(ie_id: int, anio_escolar: int, clave: tuple) -> int | None:
+        # One query per IE and year, then from memory.
+        if (ie_id, anio_escolar) not in secciones:
+            secciones[(ie_id, anio_escolar)] = {
+                (n, g, letra): pk
+                for n, g, letra, pk in Seccion.objects.filter(
+                    ie_id=ie_id, anio=anio_escolar
+                ).values_list("nivel", "grado", "letra", "pk")
+            }
+        return secciones[(ie_id, anio_escolar)].get(clave)
 
     def convertir(numero: int, f: Fila) -> dict:
         cargo = opcion(f, "CARGO", {"DIRECTOR", "TUTOR"})
@@ -773,62 +787,45 @@ def cargar_personal(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
         }
         if cargo == "TUTOR":
             nivel = opcion(f, "NIVEL", NIVELES)
-            seccion = Seccion.objects.filter(
-                ie_id=item["ie_id"],
-                anio=item["anio"],
-                nivel=nivel,
-                grado=_grado(f, nivel),
-                letra=norm.clave(requerido(f, "SECCION")),
-            ).first()
-            if seccion is None:
+            clave = (nivel, _grado(f, nivel), norm.clave(requerido(f, "SECCION")))
+            item["seccion_id"] = seccion_id(item["ie_id"], item["anio"], clave)
+            if item["seccion_id"] is None:
                 raise FilaInvalida(
                     "SECCION",
                     f.get("SECCION", ""),
                     _("La sección no figura en la nómina importada de ese año."),
                 )
-            item["seccion_id"] = seccion.pk
         return item
 
     nuevos: list[int] = []
     for lote in lotes(filas, avisar):
         buenos = _validar(lote, convertir, resultado)
-        for b in buenos:
-            usuario, creado = Usuario.objects.get_or_create(
-                numero_documento=b["dni"],
-                defaults={"username": b["dni"]},
-            )
-            usuario.first_name = b["nombres"].title()
-            usuario.last_name = b["apellidos"].title()
-            if b["correo"]:
-                usuario.email = b["correo"]
-            if creado:
-                usuario.set_unusable_password()
-            usuario.save()
-            if creado and usuario.email:
-                nuevos.append(usuario.pk)
-            if b["cargo"] == "DIRECTOR":
-                # One director per IE and year: the file's one replaces others.
-                Asignacion.objects.filter(
-                    Q(rol=Rol.DIRECTOR, ie_id=b["ie_id"], anio=b["anio"]),
-                    ~Q(usuario=usuario),
-                ).update(activa=False)
-                Asignacion.objects.update_or_create(
-                    usuario=usuario,
-                    rol=Rol.DIRECTOR,
-                    ie_id=b["ie_id"],
-                    anio=b["anio"],
-                    defaults={"activa": True},
-                )
-            else:
-                Asignacion.objects.filter(
-                    Q(rol=Rol.TUTOR, seccion_id=b["seccion_id"]), ~Q(usuario=usuario)
-                ).update(activa=False)
-                Asignacion.objects.update_or_create(
-                    usuario=usuario,
-                    rol=Rol.TUTOR,
-                    seccion_id=b["seccion_id"],
-                    defaults={"activa": True},
-                )
+        usuarios, creados = _cuentas_upsert(buenos)
+        nuevos.extend(u.pk for u in creados if u.email)
+        _asignaciones_upsert(
+            rol=Rol.DIRECTOR,
+            deseadas={
+                (b["ie_id"], b["anio"]): usuarios[b["dni"]]
+                for b in buenos
+                if b["cargo"] == "DIRECTOR"
+            },
+            clave=lambda a: (a.ie_id, a.anio),
+            alcance=lambda k: {"ie_id": k[0], "anio": k[1]},
+            filtro=lambda ks: Q(
+                ie_id__in={k[0] for k in ks}, anio__in={k[1] for k in ks}
+            ),
+        )
+        _asignaciones_upsert(
+            rol=Rol.TUTOR,
+            deseadas={
+                b["seccion_id"]: usuarios[b["dni"]]
+                for b in buenos
+                if b["cargo"] == "TUTOR"
+            },
+            clave=lambda a: a.seccion_id,
+            alcance=lambda k: {"seccion_id": k},
+            filtro=lambda ks: Q(seccion_id__in=ks),
+        )
         resultado.aceptadas += len(buenos)
 
     # The first-login e-mails leave only once the accounts exist for good.
@@ -837,6 +834,71 @@ def cargar_personal(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
             enviar_primer_ingreso.delay(pk)
 
     transaction.on_commit(enviar)
+
+
+def _cuentas_upsert(filas: list[dict]) -> tuple[dict[str, int], list[Usuario]]:
+    """Accounts for the chunk's people (the last row of a person wins).
+
+    Returns {DNI: user id} and the accounts created now.
+    """
+    por_dni = {b["dni"]: b for b in filas}
+    existentes = {
+        u.numero_documento: u
+        for u in Usuario.objects.filter(numero_documento__in=por_dni)
+    }
+    cambiadas, nuevas = [], []
+    for dni, b in por_dni.items():
+        datos = {
+            "first_name": b["nombres"].title(),
+            "last_name": b["apellidos"].title(),
+        }
+        if b["correo"]:
+            datos["email"] = b["correo"]
+        if u := existentes.get(dni):
+            if any(getattr(u, k) != v for k, v in datos.items()):
+                for k, v in datos.items():
+                    setattr(u, k, v)
+                cambiadas.append(u)
+        else:
+            nuevas.append(
+                Usuario(
+                    username=dni,
+                    numero_documento=dni,
+                    password=make_password(None),  # unusable until first login
+                    **datos,
+                )
+            )
+    Usuario.objects.bulk_update(cambiadas, ["first_name", "last_name", "email"])
+    Usuario.objects.bulk_create(nuevas)
+    ids = {dni: u.pk for dni, u in existentes.items()}
+    ids.update({u.numero_documento: u.pk for u in nuevas})
+    return ids, nuevas
+
+
+def _asignaciones_upsert(*, rol: str, deseadas: dict, clave, alcance, filtro) -> None:
+    """Make `deseadas` ({scope key: user id}) the active assignments of `rol`
+    for those scopes: the file's person replaces any other, whose assignment is
+    deactivated, never deleted. `filtro(keys)` may select more than those
+    scopes; the others are left alone."""
+    if not deseadas:
+        return
+    cambiar, presentes = [], set()
+    for a in Asignacion.objects.filter(filtro(list(deseadas)), rol=rol):
+        k = clave(a)
+        if k not in deseadas:
+            continue
+        activa = deseadas.get(k) == a.usuario_id
+        if activa:
+            presentes.add(k)
+        if a.activa != activa:
+            a.activa = activa
+            cambiar.append(a)
+    Asignacion.objects.bulk_update(cambiar, ["activa"])
+    Asignacion.objects.bulk_create(
+        Asignacion(usuario_id=u, rol=rol, **alcance(k))
+        for k, u in deseadas.items()
+        if k not in presentes
+    )
 
 
 CARGADORES = {

@@ -343,3 +343,30 @@ def test_a_bad_padron_row_is_reported_and_the_rest_go_in(db, tmp_path, cambio, c
     assert imp.filas_aceptadas == 1
     assert imp.rechazos.get().columna == columna
     assert InstitucionEducativa.objects.get().latitud == -13.52
+
+
+def test_a_personal_file_of_thousands_of_rows_loads_in_few_queries(
+    padron, django_assert_max_num_queries
+):
+    # 2,500 tutors of 2,500 secciones (more than one chunk of 2,000 rows).
+    nomina = [_nomina(COD_ESTUDIANTE=f"{i:014d}", SECCION=f"S{i}") for i in range(2500)]
+    importacion_ejecutar(ruta=escribir(padron, "nomina_2026.csv", nomina))
+    personal = [
+        _personal(SECCION=f"S{i}", NUMERO_DOCUMENTO=f"{40000000 + i}")
+        for i in range(2500)
+    ]
+    ruta = escribir(padron, "personal_2026.csv", personal)
+    with django_assert_max_num_queries(100):  # was ~6 per row before
+        imp = importacion_ejecutar(ruta=ruta)
+    assert imp.filas_aceptadas == 2500
+    assert Asignacion.objects.vigentes().filter(rol=Rol.TUTOR).count() == 2500
+    # The second half of the file hands half the secciones to other people.
+    cambio = [
+        _personal(SECCION=f"S{i}", NUMERO_DOCUMENTO=f"{50000000 + i}")
+        for i in range(1250, 2500)
+    ]
+    importacion_ejecutar(ruta=escribir(padron, "personal_2026.csv", cambio))
+    vigentes = Asignacion.objects.vigentes().filter(rol=Rol.TUTOR)
+    assert vigentes.count() == 2500
+    assert vigentes.filter(usuario__username__startswith="5").count() == 1250
+    assert Asignacion.objects.filter(rol=Rol.TUTOR, activa=False).count() == 1250
