@@ -107,3 +107,34 @@ def test_scoring_task_runs_on_a_worker_and_scores_land_in_postgresql(
     proceso.terminate()
     salida = proceso.communicate(timeout=20)[0]
     assert f"riesgo.tasks.puntuar_estudiantes[{enviada.id}] succeeded" in salida
+
+
+@pytest.mark.servicios
+def test_an_uploaded_file_is_processed_by_the_worker_with_its_report(
+    worker, carpeta_generada
+):
+    from siagie_import.models import EstadoImportacion, Importacion
+    from siagie_import.services import importacion_registrar
+    from siagie_import.tasks import procesar_importacion
+
+    cola, proceso = worker
+    ruta = carpeta_generada / "padron_iiee.csv"
+    with ruta.open("rb") as f:
+        importacion = importacion_registrar(archivo=f, nombre=ruta.name)
+    enviada = procesar_importacion.apply_async((importacion.pk,), queue=cola)
+
+    limite = time.monotonic() + 60
+    while time.monotonic() < limite and proceso.poll() is None:
+        importacion.refresh_from_db()
+        if importacion.estado in (
+            EstadoImportacion.COMPLETADA,
+            EstadoImportacion.FALLIDA,
+        ):
+            break
+        time.sleep(0.5)
+    assert importacion.estado == EstadoImportacion.COMPLETADA, importacion.mensaje
+    assert importacion.filas_aceptadas == importacion.filas_leidas > 0
+    assert Importacion.objects.count() == 1
+    proceso.terminate()
+    salida = proceso.communicate(timeout=20)[0]
+    assert f"siagie_import.tasks.procesar_importacion[{enviada.id}] succeeded" in salida
