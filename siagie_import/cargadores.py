@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 
 from django.contrib.auth.hashers import make_password
@@ -604,6 +605,7 @@ def _cargar_por_estudiante(
     filas,
     resultado: Resultado,
     *,
+    tipo: str,
     modelo,
     columnas: list[tuple[str, str]],
     convertir,
@@ -619,9 +621,24 @@ def _cargar_por_estudiante(
         f"stg_{modelo._meta.model_name}",
         [("fila", "integer"), ("codigo", "text")] + columnas,
     )
+    # Everything but the student repeats a lot (the same year, school, period
+    # and area for a whole class): convert each distinct combination once.
+    del_archivo = [
+        c
+        for c in (*COLUMNAS_REQUERIDAS[tipo], *COLUMNAS_OPCIONALES[tipo])
+        if c != "COD_ESTUDIANTE"
+    ]
+
+    @lru_cache(maxsize=65536)
+    def convertir_valores(valores: tuple[str, ...]) -> tuple:
+        return convertir(dict(zip(del_archivo, valores, strict=True)))
 
     def fila_staging(numero: int, f: Fila) -> tuple:
-        return (numero, norm.clave(requerido(f, "COD_ESTUDIANTE")), *convertir(f))
+        return (
+            numero,
+            norm.clave(requerido(f, "COD_ESTUDIANTE")),
+            *convertir_valores(tuple(f.get(c, "") for c in del_archivo)),
+        )
 
     fila_staging = acotado(
         fila_staging, ["fila", "codigo", *(c for c, _t in columnas)], modelo
@@ -666,6 +683,7 @@ def cargar_evaluacion(filas, resultado: Resultado, *, avisar=None, **_kw) -> Non
         filas,
         resultado,
         avisar=avisar,
+        tipo=TipoArchivo.EVALUACION,
         modelo=Evaluacion,
         columnas=[
             ("anio", "smallint"),
@@ -701,6 +719,7 @@ def cargar_asistencia(filas, resultado: Resultado, *, avisar=None, **_kw) -> Non
         filas,
         resultado,
         avisar=avisar,
+        tipo=TipoArchivo.ASISTENCIA,
         modelo=Asistencia,
         columnas=[
             ("anio", "smallint"),
@@ -729,6 +748,7 @@ def cargar_hogares(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
         filas,
         resultado,
         avisar=avisar,
+        tipo=TipoArchivo.HOGARES,
         modelo=Hogar,
         columnas=[
             ("cse", "text"),
