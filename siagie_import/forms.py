@@ -6,9 +6,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from .models import TipoArchivo
+from .services import EXTENSIONES
 
-# What the readers understand; anything else is refused before it is stored.
-EXTENSIONES = (".csv", ".txt", ".xlsx")
 # The shared stylesheet sizes text inputs only; these keep a file input and a
 # select inside a 360 px phone screen.
 ESTILO_CAMPO = "min-width: 0; max-width: 100%; font: inherit; padding: 0.4rem"
@@ -18,7 +17,7 @@ class ImportacionForm(forms.Form):
     archivo = forms.FileField(
         label=_("Archivo"),
         widget=forms.FileInput(
-            attrs={"accept": ",".join(EXTENSIONES), "style": ESTILO_CAMPO}
+            attrs={"accept": ",".join(sorted(EXTENSIONES)), "style": ESTILO_CAMPO}
         ),
         help_text=_(
             "CSV, TXT o XLSX exportado de SIAGIE o del padrón de IIEE. "

@@ -1,7 +1,8 @@
 """Parsing of single values from the extracts, as they really come.
 
-Pure functions, no Django. Each parser returns None when the value is not
-valid; the caller turns that into a rejected row with a reason in Spanish.
+Pure functions (the grades of each nivel come from the domain). Each parser
+returns None when the value is not valid; the caller turns that into a rejected
+row with a reason in Spanish.
 None of them raises, whatever the text (the fuzz tests hold them to it).
 """
 
@@ -9,6 +10,8 @@ import datetime as dt
 import re
 import unicodedata
 from functools import lru_cache
+
+from alerta.models import GRADOS_POR_NIVEL, Nivel
 
 # Plain ASCII digits: str.isdigit() also accepts "²" or "٣", which int() refuses.
 _ENTERO = re.compile(r"[+-]?[0-9]{1,18}(?:\.0*)?")
@@ -150,11 +153,6 @@ def _clave_unicode(valor: str) -> str:
     return _colapsar(_sin_tildes(valor)).upper()
 
 
-GRADOS_POR_NIVEL: dict[str, range] = {
-    "INICIAL": range(3, 6),  # años de edad
-    "PRIMARIA": range(1, 7),
-    "SECUNDARIA": range(1, 6),
-}
 _ORDINALES = {
     "PRIMERO": 1, "PRIMER": 1, "PRIMERA": 1,
     "SEGUNDO": 2, "SEGUNDA": 2,
@@ -178,7 +176,8 @@ def grado(valor: str, nivel: str) -> int | None:
     ``"TRES AÑOS"``; ordinals (``"TERCERO"``, ``"3ro"``) are not inicial grades
     and ages are not primaria ones.
     """
-    validos = GRADOS_POR_NIVEL.get(clave(nivel))
+    nivel = clave(nivel)
+    validos = GRADOS_POR_NIVEL.get(nivel)
     if validos is None:
         return None
     texto = str(valor).replace("°", " ").replace("º", " ").replace("ª", " ")
@@ -186,7 +185,7 @@ def grado(valor: str, nivel: str) -> int | None:
     m = _GRADO.fullmatch(texto)
     if m is None:
         return None
-    if validos is GRADOS_POR_NIVEL["INICIAL"]:
+    if nivel == Nivel.INICIAL:
         numero = _EDADES.get(m["p"]) if m["p"] else int(m["n"])
         sufijos = _SUFIJOS_EDAD
     else:
