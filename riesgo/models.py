@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from alerta.models import Matricula
+from alerta.models import Matricula, Nivel
 
 
 class NivelRiesgo(models.TextChoices):
@@ -42,7 +42,12 @@ class ModeloRiesgo(models.Model):
     n_entrenamiento = models.PositiveIntegerField(default=0)
     n_validacion = models.PositiveIntegerField(default=0)
     roc_auc = models.FloatField(_("ROC-AUC en validación"), null=True)
+    # Validation metrics, overall and by group, of the model and of the
+    # baseline (see riesgo.training for the keys).
     metricas = models.JSONField(default=dict)
+    # The reference value of each feature that explanations compare a student
+    # with (see riesgo.explicaciones).
+    referencia = models.JSONField(default=dict)
     # Probability cut-offs: alto if p >= corte_alto, medio if p >= corte_medio.
     corte_alto = models.FloatField()
     corte_medio = models.FloatField()
@@ -52,6 +57,8 @@ class ModeloRiesgo(models.Model):
     creado_por = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
+    publicado_en = models.DateTimeField(null=True, blank=True)
+    retirado_en = models.DateTimeField(null=True, blank=True)
 
     objects = ModeloRiesgoQuerySet.as_manager()
 
@@ -109,6 +116,7 @@ class EjecucionPuntaje(models.Model):
     estudiantes = models.PositiveIntegerField(default=0)
     duracion_s = models.FloatField(null=True)
     error = models.TextField(blank=True)
+    lotes = models.PositiveIntegerField(default=0)
 
     objects = EjecucionQuerySet.as_manager()
 
@@ -134,6 +142,11 @@ class Puntaje(models.Model):
     )
     probabilidad = models.FloatField()
     nivel = models.CharField(max_length=5, choices=NivelRiesgo.choices)
+    # The three factors that raise this student's risk most, by code of
+    # riesgo.explicaciones.GRUPOS ("" when fewer raise it).
+    factor_1 = models.CharField(max_length=30, blank=True, default="")
+    factor_2 = models.CharField(max_length=30, blank=True, default="")
+    factor_3 = models.CharField(max_length=30, blank=True, default="")
 
     class Meta:
         verbose_name = _("puntaje de riesgo")
@@ -151,3 +164,74 @@ class Puntaje(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_nivel_display()} ({self.probabilidad:.2f})"
+
+
+class LoteEjecucion(models.Model):
+    """One chunk of a run: the students of a range of IEs, scored by one task.
+
+    A chunk is done once its scores are written, in the same transaction; an
+    interrupted run is resumed by scoring the chunks that are not done.
+    """
+
+    ejecucion = models.ForeignKey(
+        EjecucionPuntaje, on_delete=models.CASCADE, related_name="lotes_de"
+    )
+    ie_desde = models.PositiveIntegerField()
+    ie_hasta = models.PositiveIntegerField()
+    hecho = models.BooleanField(default=False)
+    estudiantes = models.PositiveIntegerField(default=0)
+    duracion_s = models.FloatField(null=True)
+
+    class Meta:
+        verbose_name = _("lote de ejecución")
+        verbose_name_plural = _("lotes de ejecución")
+        ordering = ["ejecucion", "ie_desde"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ejecucion", "ie_desde"], name="lote_unico_por_ejecucion"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"IE {self.ie_desde}-{self.ie_hasta}"
+
+
+class Ambito(models.TextChoices):
+    SECCION = "SECCION", _("Sección")
+    IE = "IE", _("Institución educativa")
+    UGEL = "UGEL", _("UGEL")
+    DRE = "DRE", _("DRE")
+    NACIONAL = "NACIONAL", _("Nacional")
+
+
+class AgregadoRiesgo(models.Model):
+    """Students per risk level of one run, by scope, nivel and grado.
+
+    Written at the end of a successful run, so that dashboards read a few rows
+    instead of counting millions of scores. `clave` is the pk of the sección,
+    IE, UGEL or DRE (0 for the national row).
+    """
+
+    ejecucion = models.ForeignKey(
+        EjecucionPuntaje, on_delete=models.CASCADE, related_name="agregados"
+    )
+    ambito = models.CharField(max_length=8, choices=Ambito.choices)
+    clave = models.PositiveIntegerField()
+    nivel = models.CharField(max_length=10, choices=Nivel.choices)
+    grado = models.PositiveSmallIntegerField()
+    alto = models.PositiveIntegerField(default=0)
+    medio = models.PositiveIntegerField(default=0)
+    bajo = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("agregado de riesgo")
+        verbose_name_plural = _("agregados de riesgo")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ejecucion", "ambito", "clave", "nivel", "grado"],
+                name="agregado_unico",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ambito} {self.clave} {self.nivel} {self.grado}"

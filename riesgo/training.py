@@ -27,7 +27,7 @@ from .features import (
     construir_features,
     etiquetas,
 )
-from .models import EstadoModelo, ModeloRiesgo
+from .models import ModeloRiesgo
 
 # Shares of students flagged alto and medio: those the impact evaluation of
 # Alerta Escuela reports for its sample (10.7 % alto, 14.6 % medio).
@@ -133,14 +133,3 @@ def modelo_entrenar(
             sha256=sha,
             creado_por=usuario,
         )
-
-
-@transaction.atomic
-def modelo_publicar(*, modelo: ModeloRiesgo) -> ModeloRiesgo:
-    """Publish a version; the one published before is retired."""
-    ModeloRiesgo.objects.filter(estado=EstadoModelo.PUBLICADO).exclude(
-        pk=modelo.pk
-    ).update(estado=EstadoModelo.RETIRADO)
-    modelo.estado = EstadoModelo.PUBLICADO
-    modelo.save(update_fields=["estado"])
-    return modelo

@@ -7,7 +7,8 @@ from django.urls import reverse
 from alerta.models import Asignacion, Estudiante, Matricula, Rol, Seccion
 from riesgo.models import EjecucionPuntaje, EstadoEjecucion, ModeloRiesgo, Puntaje
 from riesgo.scoring import puntaje_ejecutar
-from riesgo.training import modelo_entrenar, modelo_publicar
+from riesgo.training import modelo_entrenar
+from riesgo.versiones import modelo_publicar
 from siagie_import.models import EstadoImportacion, Importacion
 from siagie_import.services import archivos_de_carpeta, importacion_ejecutar
 

@@ -15,7 +15,8 @@ from alerta.celery import app as celery_app
 from alerta.models import Matricula
 from riesgo.models import EjecucionPuntaje, EstadoEjecucion, Puntaje
 from riesgo.tasks import puntuar_estudiantes
-from riesgo.training import modelo_entrenar, modelo_publicar
+from riesgo.training import modelo_entrenar
+from riesgo.versiones import modelo_publicar
 from siagie_import.services import archivos_de_carpeta, importacion_ejecutar
 from tests.conftest import servicios_reales
 

@@ -3,7 +3,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alerta.management.comando import Comando
-from riesgo.training import DatosInsuficientes, modelo_entrenar, modelo_publicar
+from riesgo.training import DatosInsuficientes, modelo_entrenar
+from riesgo.versiones import modelo_publicar
 
 
 class Command(Comando):
