@@ -2,7 +2,7 @@
 
 import pytest
 
-from alerta.models import Nivel, SituacionFinal
+from alerta.models import Nivel, SituacionFinal, SituacionMatricula
 from riesgo.features import construir_features, etiquetas
 from tests.factories import EstudianteFactory, MatriculaFactory, SeccionFactory
 
@@ -90,3 +90,70 @@ def test_a_mid_year_transfer_counts_once_at_the_new_school(dos_anios):
     X = construir_features(2025)
     filas = X[X["estudiante_id"] == e.pk]
     assert list(filas.index) == [nueva.pk]
+
+
+def test_a_student_who_comes_back_as_reentrante_counts_as_enrolled(dos_anios):
+    e = EstudianteFactory()
+    MatriculaFactory(
+        estudiante=e,
+        seccion=dos_anios["a2025"],
+        situacion_final=SituacionFinal.RETIRADO,
+    )
+    MatriculaFactory(
+        estudiante=e,
+        seccion=dos_anios["otra2026"],
+        situacion_matricula=SituacionMatricula.REENTRANTE,
+    )
+    assert _etiqueta(e) == 0
+
+
+def test_a_student_moved_mid_year_who_then_leaves_is_a_dropout(dos_anios):
+    e = EstudianteFactory()
+    otra = SeccionFactory(anio=2025, nivel=Nivel.SECUNDARIA, grado=3)
+    MatriculaFactory(
+        estudiante=e,
+        seccion=dos_anios["a2025"],
+        situacion_final=SituacionFinal.TRASLADADO,
+    )
+    MatriculaFactory(estudiante=e, seccion=otra)
+    assert _etiqueta(e) == 1
+
+
+def test_a_graduate_of_primaria_who_does_not_go_on_is_a_dropout(db):
+    e = EstudianteFactory()
+    MatriculaFactory(
+        estudiante=e,
+        seccion=SeccionFactory(anio=2025, nivel=Nivel.PRIMARIA, grado=6),
+        situacion_final=SituacionFinal.APROBADO,
+    )
+    SeccionFactory(anio=2026)
+    assert _etiqueta(e) == 1
+
+
+def test_labels_of_a_range_of_ies_are_those_of_its_rows(dos_anios):
+    uno, dos = EstudianteFactory(), EstudianteFactory()
+    MatriculaFactory(estudiante=uno, seccion=dos_anios["a2025"])
+    MatriculaFactory(estudiante=dos, seccion=dos_anios["b2025"])
+    MatriculaFactory(estudiante=dos, seccion=dos_anios["a2026"])
+    ie = dos_anios["b2025"].ie_id
+    X = construir_features(2025, ies=(ie, ie))
+    y = etiquetas(2025, X)
+    assert list(y.index) == list(X.index)
+    assert y.tolist() == [0]
+    assert etiquetas(2025, construir_features(2025)).tolist() == [1, 0]
+
+
+def test_labels_take_one_query_whatever_the_number_of_students(
+    dos_anios, django_assert_num_queries
+):
+    for _ in range(20):
+        MatriculaFactory(seccion=dos_anios["a2025"])
+    X = construir_features(2025)
+    with django_assert_num_queries(1):
+        y = etiquetas(2025, X)
+    assert len(y) == 20
+
+
+def test_no_rows_no_labels(db):
+    y = etiquetas(2025, construir_features(2025))
+    assert y.empty
