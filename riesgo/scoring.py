@@ -1,72 +1,315 @@
-"""Score every current student with the published model."""
+"""Scoring runs: every current student scored with the published model.
 
+A run is split into chunks, each the students of a range of IEs
+(`LoteEjecucion`). A chunk computes its features, predicts, explains and
+writes its scores in one transaction, and is marked done in that same
+transaction: running a chunk twice writes nothing twice, and a chunk cut off
+half-way leaves nothing behind. The closing step checks that every chunk is
+done, writes the aggregates per scope and marks the run successful; only then
+do its scores become the current ones (readers take the latest successful
+run). A failed or interrupted run leaves the previous one current, and
+`puntaje_reanudar` finishes it by scoring the chunks that are not done.
+
+On Celery the chunks are a group and the closing step the chord's callback
+(see riesgo.tasks); `puntaje_ejecutar` runs the same steps in this process.
+"""
+
+import functools
 import logging
 import time
+from dataclasses import dataclass
 
-from django.db import transaction
+import numpy as np
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 
+from alerta.db import insertar_en_bloque
+from alerta.models import Matricula
 from alerta.selectors import anio_vigente
 
 from . import artefactos
+from .explicaciones import explicar
 from .features import CATEGORICAS, NUMERICAS, construir_features
-from .models import EjecucionPuntaje, EstadoEjecucion, ModeloRiesgo, Puntaje
+from .models import (
+    AgregadoRiesgo,
+    Ambito,
+    EjecucionPuntaje,
+    EstadoEjecucion,
+    LoteEjecucion,
+    ModeloRiesgo,
+    NivelRiesgo,
+    Puntaje,
+)
 
 logger = logging.getLogger(__name__)
 
-LOTE_ESCRITURA = 5000
+COLUMNAS_PUNTAJE = (
+    "ejecucion_id",
+    "matricula_id",
+    "probabilidad",
+    "nivel",
+    "factor_1",
+    "factor_2",
+    "factor_3",
+)
 
 
 class SinModeloPublicado(Exception):
     pass
 
 
-def puntaje_ejecutar(*, anio: int | None = None) -> EjecucionPuntaje:
-    """One scoring run. Its scores become current only if it succeeds.
+class EjecucionIncompleta(Exception):
+    pass
 
-    A failed run is recorded as such; the previous successful run's scores stay
-    the current ones, since readers always take the latest successful run.
+
+@dataclass(frozen=True)
+class Rango:
+    desde: int
+    hasta: int
+    estudiantes: int
+
+
+def rangos_de_ies(anio: int, tamano: int) -> list[Rango]:
+    """Consecutive ranges of IE ids holding about `tamano` current students each.
+
+    An IE is never split: its students are scored together.
     """
+    por_ie = (
+        Matricula.objects.vigentes()
+        .filter(seccion__anio=anio)
+        .values_list("seccion__ie_id")
+        .annotate(n=Count("pk"))
+        .order_by("seccion__ie_id")
+    )
+    rangos: list[Rango] = []
+    desde = hasta = None
+    acumulado = 0
+    for ie_id, n in por_ie.iterator(chunk_size=10_000):
+        if desde is None:
+            desde = ie_id
+        hasta = ie_id
+        acumulado += n
+        if acumulado >= tamano:
+            rangos.append(Rango(desde, hasta, acumulado))
+            desde, acumulado = None, 0
+    if desde is not None:
+        rangos.append(Rango(desde, hasta, acumulado))
+    return rangos
+
+
+def puntaje_iniciar(
+    *, anio: int | None = None, tamano_lote: int | None = None
+) -> EjecucionPuntaje:
+    """Record a new run of the published model and its chunks."""
     modelo = ModeloRiesgo.objects.publicado()
     if modelo is None:
         raise SinModeloPublicado("No hay un modelo de riesgo publicado.")
     anio = anio or anio_vigente()
-    ejecucion = EjecucionPuntaje.objects.create(modelo=modelo, anio=anio)
+    tamano = tamano_lote or settings.RIESGO_LOTE_ESTUDIANTES
+    rangos = rangos_de_ies(anio, tamano)
+    with transaction.atomic():
+        ejecucion = EjecucionPuntaje.objects.create(
+            modelo=modelo, anio=anio, lotes=len(rangos)
+        )
+        LoteEjecucion.objects.bulk_create(
+            LoteEjecucion(ejecucion=ejecucion, ie_desde=r.desde, ie_hasta=r.hasta)
+            for r in rangos
+        )
+    logger.info("Scoring run %s: year %s, %s chunks", ejecucion.pk, anio, len(rangos))
+    return ejecucion
+
+
+@functools.lru_cache(maxsize=2)
+def _pipeline(artefacto: str, sha256: str):
+    # A worker scores many chunks with the same version: load it once.
+    return artefactos.cargar(artefacto, sha256)
+
+
+def _niveles(probabilidad: np.ndarray, modelo: ModeloRiesgo) -> np.ndarray:
+    return np.select(
+        [probabilidad >= modelo.corte_alto, probabilidad >= modelo.corte_medio],
+        [NivelRiesgo.ALTO.value, NivelRiesgo.MEDIO.value],
+        NivelRiesgo.BAJO.value,
+    )
+
+
+def lote_puntuar(lote_id: int) -> int:
+    """Score one chunk; a chunk already done is left as it is.
+
+    Returns the number of students scored.
+    """
     inicio = time.monotonic()
-    try:
-        pipeline = artefactos.cargar(modelo.artefacto, modelo.sha256)
-        X = construir_features(anio, solo_vigentes=True)
-        probabilidades = (
-            pipeline.predict_proba(X[NUMERICAS + CATEGORICAS])[:, 1] if len(X) else []
+    with transaction.atomic():
+        lote = (
+            LoteEjecucion.objects.select_for_update()
+            .select_related("ejecucion__modelo")
+            .get(pk=lote_id)
         )
-        with transaction.atomic():
-            Puntaje.objects.bulk_create(
-                (
-                    Puntaje(
-                        ejecucion=ejecucion,
-                        matricula_id=matricula_id,
-                        probabilidad=float(p),
-                        nivel=modelo.nivel_para(p),
-                    )
-                    for matricula_id, p in zip(X.index, probabilidades, strict=True)
-                ),
-                batch_size=LOTE_ESCRITURA,
+        ejecucion = lote.ejecucion
+        if lote.hecho or ejecucion.estado != EstadoEjecucion.EN_CURSO:
+            return lote.estudiantes
+        modelo = ejecucion.modelo
+        X = construir_features(
+            ejecucion.anio, solo_vigentes=True, ies=(lote.ie_desde, lote.ie_hasta)
+        )
+        filas: list[tuple] = []
+        if len(X):
+            pipeline = _pipeline(modelo.artefacto, modelo.sha256)
+            datos = X[NUMERICAS + CATEGORICAS]
+            if modelo.referencia:
+                explicacion = explicar(pipeline, datos, modelo.referencia)
+                probabilidad = explicacion.probabilidad
+                codigos = explicacion.codigos
+            else:
+                # A version trained before explanations existed.
+                probabilidad = pipeline.predict_proba(datos)[:, 1]
+                codigos = np.full((len(X), 3), "", dtype=object)
+            filas = list(
+                zip(
+                    [ejecucion.pk] * len(X),
+                    X.index.tolist(),
+                    np.round(probabilidad, 6).tolist(),
+                    _niveles(probabilidad, modelo).tolist(),
+                    codigos[:, 0].tolist(),
+                    codigos[:, 1].tolist(),
+                    codigos[:, 2].tolist(),
+                    strict=True,
+                )
             )
-            ejecucion.estado = EstadoEjecucion.EXITOSA
-            ejecucion.estudiantes = len(X)
-            ejecucion.fin = timezone.now()
-            ejecucion.duracion_s = time.monotonic() - inicio
-            ejecucion.save()
-    except Exception as exc:
-        logger.exception("Scoring run %s failed", ejecucion.pk)
-        EjecucionPuntaje.objects.filter(pk=ejecucion.pk).update(
-            estado=EstadoEjecucion.FALLIDA,
-            fin=timezone.now(),
-            duracion_s=time.monotonic() - inicio,
-            error=f"{type(exc).__name__}: {exc}"[:2000],
+        insertar_en_bloque(
+            Puntaje._meta.db_table,
+            COLUMNAS_PUNTAJE,
+            filas,
+            texto=("nivel", "factor_1", "factor_2", "factor_3"),
         )
-        raise
+        lote.hecho = True
+        lote.estudiantes = len(filas)
+        lote.duracion_s = time.monotonic() - inicio
+        lote.save(update_fields=["hecho", "estudiantes", "duracion_s"])
+    return lote.estudiantes
+
+
+def _contar(nivel: str) -> str:
+    return f"SUM(CASE WHEN p.nivel = '{nivel}' THEN 1 ELSE 0 END)"
+
+
+def agregados_escribir(ejecucion: EjecucionPuntaje) -> None:
+    """Counts per level for every sección, then IE, UGEL, DRE and the country.
+
+    All in the database: the sección rows from the scores, the wider scopes
+    from the sección rows.
+    """
+    from alerta.models import InstitucionEducativa, Seccion, Ugel
+
+    agregado = AgregadoRiesgo._meta.db_table
+    puntaje = Puntaje._meta.db_table
+    matricula = Matricula._meta.db_table
+    seccion = Seccion._meta.db_table
+    ie = InstitucionEducativa._meta.db_table
+    ugel = Ugel._meta.db_table
+    columnas = "ejecucion_id, ambito, clave, nivel, grado, alto, medio, bajo"
+    suma = "SUM(a.alto), SUM(a.medio), SUM(a.bajo)"
+    desde_secciones = (
+        f"FROM {agregado} a JOIN {seccion} s ON s.id = a.clave "
+        f"JOIN {ie} i ON i.id = s.ie_id JOIN {ugel} u ON u.id = i.ugel_id "
+        f"WHERE a.ejecucion_id = %s AND a.ambito = '{Ambito.SECCION}'"
+    )
+    sentencias = [
+        f"INSERT INTO {agregado} ({columnas}) "
+        f"SELECT p.ejecucion_id, '{Ambito.SECCION}', s.id, s.nivel, s.grado, "
+        f"{_contar(NivelRiesgo.ALTO)}, {_contar(NivelRiesgo.MEDIO)}, "
+        f"{_contar(NivelRiesgo.BAJO)} "
+        f"FROM {puntaje} p JOIN {matricula} m ON m.id = p.matricula_id "
+        f"JOIN {seccion} s ON s.id = m.seccion_id "
+        f"WHERE p.ejecucion_id = %s GROUP BY p.ejecucion_id, s.id, s.nivel, s.grado",
+    ]
+    for ambito, clave in (
+        (Ambito.IE, "s.ie_id"),
+        (Ambito.UGEL, "i.ugel_id"),
+        (Ambito.DRE, "u.dre_id"),
+        (Ambito.NACIONAL, None),
+    ):
+        # A constant in GROUP BY would be read as a column position.
+        grupos = ", ".join(c for c in ("a.ejecucion_id", clave) if c)
+        sentencias.append(
+            f"INSERT INTO {agregado} ({columnas}) "
+            f"SELECT a.ejecucion_id, '{ambito}', {clave or 0}, a.nivel, a.grado, "
+            f"{suma} {desde_secciones} GROUP BY {grupos}, a.nivel, a.grado"
+        )
+    with connection.cursor() as cur:
+        cur.execute(f"DELETE FROM {agregado} WHERE ejecucion_id = %s", [ejecucion.pk])
+        for sql in sentencias:
+            cur.execute(sql, [ejecucion.pk])
+
+
+def puntaje_cerrar(ejecucion_id: int) -> EjecucionPuntaje:
+    """Close a run whose chunks are all done: aggregates, then current."""
+    with transaction.atomic():
+        ejecucion = EjecucionPuntaje.objects.select_for_update().get(pk=ejecucion_id)
+        if ejecucion.estado != EstadoEjecucion.EN_CURSO:
+            return ejecucion
+        pendientes = ejecucion.lotes_de.filter(hecho=False).count()
+        if pendientes:
+            raise EjecucionIncompleta(
+                f"Run {ejecucion.pk} has {pendientes} chunks not done"
+            )
+        agregados_escribir(ejecucion)
+        ejecucion.estudiantes = (
+            ejecucion.lotes_de.aggregate(n=Sum("estudiantes"))["n"] or 0
+        )
+        ejecucion.estado = EstadoEjecucion.EXITOSA
+        ejecucion.fin = timezone.now()
+        ejecucion.duracion_s = (ejecucion.fin - ejecucion.inicio).total_seconds()
+        ejecucion.error = ""
+        ejecucion.save()
     logger.info(
-        "Scoring run %s scored %s students", ejecucion.pk, ejecucion.estudiantes
+        "Scoring run %s scored %s students in %.1f s",
+        ejecucion.pk,
+        ejecucion.estudiantes,
+        ejecucion.duracion_s,
     )
     return ejecucion
+
+
+def puntaje_fallar(ejecucion_id: int, exc: BaseException) -> None:
+    """Record a run as failed; its chunks' scores never become current."""
+    fin = timezone.now()
+    ejecucion = EjecucionPuntaje.objects.get(pk=ejecucion_id)
+    EjecucionPuntaje.objects.filter(
+        pk=ejecucion_id, estado=EstadoEjecucion.EN_CURSO
+    ).update(
+        estado=EstadoEjecucion.FALLIDA,
+        fin=fin,
+        duracion_s=(fin - ejecucion.inicio).total_seconds(),
+        error=f"{type(exc).__name__}: {exc}"[:2000],
+    )
+
+
+def lotes_pendientes(ejecucion: EjecucionPuntaje) -> list[int]:
+    return list(
+        ejecucion.lotes_de.filter(hecho=False)
+        .order_by("ie_desde")
+        .values_list("pk", flat=True)
+    )
+
+
+def puntaje_ejecutar(
+    *, anio: int | None = None, tamano_lote: int | None = None
+) -> EjecucionPuntaje:
+    """A whole run in this process: start, every chunk, close."""
+    ejecucion = puntaje_iniciar(anio=anio, tamano_lote=tamano_lote)
+    return puntaje_completar(ejecucion)
+
+
+def puntaje_completar(ejecucion: EjecucionPuntaje) -> EjecucionPuntaje:
+    """Score the chunks not done yet, in this process, and close the run."""
+    try:
+        for lote_id in lotes_pendientes(ejecucion):
+            lote_puntuar(lote_id)
+        return puntaje_cerrar(ejecucion.pk)
+    except Exception as exc:
+        logger.exception("Scoring run %s failed", ejecucion.pk)
+        puntaje_fallar(ejecucion.pk, exc)
+        raise

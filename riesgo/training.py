@@ -2,24 +2,63 @@
 
 Labels come from two consecutive imported years (see `features.etiquetas`). The
 model is trained on the earlier year pairs and validated on the latest pair
-whose outcome is known; with a single pair, on a held-out fifth of it.
+whose outcome is known; with a single pair, on a held-out fifth of it. The
+validation year is never a training year.
+
+The model is a gradient-boosting classifier (HistGradientBoosting, missing
+values and categories handled natively) whose probabilities are calibrated
+with a sigmoid fitted on out-of-fold predictions of the training data (folds
+by student, so that a student's other years never predict their own). A
+logistic regression, the first version's model, is trained and validated on
+the same rows as the baseline it has to beat. See
+docs/decisions/0008-modelo-de-riesgo.md.
+
+`ModeloRiesgo.metricas` holds (the model pages read exactly these keys):
+
+    validacion: {anio, n, tasa_desercion}
+    entrenamiento: {anios, n}
+    modelo, base: BLOQUE
+    por_grupo: {area: {RURAL, URBANA}, sexo: {HOMBRE, MUJER},
+                lengua: {ORIGINARIA, CASTELLANO},
+                nivel: {INICIAL, PRIMARIA, SECUNDARIA}} -> BLOQUE (empty ones left out)
+    oraculo: {n, roc_auc, roc_auc_modelo, brecha}   (only with oracle files)
+    cortes: {regla, alto, medio}
+    en_palabras: [sentences for users]
+
+    BLOQUE: {n, desertores, roc_auc, pr_auc, brier, ece,
+             calibracion: [{desde, hasta, n, predicho, observado}] (10 tramos),
+             alto: {proporcion, precision, recall},
+             alto_medio: {proporcion, precision, recall},
+             medio: {proporcion}, bajo: {proporcion}}
+
+None (null) where a value is undefined, e.g. ROC-AUC in a group with one class.
 """
+
+import logging
+import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from django.db import transaction
 from django.db.models import Max
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
+from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
 
-from alerta.models import Usuario
+from alerta.models import Area, Estudiante, Nivel, Sexo, Usuario
 
 from . import artefactos
+from .explicaciones import referencia_calcular
 from .features import (
     CATEGORICAS,
     NUMERICAS,
@@ -29,17 +68,83 @@ from .features import (
 )
 from .models import ModeloRiesgo
 
+logger = logging.getLogger(__name__)
+
+ALGORITMO = "HistGradientBoosting calibrado (sigmoide)"
+
 # Shares of students flagged alto and medio: those the impact evaluation of
 # Alerta Escuela reports for its sample (10.7 % alto, 14.6 % medio).
 CUOTA_ALTO = 0.107
 CUOTA_MEDIO = 0.146
+
+# Tuned on generated regions (20,000 and 60,000 students a year) without
+# looking at the validation year: trained on the earlier training years and
+# compared on the last one, four seeds each. The generator's dropout is close
+# to additive on the log-odds scale, so small trees (up to three splits) do
+# as well as deeper ones (ROC-AUC within 0.002 across 3-15 leaves and rates
+# 0.05-0.2); max_iter bounds the trees to evaluate when scoring and
+# explaining. Stopped early on a tenth of the training rows.
+HIPERPARAMETROS = {
+    "learning_rate": 0.1,
+    "max_iter": 500,
+    "max_leaf_nodes": 4,
+    "min_samples_leaf": 100,
+    "l2_regularization": 0.0,
+    "early_stopping": True,
+    "validation_fraction": 0.1,
+    "n_iter_no_change": 30,
+}
+# Folds of the calibration's cross-validation (by student).
+PLIEGUES = 5
+TRAMOS_CALIBRACION = 10
 
 
 class DatosInsuficientes(Exception):
     pass
 
 
-def nuevo_pipeline() -> Pipeline:
+def pipeline_modelo(
+    semilla: int = 0,
+    *,
+    numericas: list[str] | None = None,
+    categoricas: list[str] | None = None,
+) -> Pipeline:
+    """Ordinal-encoded categoricals and NaN passed to a calibrated boosting.
+
+    The categorical codes are split on as numbers: HistGradientBoosting's own
+    categorical support stores a functools.partial in the fitted model, which
+    riesgo.artefactos refuses to load, and with two to five categories per
+    column ordinal splits do as well. The encoder is the first step, so that
+    explanations encode the features once (see riesgo.explicaciones).
+    Columns left out (e.g. all missing in the training years) are dropped.
+    """
+    numericas = NUMERICAS if numericas is None else numericas
+    categoricas = CATEGORICAS if categoricas is None else categoricas
+    preprocesar = ColumnTransformer(
+        [
+            ("num", "passthrough", numericas),
+            (
+                "cat",
+                OrdinalEncoder(
+                    handle_unknown="use_encoded_value",
+                    unknown_value=np.nan,
+                    encoded_missing_value=np.nan,
+                ),
+                categoricas,
+            ),
+        ],
+        verbose_feature_names_out=False,
+    )
+    boosting = HistGradientBoostingClassifier(random_state=semilla, **HIPERPARAMETROS)
+    calibrado = CalibratedClassifierCV(
+        boosting, method="sigmoid", cv=PLIEGUES, ensemble=False
+    )
+    return Pipeline([("preprocesar", preprocesar), ("clasificador", calibrado)])
+
+
+def pipeline_base(*, numericas: list[str] | None = None) -> Pipeline:
+    """The baseline: the first version's logistic regression."""
+    numericas = NUMERICAS if numericas is None else numericas
     preprocesar = ColumnTransformer(
         [
             (
@@ -48,7 +153,7 @@ def nuevo_pipeline() -> Pipeline:
                     SimpleImputer(strategy="median", add_indicator=True),
                     StandardScaler(),
                 ),
-                NUMERICAS,
+                numericas,
             ),
             ("cat", OneHotEncoder(handle_unknown="ignore"), CATEGORICAS),
         ]
@@ -70,7 +175,19 @@ def pares_con_resultado() -> list[int]:
 def _datos(anio: int) -> tuple[pd.DataFrame, pd.Series]:
     X = construir_features(anio)
     y = etiquetas(anio, X)
-    return X.loc[y.index, NUMERICAS + CATEGORICAS], y
+    return X.loc[y.index], y
+
+
+def _pliegues_por_estudiante(
+    estudiantes: pd.Series, semilla: int
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Cross-validation folds that keep all the rows of a student together."""
+    codigos, unicos = pd.factorize(estudiantes)
+    rng = np.random.default_rng(semilla)
+    pliegue_de = rng.permutation(len(unicos)) % PLIEGUES
+    pliegue = pliegue_de[codigos]
+    todas = np.arange(len(estudiantes))
+    return [(todas[pliegue != f], todas[pliegue == f]) for f in range(PLIEGUES)]
 
 
 def cortes_por_cuota(probabilidades: np.ndarray) -> tuple[float, float]:
@@ -82,9 +199,225 @@ def cortes_por_cuota(probabilidades: np.ndarray) -> tuple[float, float]:
     return alto, medio
 
 
+# --- Metrics -----------------------------------------------------------------
+
+
+def _o_nulo(valor: float) -> float | None:
+    return None if valor is None or not math.isfinite(valor) else float(valor)
+
+
+def _marcados(y: np.ndarray, marcado: np.ndarray) -> dict:
+    positivos = int(y.sum())
+    return {
+        "proporcion": float(marcado.mean()),
+        "precision": float(y[marcado].mean()) if marcado.any() else None,
+        "recall": float(y[marcado].sum() / positivos) if positivos else None,
+    }
+
+
+def _tramos(y: np.ndarray, p: np.ndarray) -> list[dict]:
+    """Equal-count bins of the predictions, lowest first."""
+    orden = np.argsort(p, kind="stable")
+    tramos = []
+    for idx in np.array_split(orden, TRAMOS_CALIBRACION):
+        if len(idx) == 0:
+            continue
+        tramos.append(
+            {
+                "desde": float(p[idx].min()),
+                "hasta": float(p[idx].max()),
+                "n": len(idx),
+                "predicho": float(p[idx].mean()),
+                "observado": float(y[idx].mean()),
+            }
+        )
+    return tramos
+
+
+def bloque(y, p, corte_alto: float, corte_medio: float) -> dict:
+    """Quality of probabilities `p` against outcomes `y` (see the module doc)."""
+    y = np.asarray(y, dtype=int)
+    p = np.asarray(p, dtype=float)
+    dos_clases = 0 < y.sum() < len(y)
+    tramos = _tramos(y, p)
+    ece = sum(t["n"] * abs(t["predicho"] - t["observado"]) for t in tramos) / len(y)
+    alto = p >= corte_alto
+    alto_medio = p >= corte_medio
+    return {
+        "n": len(y),
+        "desertores": int(y.sum()),
+        "roc_auc": _o_nulo(roc_auc_score(y, p)) if dos_clases else None,
+        "pr_auc": _o_nulo(average_precision_score(y, p)) if dos_clases else None,
+        "brier": float(brier_score_loss(y, p, labels=[0, 1])),
+        "ece": float(ece),
+        "calibracion": tramos,
+        "alto": _marcados(y, alto),
+        "alto_medio": _marcados(y, alto_medio),
+        "medio": {"proporcion": float((alto_medio & ~alto).mean())},
+        "bajo": {"proporcion": float((~alto_medio).mean())},
+    }
+
+
+def _por_grupo(X: pd.DataFrame, y, p, corte_alto, corte_medio) -> dict:
+    y = np.asarray(y)
+    dimensiones = {
+        "area": X["rural"].map({1.0: Area.RURAL.value, 0.0: Area.URBANA.value}),
+        "sexo": X["sexo"],
+        "lengua": X["lengua_originaria"].map({1.0: "ORIGINARIA", 0.0: "CASTELLANO"}),
+        "nivel": X["nivel"],
+    }
+    valores = {
+        "area": [Area.RURAL.value, Area.URBANA.value],
+        "sexo": [Sexo.HOMBRE.value, Sexo.MUJER.value],
+        "lengua": ["ORIGINARIA", "CASTELLANO"],
+        "nivel": [Nivel.INICIAL.value, Nivel.PRIMARIA.value, Nivel.SECUNDARIA.value],
+    }
+    resultado = {}
+    for dimension, serie in dimensiones.items():
+        grupos = {}
+        for valor in valores[dimension]:
+            en = (serie == valor).to_numpy()
+            if en.any():
+                grupos[valor] = bloque(y[en], p[en], corte_alto, corte_medio)
+        resultado[dimension] = grupos
+    return resultado
+
+
+def _oraculo(carpeta: Path, anio: int, estudiantes: pd.Series, y, p) -> dict | None:
+    """The oracle's ROC-AUC and the model's on the same validation students."""
+    ruta = Path(carpeta) / f"oraculo_{anio}.csv"
+    if not ruta.exists():
+        logger.warning("No oracle file %s", ruta)
+        return None
+    oraculo = pd.read_csv(
+        ruta,
+        dtype={"COD_ESTUDIANTE": str},
+        usecols=["COD_ESTUDIANTE", "PROB_DESERCION"],
+    ).drop_duplicates("COD_ESTUDIANTE")
+    ids = estudiantes.unique().tolist()
+    codigos: dict[int, str] = {}
+    for i in range(0, len(ids), 5000):
+        codigos.update(
+            Estudiante.objects.filter(pk__in=ids[i : i + 5000]).values_list(
+                "pk", "codigo_siagie"
+            )
+        )
+    probabilidad = (
+        estudiantes.map(codigos)
+        .map(oraculo.set_index("COD_ESTUDIANTE")["PROB_DESERCION"])
+        .to_numpy(dtype=float)
+    )
+    cubiertos = ~np.isnan(probabilidad)
+    y = np.asarray(y)[cubiertos]
+    if not 0 < y.sum() < len(y):
+        return None
+    auc_oraculo = float(roc_auc_score(y, probabilidad[cubiertos]))
+    auc_modelo = float(roc_auc_score(y, np.asarray(p)[cubiertos]))
+    return {
+        "n": int(cubiertos.sum()),
+        "roc_auc": auc_oraculo,
+        "roc_auc_modelo": auc_modelo,
+        "brecha": auc_oraculo - auc_modelo,
+    }
+
+
+# --- Plain words ---------------------------------------------------------------
+
+
+def _redondear(x: float) -> int:
+    # Half up: 1.5 reads 2 (Python's round would say 2 but 2.5 would read 2).
+    return math.floor(x + 0.5)
+
+
+def _de_cada(proporcion: float) -> tuple[int, int]:
+    """(k, n) so that "k de cada n" reads the share without rounding it away:
+    the first of 10, 100 and 1000 that gives k of at least 2 (0.18 reads
+    "2 de cada 10", 0.14 "14 de cada 100", 0.005 "5 de cada 1000")."""
+    for n in (10, 100, 1000):
+        k = _redondear(proporcion * n)
+        if k >= 2:
+            return k, n
+    return k, n
+
+
+def _porcentaje(x: float) -> str:
+    return number_format(round(100 * x, 1), 1) + "\u00a0%"
+
+
+def _regla(corte_alto: float, corte_medio: float) -> str:
+    return _(
+        "En el año de validación se marcó en riesgo alto al %(cuota_alto)s de "
+        "estudiantes con mayor probabilidad de dejar la escuela (probabilidad de "
+        "%(alto)s o más) y en riesgo medio al %(cuota_medio)s siguiente (desde "
+        "%(medio)s), las proporciones que informó la evaluación de impacto de "
+        "Alerta Escuela."
+    ) % {
+        "cuota_alto": _porcentaje(CUOTA_ALTO),
+        "cuota_medio": _porcentaje(CUOTA_MEDIO),
+        "alto": _porcentaje(corte_alto),
+        "medio": _porcentaje(corte_medio),
+    }
+
+
+def _desertan(k: int, n: int, grupo: str) -> str:
+    return ngettext(
+        "De cada %(n)s estudiantes en %(grupo)s, %(k)s no se matriculó al año "
+        "siguiente.",
+        "De cada %(n)s estudiantes en %(grupo)s, %(k)s no se matricularon al año "
+        "siguiente.",
+        k,
+    ) % {"n": n, "k": k, "grupo": grupo}
+
+
+def _en_palabras(y, p, b: dict, corte_alto: float, corte_medio: float) -> list[str]:
+    y = np.asarray(y)
+    frases = []
+    k, n = _de_cada(float(y.mean()))
+    frases.append(
+        ngettext(
+            "En el año de validación, %(k)s de cada %(n)s estudiantes no se "
+            "matriculó al año siguiente.",
+            "En el año de validación, %(k)s de cada %(n)s estudiantes no se "
+            "matricularon al año siguiente.",
+            k,
+        )
+        % {"k": k, "n": n}
+    )
+    niveles = [
+        (p >= corte_alto, _("riesgo alto")),
+        ((p >= corte_medio) & (p < corte_alto), _("riesgo medio")),
+        (p < corte_medio, _("riesgo bajo")),
+    ]
+    for marcado, nombre in niveles:
+        if marcado.any():
+            frases.append(_desertan(*_de_cada(float(y[marcado].mean())), nombre))
+    recall = b["alto_medio"]["recall"]
+    proporcion = b["alto_medio"]["proporcion"]
+    if recall is not None and proporcion > 0:
+        k, n = _de_cada(recall)
+        frases.append(
+            _(
+                "Con alto y medio juntos se identifica a %(k)s de cada %(n)s "
+                "estudiantes que dejaron la escuela, marcando a 1 de cada "
+                "%(m)s estudiantes."
+            )
+            % {"k": k, "n": n, "m": max(_redondear(1 / proporcion), 1)}
+        )
+    return frases
+
+
+# --- Training ----------------------------------------------------------------
+
+
 def modelo_entrenar(
-    *, usuario: Usuario | None = None, semilla: int = 0
+    *, usuario: Usuario | None = None, semilla: int = 0, oraculo: Path | None = None
 ) -> ModeloRiesgo:
+    """Train, validate and save a new version (not published).
+
+    `oraculo`: a folder with the generator's oraculo_<AAAA>.csv files; the
+    oracle's ROC-AUC on the validation students is then stored beside the
+    model's.
+    """
     pares = pares_con_resultado()
     if not pares:
         raise DatosInsuficientes(
@@ -100,33 +433,77 @@ def modelo_entrenar(
     else:
         validacion = None
         X, y = _datos(pares[0])
+        if y.nunique() < 2 or y.value_counts().min() < 2:
+            raise DatosInsuficientes(
+                "No hay casos de deserción suficientes para entrenar."
+            )
         X_tr, X_va, y_tr, y_va = train_test_split(
             X, y, test_size=0.2, random_state=semilla, stratify=y
         )
         entrenamiento = [pares[0]]
-    if y_tr.nunique() < 2 or y_va.nunique() < 2:
+    if y_tr.sum() < PLIEGUES or y_tr.nunique() < 2 or y_va.nunique() < 2:
         raise DatosInsuficientes("No hay casos de deserción suficientes para entrenar.")
 
-    pipeline = nuevo_pipeline().fit(X_tr, y_tr)
-    p_va = pipeline.predict_proba(X_va)[:, 1]
+    columnas = NUMERICAS + CATEGORICAS
+    # A feature never known in the training years (say, last year's attendance
+    # when the first imported year trains) carries nothing, and boosting
+    # cannot bin a column with no value: leave it out of the model.
+    numericas = [c for c in NUMERICAS if X_tr[c].notna().any()]
+    pipeline = pipeline_modelo(semilla, numericas=numericas)
+    pipeline.set_params(
+        clasificador__cv=_pliegues_por_estudiante(X_tr["estudiante_id"], semilla)
+    )
+    pipeline.fit(X_tr[columnas], y_tr)
+    # The folds are only needed while fitting; the artifact keeps their number.
+    pipeline.set_params(clasificador__cv=PLIEGUES)
+    base = pipeline_base(numericas=numericas).fit(X_tr[columnas], y_tr)
+
+    p_va = pipeline.predict_proba(X_va[columnas])[:, 1]
+    p_base = base.predict_proba(X_va[columnas])[:, 1]
     corte_alto, corte_medio = cortes_por_cuota(p_va)
+    # The baseline is judged with the same rule on its own predictions, so
+    # that both flag the same share of students.
+    bloque_modelo = bloque(y_va, p_va, corte_alto, corte_medio)
     metricas = {
-        "tasa_desercion_validacion": float(y_va.mean()),
-        "roc_auc": float(roc_auc_score(y_va, p_va)),
+        "validacion": {
+            "anio": validacion,
+            "n": len(y_va),
+            "tasa_desercion": float(y_va.mean()),
+        },
+        "entrenamiento": {"anios": entrenamiento, "n": len(y_tr)},
+        "modelo": bloque_modelo,
+        "base": bloque(y_va, p_base, *cortes_por_cuota(p_base)),
+        "por_grupo": _por_grupo(X_va, y_va, p_va, corte_alto, corte_medio),
     }
+    if oraculo is not None:
+        anio_oraculo = validacion if validacion is not None else pares[0]
+        resultado = _oraculo(oraculo, anio_oraculo, X_va["estudiante_id"], y_va, p_va)
+        if resultado is not None:
+            metricas["oraculo"] = resultado
+    metricas["cortes"] = {
+        "regla": _regla(corte_alto, corte_medio),
+        "alto": corte_alto,
+        "medio": corte_medio,
+    }
+    metricas["en_palabras"] = _en_palabras(
+        y_va, p_va, bloque_modelo, corte_alto, corte_medio
+    )
+    # The students who stayed in school: what "typical" means for explanations.
+    referencia = referencia_calcular(X_tr.loc[y_tr == 0, columnas])
 
     with transaction.atomic():
         version = (ModeloRiesgo.objects.aggregate(m=Max("version"))["m"] or 0) + 1
         ruta, sha = artefactos.guardar(pipeline, f"modelo_v{version}.skops")
         return ModeloRiesgo.objects.create(
             version=version,
-            algoritmo="LogisticRegression",
+            algoritmo=ALGORITMO,
             anios_entrenamiento=entrenamiento,
             anio_validacion=validacion,
             n_entrenamiento=len(y_tr),
             n_validacion=len(y_va),
-            roc_auc=metricas["roc_auc"],
+            roc_auc=bloque_modelo["roc_auc"],
             metricas=metricas,
+            referencia=referencia,
             corte_alto=corte_alto,
             corte_medio=corte_medio,
             artefacto=ruta,

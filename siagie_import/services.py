@@ -14,10 +14,11 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alerta import models as dominio
 from alerta.models import Usuario
 
 from .cargadores import (
@@ -161,6 +162,7 @@ def importacion_procesar(
         resultado = Resultado()
     else:
         importacion.estado = EstadoImportacion.COMPLETADA
+        estadisticas_actualizar(importacion.tipo)
     importacion.filas_leidas = resultado.leidas
     importacion.filas_aceptadas = resultado.aceptadas
     importacion.filas_rechazadas = len(resultado.rechazos)
@@ -169,6 +171,37 @@ def importacion_procesar(
     importacion.save()
     cache.delete(clave)
     return importacion
+
+
+# The tables each kind of file writes to.
+TABLAS_POR_TIPO = {
+    TipoArchivo.PADRON: [
+        dominio.Dre,
+        dominio.Ugel,
+        dominio.Distrito,
+        dominio.InstitucionEducativa,
+    ],
+    TipoArchivo.NOMINA: [dominio.Seccion, dominio.Estudiante, dominio.Matricula],
+    TipoArchivo.EVALUACION: [dominio.Evaluacion],
+    TipoArchivo.ASISTENCIA: [dominio.Asistencia],
+    TipoArchivo.HOGARES: [dominio.Hogar],
+    TipoArchivo.PERSONAL: [dominio.Usuario, dominio.Asignacion],
+}
+
+
+def estadisticas_actualizar(tipo: str) -> None:
+    """Refresh PostgreSQL's statistics of the tables a file just loaded.
+
+    Without them the planner may pick a plan many times slower for the risk
+    model's queries right after a big import (autovacuum may be off, or not
+    have run yet). ANALYZE samples a bounded number of rows: seconds, even
+    for millions.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cur:
+        for modelo in TABLAS_POR_TIPO.get(tipo, []):
+            cur.execute(f"ANALYZE {modelo._meta.db_table}")
 
 
 def _guardar_rechazos(importacion: Importacion, rechazos: list[Rechazo]) -> None:

@@ -8,13 +8,12 @@ not rewritten (the WHERE of each DO UPDATE), so re-loading a file is cheap and
 changes nothing.
 """
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
 
+from alerta.db import insertar_en_bloque
 from alerta.models import Estudiante, Matricula, Seccion
 
 
@@ -44,32 +43,7 @@ class Staging:
             cur.execute(f"CREATE TEMPORARY TABLE {nombre} ({definicion})")
 
     def cargar(self, filas: Sequence[tuple]) -> None:
-        if not filas:
-            return
-        if connection.vendor == "postgresql":
-            self._copy(filas)
-        else:
-            marcas = ", ".join(["%s"] * len(self.columnas))
-            with connection.cursor() as cur:
-                cur.executemany(
-                    f"INSERT INTO {self.nombre} ({', '.join(self.columnas)}) "
-                    f"VALUES ({marcas})",
-                    filas,
-                )
-
-    def _copy(self, filas: Sequence[tuple]) -> None:
-        buffer = io.StringIO()
-        escritor = csv.writer(buffer, lineterminator="\n")
-        escritor.writerows(filas)
-        buffer.seek(0)
-        # In CSV, an unquoted empty field is NULL: text columns keep "" instead.
-        no_nulos = ", ".join(self._texto)
-        with connection.cursor() as cur:
-            cur.cursor.copy_expert(
-                f"COPY {self.nombre} ({', '.join(self.columnas)}) FROM STDIN "
-                f"WITH (FORMAT csv, FORCE_NOT_NULL ({no_nulos}))",
-                buffer,
-            )
+        insertar_en_bloque(self.nombre, self.columnas, filas, texto=self._texto)
 
     def ejecutar(self, sql: str, params: Sequence = ()) -> list[tuple]:
         with connection.cursor() as cur:

@@ -24,8 +24,9 @@ RAIZ = Path(django_settings.BASE_DIR)
 
 
 @pytest.fixture
-def worker(transactional_db, settings, tmp_path):
-    """A Celery worker process on its own queue, reading the test database."""
+def arrancar_worker(transactional_db, settings, tmp_path):
+    """Start Celery worker processes on one queue of their own, reading the test
+    database; all of them are stopped at the end."""
     servicios_reales()
     settings.MEDIA_ROOT = tmp_path
     db = connection.settings_dict
@@ -37,33 +38,47 @@ def worker(transactional_db, settings, tmp_path):
         ),
         "MEDIA_ROOT": str(tmp_path),
     }
-    proceso = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "alerta",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "-Q",
-            cola,
-            "-n",
-            f"{cola}@%h",
-        ],
-        cwd=RAIZ,
-        env=entorno,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    yield cola, proceso
-    proceso.terminate()
-    try:
-        proceso.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proceso.kill()
+    procesos = []
+
+    def arrancar() -> subprocess.Popen:
+        proceso = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "alerta",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "-Q",
+                cola,
+                "-n",
+                f"{cola}-{len(procesos)}@%h",
+            ],
+            cwd=RAIZ,
+            env=entorno,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        procesos.append(proceso)
+        return proceso
+
+    arrancar.cola = cola
+    yield arrancar
+    for proceso in procesos:
+        if proceso.poll() is None:
+            proceso.terminate()
+            try:
+                proceso.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proceso.kill()
+
+
+@pytest.fixture
+def worker(arrancar_worker):
+    return arrancar_worker.cola, arrancar_worker()
 
 
 @pytest.mark.servicios
@@ -139,3 +154,76 @@ def test_an_uploaded_file_is_processed_by_the_worker_with_its_report(
     proceso.terminate()
     salida = proceso.communicate(timeout=20)[0]
     assert f"siagie_import.tasks.procesar_importacion[{enviada.id}] succeeded" in salida
+
+
+def _esperar(condicion, segundos: float, paso: float = 0.05) -> bool:
+    limite = time.monotonic() + segundos
+    while time.monotonic() < limite:
+        if condicion():
+            return True
+        time.sleep(paso)
+    return False
+
+
+@pytest.mark.servicios
+def test_killing_the_worker_mid_run_then_resuming_leaves_complete_scores(
+    arrancar_worker, carpeta_generada
+):
+    from riesgo.models import LoteEjecucion
+    from riesgo.scoring import puntaje_iniciar
+    from riesgo.tasks import ejecucion_lanzar, ejecucion_reanudar
+
+    for ruta in archivos_de_carpeta(carpeta_generada):
+        importacion_ejecutar(ruta=ruta)
+    modelo_publicar(modelo=modelo_entrenar())
+    # A run whose chunks are single IEs: many small tasks to cut through.
+    ejecucion = puntaje_iniciar(tamano_lote=1)
+    assert ejecucion.lotes >= 10
+    cola = arrancar_worker.cola
+
+    primero = arrancar_worker()
+    ejecucion_lanzar(ejecucion, cola=cola)
+    lotes = LoteEjecucion.objects.filter(ejecucion=ejecucion)
+    assert _esperar(lambda: lotes.filter(hecho=True).count() >= 2, 90), (
+        "the first worker scored nothing"
+    )
+    primero.kill()  # SIGKILL: no clean shutdown, a chunk may be cut half-way
+    primero.wait(timeout=20)
+    hechos = lotes.filter(hecho=True).count()
+    assert 2 <= hechos < ejecucion.lotes, "the run ended before the worker was killed"
+    ejecucion.refresh_from_db()
+    assert ejecucion.estado == EstadoEjecucion.EN_CURSO
+    assert EjecucionPuntaje.objects.vigente() is None
+    # What the finished chunks wrote is all there is: nothing half-written.
+    assert Puntaje.objects.filter(ejecucion=ejecucion).count() == sum(
+        lotes.filter(hecho=True).values_list("estudiantes", flat=True)
+    )
+
+    segundo = arrancar_worker()
+    ejecucion_reanudar(ejecucion, cola=cola)
+
+    def terminada() -> bool:
+        ejecucion.refresh_from_db()
+        return ejecucion.estado != EstadoEjecucion.EN_CURSO
+
+    if not _esperar(terminada, 180, paso=0.5) or (
+        ejecucion.estado != EstadoEjecucion.EXITOSA
+    ):
+        segundo.terminate()
+        salida = segundo.communicate(timeout=20)[0]
+        pytest.fail(
+            f"the resumed run did not finish: {ejecucion.error}\n{salida[-3000:]}"
+        )
+
+    esperados = (
+        Matricula.objects.vigentes()
+        .filter(seccion__anio=ejecucion.anio)
+        .values("estudiante")
+        .distinct()
+        .count()
+    )
+    puntajes = Puntaje.objects.filter(ejecucion=ejecucion)
+    assert puntajes.count() == esperados == ejecucion.estudiantes
+    assert puntajes.values("matricula").distinct().count() == esperados
+    assert not lotes.filter(hecho=False).exists()
+    assert EjecucionPuntaje.objects.vigente() == ejecucion

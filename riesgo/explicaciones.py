@@ -1,0 +1,308 @@
+"""Why a student's risk is high: the factors that raise it most, from the model.
+
+Method (occlusion against a reference). Each factor is a group of feature
+columns (`GRUPOS`). Its contribution to a student's risk is
+
+    p(student) - p(student with the group's columns set to the reference)
+
+where the reference of a column is the value typical of the students who
+stayed in school: over the training rows whose label is 0, the median of a
+numeric column (missing if more than half of its values are missing) and the
+most frequent value of a categorical one (see `referencia_calcular`). The
+reference is stored with each model version, so explanations are those of
+that version. A factor is named only if it raises the risk, by at least
+`MINIMO_APORTE`; the `k` largest are kept, the rest padded with "".
+
+Rules that keep the explanation honest:
+
+- Unknown values (NaN, "DESCONOCIDO") are never replaced: the model is not
+  allowed to blame a factor we know nothing about.
+- `situacion_final` belongs to two factors, each owning some of its values:
+  RETIRADO to "retiro", DESAPROBADO / REQUIERE RECUPERACION to
+  "bajo_rendimiento" (`VALORES_PROPIOS`). A value outside a factor's share is
+  left as it is when that factor is occluded.
+- Context columns (`CONTEXTO`: grado, nivel, sexo) are held at the student's
+  own value and never named: they are not something a school acts on or tells
+  a family, and they shape how much the other factors weigh.
+- Columns a model version does not have are skipped, so a version trained on
+  an older feature list still gets explanations from the groups it knows.
+
+Everything is batched: the modified copies of all students for all factors
+are stacked (only the rows a factor actually changes) and predicted in one
+call, with no Python loop over students. When the pipeline's last step sees
+its input columns one to one (an OrdinalEncoder and passthrough, as
+`riesgo.training` builds it), the features are encoded once and the copies
+are made on the encoded matrix; otherwise the raw table is stacked.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from django.utils.translation import gettext_lazy as _
+from sklearn.pipeline import Pipeline
+
+from orientaciones.models import Factor
+
+DESCONOCIDO = "DESCONOCIDO"
+
+# Below this rise in probability (0.2 percentage points) a factor is not
+# named: it is within the model's noise and nothing a teacher could act on.
+MINIMO_APORTE = 0.002
+
+CONTEXTO = ("grado", "nivel", "sexo")
+
+GRUPOS: dict[str, list[str]] = {
+    "inasistencias": ["tasa_inasistencia", "tasa_inasistencia_anterior"],
+    "bajo_rendimiento": [
+        "nota_matematica",
+        "nota_comunicacion",
+        "tendencia_notas",
+        "situacion_final",
+    ],
+    "repitencia": ["repite", "anios_repetidos", "desaprobo_anio_anterior"],
+    "extraedad": ["extraedad"],
+    "interrupcion_previa": [
+        "reentrante",
+        "interrupciones",
+        "matriculado_anio_anterior",
+    ],
+    "retiro": ["retirado_anio_anterior", "situacion_final"],
+    "traslados": ["cambios_ie", "traslado_en_anio"],
+    "trabajo_infantil": ["trabaja", "horas_trabajo"],
+    "pobreza": ["cse", "juntos"],
+    "entorno_familiar": ["educacion_apoderado", "apoderado_no_padre"],
+    "lengua_originaria": ["lengua_originaria"],
+    "discapacidad": ["discapacidad"],
+    "documento_extranjero": ["documento_extranjero"],
+    "ruralidad": ["rural"],
+    "contexto_escuela": ["privada", "tamano_ie"],
+    "desercion_entorno": ["desercion_ie_anterior", "desercion_distrito_anterior"],
+}
+
+# (group, column) -> the values of the column that belong to that group.
+VALORES_PROPIOS: dict[tuple[str, str], frozenset[str]] = {
+    ("retiro", "situacion_final"): frozenset({"RETIRADO"}),
+    ("bajo_rendimiento", "situacion_final"): frozenset(
+        {"DESAPROBADO", "REQUIERE RECUPERACION"}
+    ),
+}
+
+FACTOR_ORIENTACION: dict[str, str | None] = {
+    "inasistencias": Factor.INASISTENCIAS,
+    "bajo_rendimiento": Factor.BAJO_RENDIMIENTO,
+    "repitencia": Factor.REPITENCIA,
+    "extraedad": Factor.EXTRAEDAD,
+    "interrupcion_previa": Factor.INTERRUPCION_PREVIA,
+    "retiro": Factor.RETIRO,
+    "traslados": Factor.TRASLADOS,
+    "trabajo_infantil": Factor.TRABAJO_INFANTIL,
+    "pobreza": Factor.POBREZA,
+    "entorno_familiar": None,
+    "lengua_originaria": Factor.LENGUA_ORIGINARIA,
+    "discapacidad": Factor.DISCAPACIDAD,
+    "documento_extranjero": None,
+    "ruralidad": Factor.RURALIDAD,
+    "contexto_escuela": None,
+    "desercion_entorno": None,
+}
+
+FRASES = {
+    "inasistencias": _("Falta a clases con frecuencia"),
+    "bajo_rendimiento": _("Tiene notas bajas o desaprobó el año"),
+    "repitencia": _("Ha repetido de grado"),
+    "extraedad": _("Tiene más edad de la esperada para su grado"),
+    "interrupcion_previa": _("Dejó de estudiar algún año"),
+    "retiro": _("Se retiró de la escuela este año o el anterior"),
+    "traslados": _("Ha cambiado de escuela"),
+    "trabajo_infantil": _("Trabaja mientras estudia"),
+    "pobreza": _("Su hogar vive en pobreza"),
+    "entorno_familiar": _(
+        "Su apoderado tiene pocos años de estudio o no es su padre ni su madre"
+    ),
+    "lengua_originaria": _("Su lengua materna es una lengua originaria"),
+    "discapacidad": _("Tiene una discapacidad"),
+    "documento_extranjero": _("Tiene documento de identidad extranjero"),
+    "ruralidad": _("Estudia en una escuela rural"),
+    "contexto_escuela": _("El tipo o el tamaño de su escuela"),
+    "desercion_entorno": _(
+        "En su escuela o su distrito muchos dejaron de estudiar el año pasado"
+    ),
+}
+
+
+@dataclass
+class Explicacion:
+    probabilidad: np.ndarray  # (n,)
+    codigos: np.ndarray  # (n, k) of group codes, "" where fewer factors
+    aportes: np.ndarray  # (n, k) rise in probability of each factor, 0 for ""
+
+
+def frase(codigo: str) -> str:
+    """What a factor means, in words a teacher understands."""
+    texto = FRASES.get(codigo)
+    return str(texto) if texto is not None else codigo
+
+
+def referencia_calcular(X: pd.DataFrame) -> dict:
+    """The reference value of each column (JSON-serialisable; None = missing).
+
+    Meant to be given the training rows of students who stayed in school.
+    """
+    referencia: dict = {}
+    for col in X.columns:
+        serie = X[col]
+        if pd.api.types.is_numeric_dtype(serie) and not pd.api.types.is_bool_dtype(
+            serie
+        ):
+            conocidos = serie.dropna()
+            if len(conocidos) == 0 or serie.isna().mean() > 0.5:
+                referencia[col] = None
+            else:
+                referencia[col] = float(conocidos.median())
+        else:
+            modas = serie.astype(object).mode(dropna=True)
+            referencia[col] = None if modas.empty else str(modas.iloc[0])
+    return referencia
+
+
+def _desconocido(serie: pd.Series) -> np.ndarray:
+    if pd.api.types.is_numeric_dtype(serie):
+        return serie.isna().to_numpy()
+    return (serie.isna() | (serie.astype(object) == DESCONOCIDO)).to_numpy()
+
+
+def _difiere(serie: pd.Series, valor) -> np.ndarray:
+    if valor is None:
+        return serie.notna().to_numpy()
+    if pd.api.types.is_numeric_dtype(serie):
+        return (serie.to_numpy(dtype=float) != float(valor)) | serie.isna().to_numpy()
+    return (serie.astype(object) != valor).to_numpy()
+
+
+def _cambios(
+    X: pd.DataFrame, referencia: dict
+) -> list[tuple[str, list[str], np.ndarray]]:
+    """For each group, its columns present in X and which cells occlusion changes."""
+    grupos = []
+    for codigo, columnas in GRUPOS.items():
+        presentes = [c for c in columnas if c in X.columns and c not in CONTEXTO]
+        if not presentes:
+            continue
+        cambia = np.zeros((len(X), len(presentes)), dtype=bool)
+        for j, col in enumerate(presentes):
+            if col not in referencia:
+                continue
+            serie = X[col]
+            c = _difiere(serie, referencia[col]) & ~_desconocido(serie)
+            propios = VALORES_PROPIOS.get((codigo, col))
+            if propios is not None:
+                c &= serie.astype(object).isin(propios).to_numpy()
+            cambia[:, j] = c
+        grupos.append((codigo, presentes, cambia))
+    return grupos
+
+
+def _codificador(pipeline, columnas: list[str]):
+    """(encode, predict, position of each used column) when the pipeline's
+    last step sees its input columns one to one (some may be dropped); None
+    otherwise."""
+    if not isinstance(pipeline, Pipeline) or len(pipeline.steps) < 2:
+        return None
+    previo, final = pipeline[:-1], pipeline[-1]
+    try:
+        nombres = previo.get_feature_names_out()
+    except (AttributeError, ValueError, TypeError):
+        return None
+    # ColumnTransformer may prefix names with the transformer's ("num__x").
+    salida = [str(n).split("__", 1)[-1] for n in nombres]
+    if not set(salida) <= set(columnas) or len(set(salida)) != len(salida):
+        return None
+    posicion = {c: i for i, c in enumerate(salida)}
+
+    def codificar(tabla: pd.DataFrame) -> np.ndarray:
+        return np.asarray(previo.transform(tabla[columnas]), dtype=float)
+
+    def predecir(matriz: np.ndarray) -> np.ndarray:
+        return final.predict_proba(matriz)[:, 1]
+
+    return codificar, predecir, posicion
+
+
+def _fila_referencia(X: pd.DataFrame, referencia: dict) -> pd.DataFrame:
+    fila = {}
+    for col in X.columns:
+        valor = referencia.get(col)
+        if pd.api.types.is_numeric_dtype(X[col]):
+            fila[col] = [np.nan if valor is None else float(valor)]
+        else:
+            fila[col] = [DESCONOCIDO if valor is None else valor]
+    return pd.DataFrame(fila, columns=X.columns)
+
+
+def explicar(pipeline, X: pd.DataFrame, referencia: dict, k: int = 3) -> Explicacion:
+    """Probability and the k factors that raise it most, for every row of X."""
+    columnas = list(getattr(pipeline, "feature_names_in_", X.columns))
+    X = X[columnas]
+    n = len(X)
+    if n == 0:
+        vacio = np.empty((0, k))
+        return Explicacion(np.empty(0), vacio.astype(object), vacio)
+    rapido = _codificador(pipeline, columnas)
+
+    if rapido is not None:
+        codificar, predecir, indices = rapido
+        base = codificar(X)
+        ref = codificar(_fila_referencia(X, referencia))[0]
+    else:
+        # Stack the raw table; predict rebuilds a DataFrame with X's dtypes.
+        base = X.to_numpy(dtype=object)
+        ref = _fila_referencia(X, referencia).to_numpy(dtype=object)[0]
+        indices = {c: i for i, c in enumerate(columnas)}
+        tipos = X.dtypes.to_dict()
+
+        def predecir(matriz: np.ndarray) -> np.ndarray:
+            tabla = pd.DataFrame(matriz, columns=columnas).astype(tipos)
+            return pipeline.predict_proba(tabla)[:, 1]
+
+    # Columns the model does not use cannot change its prediction.
+    grupos = _cambios(X[[c for c in columnas if c in indices]], referencia)
+
+    bloques = [base]
+    filas_por_grupo = []
+    for _codigo, presentes, cambia in grupos:
+        filas = np.flatnonzero(cambia.any(axis=1))
+        copia = base[filas].copy()
+        for j, col in enumerate(presentes):
+            i = indices[col]
+            copia[:, i] = np.where(cambia[filas, j], ref[i], copia[:, i])
+        bloques.append(copia)
+        filas_por_grupo.append(filas)
+
+    prediccion = predecir(np.concatenate(bloques))
+    probabilidad = prediccion[:n]
+    aportes_grupo = np.zeros((n, len(grupos)))
+    inicio = n
+    for g, filas in enumerate(filas_por_grupo):
+        fin = inicio + len(filas)
+        aportes_grupo[filas, g] = probabilidad[filas] - prediccion[inicio:fin]
+        inicio = fin
+
+    codigos_grupo = np.array([g[0] for g in grupos] + [""], dtype=object)
+    # Pad with an empty "group" so that k may exceed the number of groups.
+    relleno = max(k - len(grupos), 0)
+    aportes_ext = np.hstack([aportes_grupo, np.zeros((n, relleno))])
+    indices_ext = np.arange(aportes_ext.shape[1])
+    indices_ext[len(grupos) :] = len(grupos)
+    # Stable sort: among equal contributions, the order of GRUPOS decides.
+    orden = np.argsort(-aportes_ext, axis=1, kind="stable")[:, :k]
+    aportes = np.take_along_axis(aportes_ext, orden, axis=1)
+    codigos = codigos_grupo[indices_ext[orden]]
+    nombrado = aportes >= MINIMO_APORTE
+    codigos = np.where(nombrado, codigos, "").astype(object)
+    aportes = np.where(nombrado, aportes, 0.0)
+    return Explicacion(
+        probabilidad=np.asarray(probabilidad, dtype=float),
+        codigos=codigos.reshape(n, k),
+        aportes=aportes.reshape(n, k),
+    )

@@ -1,0 +1,229 @@
+"""Training: validated on a later year, metrics in the shape the model pages read."""
+
+import json
+from io import StringIO
+
+import numpy as np
+import pandas as pd
+import pytest
+from django.core.management import call_command
+
+from riesgo import artefactos
+from riesgo.explicaciones import GRUPOS, explicar
+from riesgo.features import CATEGORICAS, NUMERICAS, construir_features
+from riesgo.training import (
+    CUOTA_ALTO,
+    CUOTA_MEDIO,
+    DatosInsuficientes,
+    _de_cada,
+    bloque,
+    cortes_por_cuota,
+    modelo_entrenar,
+)
+from siagie_import.models import EstadoImportacion
+from siagie_import.services import archivos_de_carpeta, importacion_ejecutar
+from tests.factories import MatriculaFactory, SeccionFactory
+
+CLAVES_BLOQUE = {
+    "n",
+    "desertores",
+    "roc_auc",
+    "pr_auc",
+    "brier",
+    "ece",
+    "calibracion",
+    "alto",
+    "alto_medio",
+    "medio",
+    "bajo",
+}
+
+
+@pytest.fixture
+def importado(db, carpeta_generada, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    for ruta in archivos_de_carpeta(carpeta_generada):
+        imp = importacion_ejecutar(ruta=ruta)
+        assert imp.estado == EstadoImportacion.COMPLETADA, (ruta.name, imp.mensaje)
+    return carpeta_generada
+
+
+def _assert_bloque(b: dict) -> None:
+    assert set(b) == CLAVES_BLOQUE
+    assert b["n"] > 0 and 0 <= b["desertores"] <= b["n"]
+    assert 0 <= b["brier"] <= 1 and 0 <= b["ece"] <= 1
+    assert (
+        set(b["alto"])
+        == set(b["alto_medio"])
+        == {
+            "proporcion",
+            "precision",
+            "recall",
+        }
+    )
+    assert set(b["medio"]) == set(b["bajo"]) == {"proporcion"}
+    total = b["alto"]["proporcion"] + b["medio"]["proporcion"] + b["bajo"]["proporcion"]
+    assert total == pytest.approx(1)
+    assert b["alto_medio"]["proporcion"] == pytest.approx(
+        b["alto"]["proporcion"] + b["medio"]["proporcion"]
+    )
+    assert sum(t["n"] for t in b["calibracion"]) == b["n"]
+    for tramo in b["calibracion"]:
+        assert set(tramo) == {"desde", "hasta", "n", "predicho", "observado"}
+        assert tramo["desde"] <= tramo["predicho"] <= tramo["hasta"]
+
+
+def test_it_validates_on_a_later_year_and_stores_the_metrics_the_pages_read(
+    importado,
+):
+    modelo = modelo_entrenar()
+
+    assert modelo.anios_entrenamiento == [2023, 2024]
+    assert modelo.anio_validacion == 2025
+    assert modelo.anio_validacion not in modelo.anios_entrenamiento
+    assert "HistGradientBoosting" in modelo.algoritmo
+    assert 0 < modelo.corte_medio < modelo.corte_alto < 1
+
+    m = json.loads(json.dumps(modelo.metricas))  # as the JSON field stores it
+    assert set(m) == {
+        "validacion",
+        "entrenamiento",
+        "modelo",
+        "base",
+        "por_grupo",
+        "cortes",
+        "en_palabras",
+    }
+    assert m["validacion"]["anio"] == 2025
+    assert m["validacion"]["n"] == modelo.n_validacion == m["modelo"]["n"]
+    assert 0 < m["validacion"]["tasa_desercion"] < 1
+    assert m["entrenamiento"] == {"anios": [2023, 2024], "n": modelo.n_entrenamiento}
+    _assert_bloque(m["modelo"])
+    _assert_bloque(m["base"])
+    assert m["modelo"]["roc_auc"] == modelo.roc_auc > 0.6
+    assert m["base"]["roc_auc"] > 0.5
+    assert len(m["modelo"]["calibracion"]) == 10
+    assert m["modelo"]["alto"]["proporcion"] == pytest.approx(CUOTA_ALTO, abs=0.01)
+    assert m["modelo"]["alto_medio"]["proporcion"] == pytest.approx(
+        CUOTA_ALTO + CUOTA_MEDIO, abs=0.01
+    )
+
+    assert set(m["por_grupo"]) == {"area", "sexo", "lengua", "nivel"}
+    assert set(m["por_grupo"]["sexo"]) == {"HOMBRE", "MUJER"}
+    assert set(m["por_grupo"]["nivel"]) == {"INICIAL", "PRIMARIA", "SECUNDARIA"}
+    assert set(m["por_grupo"]["area"]) <= {"RURAL", "URBANA"}
+    assert set(m["por_grupo"]["lengua"]) <= {"ORIGINARIA", "CASTELLANO"}
+    for grupos in m["por_grupo"].values():
+        assert sum(b["n"] for b in grupos.values()) <= m["modelo"]["n"]
+        for b in grupos.values():
+            _assert_bloque(b)
+    assert sum(b["n"] for b in m["por_grupo"]["sexo"].values()) == m["modelo"]["n"]
+
+    assert m["cortes"]["alto"] == modelo.corte_alto
+    assert m["cortes"]["medio"] == modelo.corte_medio
+    assert "10,7" in m["cortes"]["regla"]
+    assert m["en_palabras"] and all(isinstance(f, str) for f in m["en_palabras"])
+    assert any("riesgo alto" in f for f in m["en_palabras"])
+    assert "oraculo" not in m
+
+    assert set(modelo.referencia) == set(NUMERICAS + CATEGORICAS)
+
+
+def test_it_compares_with_the_oracle_when_given_its_files(importado):
+    modelo = modelo_entrenar(oraculo=importado)
+
+    o = modelo.metricas["oraculo"]
+    assert set(o) == {"n", "roc_auc", "roc_auc_modelo", "brecha"}
+    assert 0 < o["n"] <= modelo.n_validacion
+    assert o["roc_auc"] > 0.6
+    assert o["brecha"] == pytest.approx(o["roc_auc"] - o["roc_auc_modelo"])
+    if o["n"] == modelo.n_validacion:
+        assert o["roc_auc_modelo"] == pytest.approx(modelo.roc_auc)
+
+
+def test_without_the_validation_years_oracle_file_there_is_no_oracle_block(
+    importado, tmp_path
+):
+    otra = tmp_path / "oraculo"
+    otra.mkdir()
+    (otra / "oraculo_2019.csv").write_text("COD_ESTUDIANTE,ANIO,PROB_DESERCION\n")
+
+    modelo = modelo_entrenar(oraculo=otra)
+
+    assert "oraculo" not in modelo.metricas
+
+
+def test_the_saved_artifact_loads_checked_and_explains_the_current_year(importado):
+    modelo = modelo_entrenar()
+
+    pipeline = artefactos.cargar(modelo.artefacto, modelo.sha256)
+    X = construir_features(2026, solo_vigentes=True)
+    datos = X[NUMERICAS + CATEGORICAS]
+    explicacion = explicar(pipeline, datos, modelo.referencia)
+    np.testing.assert_allclose(
+        explicacion.probabilidad, pipeline.predict_proba(datos)[:, 1]
+    )
+    assert set(explicacion.codigos.ravel()) <= set(GRUPOS) | {""}
+    assert (explicacion.codigos[:, 0] != "").any()
+
+    with pytest.raises(artefactos.ArtefactoInvalido):
+        artefactos.cargar(modelo.artefacto, "0" * 64)
+
+
+def test_the_command_prints_the_model_the_baseline_and_the_oracle(importado):
+    salida = StringIO()
+    call_command("entrenar_modelo", oraculo=str(importado), stdout=salida)
+    texto = salida.getvalue()
+    assert "ROC-AUC" in texto
+    assert "regresión logística" in texto
+    assert "Oráculo" in texto
+
+
+def test_one_year_only_is_not_enough(db):
+    MatriculaFactory(seccion=SeccionFactory(anio=2026))
+    with pytest.raises(DatosInsuficientes):
+        modelo_entrenar()
+
+
+def test_a_block_is_null_where_a_group_has_one_class():
+    b = bloque([0, 0, 0, 0], [0.1, 0.2, 0.3, 0.4], 0.35, 0.25)
+    assert b["roc_auc"] is None and b["pr_auc"] is None
+    assert b["alto"]["recall"] is None
+    assert b["alto"]["precision"] == 0
+    assert b["alto"]["proporcion"] == 0.25
+    assert b["medio"]["proporcion"] == 0.25
+    assert b["bajo"]["proporcion"] == 0.5
+
+
+def test_a_block_measures_ranking_flagging_and_calibration():
+    rng = np.random.default_rng(0)
+    p = rng.random(2000) * 0.5
+    y = (rng.random(2000) < p).astype(int)  # calibrated by construction
+    b = bloque(y, p, 0.4, 0.3)
+    assert 0.6 < b["roc_auc"] < 0.8
+    assert b["ece"] < 0.05
+    flagged = p >= 0.3
+    assert b["alto_medio"]["recall"] == pytest.approx(y[flagged].sum() / y.sum())
+    assert b["alto_medio"]["precision"] == pytest.approx(y[flagged].mean())
+    assert [t["n"] for t in b["calibracion"]] == [200] * 10
+    desde = [t["desde"] for t in b["calibracion"]]
+    assert desde == sorted(desde)
+
+    mal = bloque(y, np.clip(p + 0.3, 0, 1), 0.7, 0.6)
+    assert mal["ece"] > 0.25
+
+
+def test_the_quota_cut_offs_flag_the_evaluations_shares():
+    p = pd.Series(np.linspace(0, 1, 10001)).to_numpy()
+    alto, medio = cortes_por_cuota(p)
+    assert 0 < medio < alto < 1
+    assert (p >= alto).mean() == pytest.approx(CUOTA_ALTO, abs=1e-3)
+    assert (p >= medio).mean() == pytest.approx(CUOTA_ALTO + CUOTA_MEDIO, abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    "proporcion, esperado",
+    [(0.4, (4, 10)), (0.18, (2, 10)), (0.14, (14, 100)), (0.005, (5, 1000))],
+)
+def test_shares_read_as_k_of_every_n_without_rounding_them_away(proporcion, esperado):
+    assert _de_cada(proporcion) == esperado
