@@ -163,3 +163,28 @@ def importaciones_visibles(user: Usuario) -> QuerySet[Importacion]:
 
 def importacion_o_404(user: Usuario, pk) -> Importacion:
     return _get_or_404(importaciones_visibles(user).select_related("usuario"), pk=pk)
+
+
+def ies_que_dirige(user: Usuario, anio: int | None) -> QuerySet[InstitucionEducativa]:
+    """IEs whose tutors the user may assign for school year `anio`: those they
+    direct that year; every IE for Minedu and administrators. UGEL and DRE
+    specialists see IEs but do not run them."""
+    if not user.is_authenticated:
+        return InstitucionEducativa.objects.none()
+    if ve_todo(user):
+        return InstitucionEducativa.objects.all()
+    ids = [
+        a.ie_id for a in _asignaciones(user) if a.rol == Rol.DIRECTOR and a.anio == anio
+    ]
+    return InstitucionEducativa.objects.filter(pk__in=ids)
+
+
+def ie_dirigida_o_404(
+    user: Usuario, codigo: str, anio: int | None
+) -> InstitucionEducativa:
+    codigo_modular, _sep, anexo = codigo.partition("-")
+    if not anexo.isdigit():
+        raise Http404
+    return _get_or_404(
+        ies_que_dirige(user, anio), codigo_modular=codigo_modular, anexo=int(anexo)
+    )

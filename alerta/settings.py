@@ -5,6 +5,7 @@ production deployment sets DEBUG=false and must then provide SECRET_KEY and
 ALLOWED_HOSTS; a malformed value fails at start-up rather than being ignored.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "alerta",
     "riesgo",
     "orientaciones",
@@ -55,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -99,10 +103,41 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDACION}.CommonPasswordValidator"},
     {"NAME": f"{_VALIDACION}.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out client before any password is checked.
+    "alerta.auth.LimiteDeIntentos",
+    # Username, DNI or e-mail address, with ModelBackend's rules.
+    "alerta.auth.IngresoPorDniOCorreo",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "inicio"
 LOGOUT_REDIRECT_URL = "login"
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# School computers are shared: a session ends after this many minutes without
+# a request (requests push the end back, see alerta/sesiones.py) and when the
+# browser closes.
+SESION_INACTIVIDAD_MINUTOS = env.int("SESION_INACTIVIDAD_MINUTOS", default=30)
+if SESION_INACTIVIDAD_MINUTOS < 1:
+    raise ImproperlyConfigured("SESION_INACTIVIDAD_MINUTOS must be at least 1.")
+SESSION_ENGINE = "alerta.sesiones"
+SESSION_COOKIE_AGE = SESION_INACTIVIDAD_MINUTOS * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Failed logins (django-axes): after INGRESO_INTENTOS_MAXIMOS failures for one
+# account from one address, that pair waits INGRESO_BLOQUEO_MINUTOS. Failures
+# are counted per account, not per typed text (alerta.auth.clave_de_intentos),
+# and neither axes' tables nor its log lines hold a DNI or an e-mail address.
+AXES_FAILURE_LIMIT = env.int("INGRESO_INTENTOS_MAXIMOS", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("INGRESO_BLOQUEO_MINUTOS", default=15))
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= timedelta(0):
+    raise ImproperlyConfigured(
+        "INGRESO_INTENTOS_MAXIMOS and INGRESO_BLOQUEO_MINUTOS must be at least 1."
+    )
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "alerta.auth.clave_de_intentos"
+AXES_CLIENT_STR_CALLABLE = "alerta.auth.cliente_para_log"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "alerta.views_cuentas.ingreso_bloqueado"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 
@@ -184,3 +219,5 @@ if CELERY_TASK_ALWAYS_EAGER:
     # In-process tasks would log a line each ("Task ... succeeded"): keep the
     # console of the embedded setup for what matters. Workers keep theirs.
     LOGGING["loggers"] = {"celery.app.trace": {"level": "WARNING"}}
+# django-axes reports every login at INFO; keep its warnings (lockouts) only.
+LOGGING.setdefault("loggers", {})["axes"] = {"level": "WARNING"}

@@ -2,11 +2,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
-from . import views
+from . import views, views_cuentas
+from .cuentas import token_clave_olvidada
+from .forms import FormularioClaveOlvidada, FormularioIngreso
 
 urlpatterns = [
     path("", views.inicio, name="inicio"),
-    path("ingresar/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "ingresar/",
+        auth_views.LoginView.as_view(authentication_form=FormularioIngreso),
+        name="login",
+    ),
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "primer-ingreso/<uidb64>/<token>/",
@@ -23,12 +29,66 @@ urlpatterns = [
         ),
         name="primer_ingreso_hecho",
     ),
+    path(
+        "clave/olvidada/",
+        auth_views.PasswordResetView.as_view(
+            form_class=FormularioClaveOlvidada,
+            template_name="registration/clave_olvidada.html",
+            success_url=reverse_lazy("clave_olvidada_enviada"),
+        ),
+        name="clave_olvidada",
+    ),
+    path(
+        "clave/olvidada/enviada/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="registration/clave_olvidada_enviada.html"
+        ),
+        name="clave_olvidada_enviada",
+    ),
+    path(
+        "clave/restablecer/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            token_generator=token_clave_olvidada,
+            template_name="registration/clave_restablecer.html",
+            success_url=reverse_lazy("clave_restablecida"),
+        ),
+        name="clave_restablecer",
+    ),
+    path(
+        "clave/restablecida/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/clave_restablecida.html"
+        ),
+        name="clave_restablecida",
+    ),
+    path(
+        "clave/cambiar/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="registration/clave_cambiar.html",
+            success_url=reverse_lazy("clave_cambiada"),
+        ),
+        name="clave_cambiar",
+    ),
+    path(
+        "clave/cambiada/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="registration/clave_cambiada.html"
+        ),
+        name="clave_cambiada",
+    ),
     path("ie/<str:codigo>/", views.ie_detalle, name="ie_detalle"),
+    path("ie/<str:codigo>/tutores/", views_cuentas.ie_tutores, name="ie_tutores"),
+    path(
+        "ie/<str:codigo>/tutores/nuevo/",
+        views_cuentas.ie_tutor_nuevo,
+        name="ie_tutor_nuevo",
+    ),
     path("ugel/<str:codigo>/", views.ugel_detalle, name="ugel_detalle"),
     path("seccion/<uuid:uuid>/", views.seccion_detalle, name="seccion_detalle"),
     path("seccion/<uuid:uuid>/excel/", views.seccion_excel, name="seccion_excel"),
     path("orientaciones/", include("orientaciones.urls")),
     path("importaciones/", include("siagie_import.urls")),
+    path("modelos/", include("riesgo.urls")),
     path("salud/", views.salud, name="salud"),
     path("admin/", admin.site.urls),
 ]

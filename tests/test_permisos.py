@@ -24,6 +24,20 @@ def _importacion(m):
     return imp.pk
 
 
+def _modelo(m):
+    from riesgo.models import ModeloRiesgo
+
+    modelo = ModeloRiesgo.objects.create(
+        version=99,
+        algoritmo="prueba",
+        corte_alto=0.3,
+        corte_medio=0.1,
+        artefacto="-",
+        sha256="-",
+    )
+    return modelo.version
+
+
 # url name, how to build its argument from the world (None: it takes none), who
 # may open it
 URLS = [
@@ -45,6 +59,14 @@ URLS = [
     ("seccion_excel", lambda m: m.seccion_sur.uuid, {"ugel_otra", "dre", "nacional"}),
     ("ie_detalle", lambda m: m.ie_uno.codigo, {"director", "ugel", "dre", "nacional"}),
     ("ie_detalle", lambda m: m.ie_sur.codigo, {"ugel_otra", "dre", "nacional"}),
+    # Assigning tutors is the director's (of that year) and Minedu's; UGEL and
+    # DRE specialists see the IE but do not run it.
+    ("ie_tutores", lambda m: m.ie_uno.codigo, {"director", "nacional"}),
+    ("ie_tutores", lambda m: m.ie_sur.codigo, {"nacional"}),
+    ("ie_tutor_nuevo", lambda m: m.ie_uno.codigo, {"director", "nacional"}),
+    ("ie_tutor_nuevo", lambda m: m.ie_dos.codigo, {"nacional"}),
+    # Everyone signed in changes their own password.
+    ("clave_cambiar", None, set(PERSONAS)),
     ("ugel_detalle", lambda m: m.ugel_norte.codigo, {"ugel", "dre", "nacional"}),
     ("ugel_detalle", lambda m: m.ugel_sur.codigo, {"ugel_otra", "dre", "nacional"}),
     # Imports are national business: a DRE specialist is not national.
@@ -52,6 +74,10 @@ URLS = [
     ("importacion:detalle", _importacion, {"nacional"}),
     ("importacion:progreso", _importacion, {"nacional"}),
     ("importacion:rechazos_xlsx", _importacion, {"nacional"}),
+    # So is the model page (its POST-only actions are crossed with every
+    # persona in tests/riesgo/test_vistas_modelos.py).
+    ("modelos:lista", None, {"nacional"}),
+    ("modelos:detalle", _modelo, {"nacional"}),
 ]
 
 

@@ -1,0 +1,190 @@
+"""The model page: Minedu trains, compares, publishes, retires and restores
+versions of the risk model, and sees whether the nightly runs worked.
+
+Only aggregates are shown here. Whoever may not see it (anyone but Minedu and
+administrators) gets 404 on every URL and method, as for the import pages.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from alerta import scoping
+from siagie_import.views import duracion_texto
+
+from . import presentacion
+from .models import EjecucionPuntaje, EstadoModelo, ModeloRiesgo
+from .versiones import (
+    SinVersionAnterior,
+    modelo_publicar,
+    modelo_restaurar_anterior,
+    modelo_retirar,
+    version_anterior,
+)
+
+EJECUCIONES_EN_LISTA = 10
+
+
+def solo_minedu(vista: Callable) -> Callable:
+    """404 for anyone who may not see models, before the method is checked:
+    a POST-only URL answers 405 to Minedu only."""
+
+    @login_required
+    @wraps(vista)
+    def envuelta(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not scoping.ve_todo(request.user):
+            raise Http404
+        return vista(request, *args, **kwargs)
+
+    return envuelta
+
+
+def _modelo_o_404(version: int) -> ModeloRiesgo:
+    try:
+        return ModeloRiesgo.objects.select_related("creado_por").get(version=version)
+    except ModeloRiesgo.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _volver(request: HttpRequest, modelo: ModeloRiesgo) -> HttpResponse:
+    if request.POST.get("volver") == "detalle":
+        return redirect("modelos:detalle", version=modelo.version)
+    return redirect("modelos:lista")
+
+
+@solo_minedu
+@require_GET
+def lista(request: HttpRequest) -> HttpResponse:
+    # The stored artefact's reference values are not shown here.
+    modelos = list(ModeloRiesgo.objects.defer("referencia").order_by("-version"))
+    ejecuciones = list(
+        EjecucionPuntaje.objects.select_related("modelo")
+        .only(
+            "anio",
+            "estado",
+            "inicio",
+            "fin",
+            "duracion_s",
+            "estudiantes",
+            "lotes",
+            "error",
+            "modelo__version",
+        )
+        .order_by("-inicio", "-pk")[:EJECUCIONES_EN_LISTA]
+    )
+    for e in ejecuciones:
+        e.duracion_texto = duracion_texto(e.duracion_s)
+
+    ctx = {
+        "versiones": [(m, presentacion.resumen(m)) for m in modelos],
+        "publicado": next(
+            (m for m in modelos if m.estado == EstadoModelo.PUBLICADO), None
+        ),
+        "anterior": version_anterior(),
+        "ejecuciones": ejecuciones,
+        "estados": EstadoModelo,
+    }
+    return render(request, "riesgo/lista.html", ctx)
+
+
+@solo_minedu
+@require_GET
+def detalle(request: HttpRequest, version: int) -> HttpResponse:
+    modelo = _modelo_o_404(version)
+    graficos = presentacion.datos_graficos(modelo)
+    ctx = {
+        "modelo": modelo,
+        "resumen": presentacion.resumen(modelo),
+        "datos": presentacion.datos_entrenamiento(modelo),
+        "cortes": presentacion.cortes(modelo),
+        "comparacion": presentacion.filas_comparacion(modelo),
+        "grupos": presentacion.filas_por_grupo(modelo),
+        "calibracion": presentacion.calibracion(modelo),
+        "oraculo": presentacion.oraculo(modelo),
+        "graficos": graficos,
+        "estados": EstadoModelo,
+    }
+    return render(request, "riesgo/detalle.html", ctx)
+
+
+@solo_minedu
+@require_POST
+def entrenar(request: HttpRequest) -> HttpResponse:
+    # Imported here: the task module pulls in training and scoring (scikit-learn,
+    # pandas), which no page needs otherwise.
+    from .tasks import entrenar_modelo
+
+    usuario_id = request.user.pk
+    # The task takes ids only, and is queued once nothing here is left uncommitted.
+    transaction.on_commit(lambda: entrenar_modelo.delay(usuario_id))
+    messages.success(
+        request,
+        _(
+            "Entrenamiento en cola. La nueva versión aparecerá en esta lista cuando "
+            "termine; no se publica sola."
+        ),
+    )
+    return redirect("modelos:lista")
+
+
+@solo_minedu
+@require_POST
+def publicar(request: HttpRequest, version: int) -> HttpResponse:
+    modelo = _modelo_o_404(version)
+    if modelo.estado == EstadoModelo.PUBLICADO:
+        messages.info(
+            request, _("La versión %(v)d ya está publicada.") % {"v": modelo.version}
+        )
+        return _volver(request, modelo)
+    anterior = ModeloRiesgo.objects.publicado()
+    modelo_publicar(modelo=modelo)
+    texto = _("Versión %(v)d publicada. La ejecución nocturna puntuará con ella.")
+    texto %= {"v": modelo.version}
+    if anterior is not None:
+        texto += " " + _("La versión %(v)d quedó retirada.") % {"v": anterior.version}
+    messages.success(request, texto)
+    return _volver(request, modelo)
+
+
+@solo_minedu
+@require_POST
+def retirar(request: HttpRequest, version: int) -> HttpResponse:
+    modelo = _modelo_o_404(version)
+    if modelo.estado != EstadoModelo.PUBLICADO:
+        # Retiring a version that was never published would make it the one a
+        # restore brings back.
+        messages.error(request, _("Solo se puede retirar la versión publicada."))
+        return _volver(request, modelo)
+    modelo_retirar(modelo=modelo)
+    messages.warning(
+        request,
+        _(
+            "Versión %(v)d retirada. No queda ninguna versión publicada: la ejecución "
+            "nocturna no puntuará y se mantienen los últimos puntajes."
+        )
+        % {"v": modelo.version},
+    )
+    return _volver(request, modelo)
+
+
+@solo_minedu
+@require_POST
+def restaurar(request: HttpRequest) -> HttpResponse:
+    try:
+        modelo = modelo_restaurar_anterior()
+    except SinVersionAnterior:
+        messages.error(request, _("No hay una versión anterior que restaurar."))
+    else:
+        messages.success(
+            request,
+            _("Se restauró la versión %(v)d: ahora es la publicada.")
+            % {"v": modelo.version},
+        )
+    return redirect("modelos:lista")
