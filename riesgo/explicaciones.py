@@ -15,21 +15,26 @@ that version. A factor is named only if it raises the risk, by at least
 
 Rules that keep the explanation honest:
 
+- A column is occluded only on the side its phrase describes (`SENTIDO`):
+  "Falta a clases con frecuencia" is never said of a student who misses fewer
+  days than the typical one, whatever the model does there. Categorical
+  values belong to a factor by `VALORES_PROPIOS`; in particular
+  `situacion_final` is shared: RETIRADO is "retiro", DESAPROBADO / REQUIERE
+  RECUPERACION "bajo_rendimiento".
 - Unknown values (NaN, "DESCONOCIDO") are never replaced: the model is not
   allowed to blame a factor we know nothing about.
-- `situacion_final` belongs to two factors, each owning some of its values:
-  RETIRADO to "retiro", DESAPROBADO / REQUIERE RECUPERACION to
-  "bajo_rendimiento" (`VALORES_PROPIOS`). A value outside a factor's share is
-  left as it is when that factor is occluded.
-- Context columns (`CONTEXTO`: grado, nivel, sexo) are held at the student's
-  own value and never named: they are not something a school acts on or tells
-  a family, and they shape how much the other factors weigh.
-- Columns a model version does not have are skipped, so a version trained on
+- Context columns (`CONTEXTO`: grado, nivel, sexo, and the school's gestión
+  and size) are held at the student's own value and never named: they are not
+  something a school acts on or tells a family, and they shape how much the
+  other factors weigh.
+- A student whose probability is below `MINIMO_APORTE` cannot have a factor
+  and is not occluded at all.
+- Columns a model version does not use are skipped, so a version trained on
   an older feature list still gets explanations from the groups it knows.
 
-Everything is batched: the modified copies of all students for all factors
-are stacked (only the rows a factor actually changes) and predicted in one
-call, with no Python loop over students. When the pipeline's last step sees
+Everything is batched, with no Python loop over students: one predict for the
+students, then one for the modified copies of all students for all factors,
+stacked (only the rows a factor actually changes). When the pipeline's last step sees
 its input columns one to one (an OrdinalEncoder and passthrough, as
 `riesgo.training` builds it), the features are encoded once and the copies
 are made on the encoded matrix; otherwise the raw table is stacked.
@@ -41,16 +46,24 @@ import numpy as np
 import pandas as pd
 from django.utils.translation import gettext_lazy as _
 from sklearn.pipeline import Pipeline
+from threadpoolctl import threadpool_limits
 
 from orientaciones.models import Factor
 
 DESCONOCIDO = "DESCONOCIDO"
 
+# OpenMP threads per prediction. Scoring runs in parallel over chunks (one
+# worker process per core): threads inside each process oversubscribe the
+# cores, and every tree of the boosting then waits for a busy core (explaining
+# 50,000 students took 6-8 s with two threads on a loaded 2-core machine,
+# under 3 s with one).
+HILOS = 1
+
 # Below this rise in probability (0.2 percentage points) a factor is not
 # named: it is within the model's noise and nothing a teacher could act on.
 MINIMO_APORTE = 0.002
 
-CONTEXTO = ("grado", "nivel", "sexo")
+CONTEXTO = ("grado", "nivel", "sexo", "privada", "tamano_ie")
 
 GRUPOS: dict[str, list[str]] = {
     "inasistencias": ["tasa_inasistencia", "tasa_inasistencia_anterior"],
@@ -76,16 +89,48 @@ GRUPOS: dict[str, list[str]] = {
     "discapacidad": ["discapacidad"],
     "documento_extranjero": ["documento_extranjero"],
     "ruralidad": ["rural"],
-    "contexto_escuela": ["privada", "tamano_ie"],
-    "desercion_entorno": ["desercion_ie_anterior", "desercion_distrito_anterior"],
+    "contexto_escuela": ["desercion_ie_anterior", "desercion_distrito_anterior"],
 }
 
-# (group, column) -> the values of the column that belong to that group.
+# Numeric columns: +1 if only values above the reference are this factor
+# ("more absences"), -1 if only values below it ("lower grades").
+SENTIDO: dict[str, int] = {
+    "tasa_inasistencia": 1,
+    "tasa_inasistencia_anterior": 1,
+    "nota_matematica": -1,
+    "nota_comunicacion": -1,
+    "tendencia_notas": -1,
+    "repite": 1,
+    "anios_repetidos": 1,
+    "desaprobo_anio_anterior": 1,
+    "extraedad": 1,
+    "reentrante": 1,
+    "interrupciones": 1,
+    "matriculado_anio_anterior": -1,
+    "retirado_anio_anterior": 1,
+    "cambios_ie": 1,
+    "traslado_en_anio": 1,
+    "trabaja": 1,
+    "horas_trabajo": 1,
+    # Juntos serves poor households: a sign of poverty, not a cause.
+    "juntos": 1,
+    "educacion_apoderado": -1,
+    "apoderado_no_padre": 1,
+    "lengua_originaria": 1,
+    "discapacidad": 1,
+    "documento_extranjero": 1,
+    "rural": 1,
+    "desercion_ie_anterior": 1,
+    "desercion_distrito_anterior": 1,
+}
+
+# (group, categorical column) -> the values of the column that are that factor.
 VALORES_PROPIOS: dict[tuple[str, str], frozenset[str]] = {
     ("retiro", "situacion_final"): frozenset({"RETIRADO"}),
     ("bajo_rendimiento", "situacion_final"): frozenset(
         {"DESAPROBADO", "REQUIERE RECUPERACION"}
     ),
+    ("pobreza", "cse"): frozenset({"POBRE", "POBRE EXTREMO"}),
 }
 
 FACTOR_ORIENTACION: dict[str, str | None] = {
@@ -104,7 +149,6 @@ FACTOR_ORIENTACION: dict[str, str | None] = {
     "documento_extranjero": None,
     "ruralidad": Factor.RURALIDAD,
     "contexto_escuela": None,
-    "desercion_entorno": None,
 }
 
 FRASES = {
@@ -124,9 +168,9 @@ FRASES = {
     "discapacidad": _("Tiene una discapacidad"),
     "documento_extranjero": _("Tiene documento de identidad extranjero"),
     "ruralidad": _("Estudia en una escuela rural"),
-    "contexto_escuela": _("El tipo o el tamaño de su escuela"),
-    "desercion_entorno": _(
-        "En su escuela o su distrito muchos dejaron de estudiar el año pasado"
+    "contexto_escuela": _(
+        "En su escuela o su distrito muchos estudiantes dejaron de estudiar el "
+        "año pasado"
     ),
 }
 
@@ -194,10 +238,15 @@ def _cambios(
             if col not in referencia:
                 continue
             serie = X[col]
-            c = _difiere(serie, referencia[col]) & ~_desconocido(serie)
+            valor = referencia[col]
+            c = _difiere(serie, valor) & ~_desconocido(serie)
             propios = VALORES_PROPIOS.get((codigo, col))
             if propios is not None:
                 c &= serie.astype(object).isin(propios).to_numpy()
+            sentido = SENTIDO.get(col, 0)
+            if sentido and valor is not None and pd.api.types.is_numeric_dtype(serie):
+                diferencia = serie.to_numpy(dtype=float) - float(valor)
+                c &= sentido * diferencia > 0
             cambia[:, j] = c
         grupos.append((codigo, presentes, cambia))
     return grupos
@@ -265,13 +314,32 @@ def explicar(pipeline, X: pd.DataFrame, referencia: dict, k: int = 3) -> Explica
             tabla = pd.DataFrame(matriz, columns=columnas).astype(tipos)
             return pipeline.predict_proba(tabla)[:, 1]
 
-    # Columns the model does not use cannot change its prediction.
-    grupos = _cambios(X[[c for c in columnas if c in indices]], referencia)
+    with threadpool_limits(limits=HILOS, user_api="openmp"):
+        return _explicar(X, k, base, ref, indices, predecir, referencia)
 
-    bloques = [base]
+
+def _explicar(
+    X: pd.DataFrame,
+    k: int,
+    base: np.ndarray,
+    ref: np.ndarray,
+    indices: dict[str, int],
+    predecir,
+    referencia: dict,
+) -> Explicacion:
+    """explicar() on X already encoded as `base` (reference row `ref`), where
+    `indices` gives the position in `base` of each column the model uses."""
+    n = len(X)
+    # Columns the model does not use cannot change its prediction.
+    grupos = _cambios(X[[c for c in X.columns if c in indices]], referencia)
+
+    probabilidad = predecir(base)
+    # Contributions cannot exceed the probability itself.
+    candidatos = probabilidad >= MINIMO_APORTE
+    bloques = []
     filas_por_grupo = []
     for _codigo, presentes, cambia in grupos:
-        filas = np.flatnonzero(cambia.any(axis=1))
+        filas = np.flatnonzero(cambia.any(axis=1) & candidatos)
         copia = base[filas].copy()
         for j, col in enumerate(presentes):
             i = indices[col]
@@ -279,13 +347,13 @@ def explicar(pipeline, X: pd.DataFrame, referencia: dict, k: int = 3) -> Explica
         bloques.append(copia)
         filas_por_grupo.append(filas)
 
-    prediccion = predecir(np.concatenate(bloques))
-    probabilidad = prediccion[:n]
+    apilado = np.concatenate(bloques) if bloques else base[:0]
+    ocluida = predecir(apilado) if len(apilado) else np.empty(0)
     aportes_grupo = np.zeros((n, len(grupos)))
-    inicio = n
+    inicio = 0
     for g, filas in enumerate(filas_por_grupo):
         fin = inicio + len(filas)
-        aportes_grupo[filas, g] = probabilidad[filas] - prediccion[inicio:fin]
+        aportes_grupo[filas, g] = probabilidad[filas] - ocluida[inicio:fin]
         inicio = fin
 
     codigos_grupo = np.array([g[0] for g in grupos] + [""], dtype=object)

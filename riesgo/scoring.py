@@ -157,7 +157,10 @@ def lote_puntuar(lote_id: int) -> int:
         filas: list[tuple] = []
         if len(X):
             pipeline = _pipeline(modelo.artefacto, modelo.sha256)
-            datos = X[NUMERICAS + CATEGORICAS]
+            # The columns this version was trained on, which may be fewer than
+            # today's feature list (an older version, a column left out).
+            columnas = getattr(pipeline, "feature_names_in_", NUMERICAS + CATEGORICAS)
+            datos = X[list(columnas)]
             if modelo.referencia:
                 explicacion = explicar(pipeline, datos, modelo.referencia)
                 probabilidad = explicacion.probabilidad

@@ -170,7 +170,14 @@ def test_fewer_factors_than_asked_are_padded_with_empty_codes(entrenado):
 def test_context_columns_are_held_and_never_named(entrenado):
     pipeline, referencia = entrenado
     # A girl in a high grade: riskier for this model, but not a factor.
-    X = _tipico(referencia, sexo="MUJER", grado=6.0, nivel="SECUNDARIA")
+    X = _tipico(
+        referencia,
+        sexo="MUJER",
+        grado=6.0,
+        nivel="SECUNDARIA",
+        privada=1.0,
+        tamano_ie=10.0,
+    )
 
     e = explicar(pipeline, X, referencia)
 
@@ -181,6 +188,58 @@ def test_context_columns_are_held_and_never_named(entrenado):
     assert e.codigos.tolist() == [["", "", ""]]
     for columnas in GRUPOS.values():
         assert not set(columnas) & set(CONTEXTO)
+
+
+class _EnU:
+    """A hand-made model: risk grows as absences move away from 0.05 either
+    way, and with extraedad."""
+
+    feature_names_in_ = np.array(COLUMNAS, dtype=object)
+
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        p = (
+            0.02
+            + 2 * (X["tasa_inasistencia"].fillna(0.05) - 0.05).abs()
+            + 0.05 * X["extraedad"].clip(lower=0)
+        ).clip(0, 1)
+        return np.column_stack([1 - p, p])
+
+
+def test_a_factor_is_named_only_on_the_side_its_phrase_describes(entrenado):
+    _, referencia = entrenado
+    referencia = referencia | {"tasa_inasistencia": 0.05, "extraedad": 0.0}
+    X = pd.concat(
+        [
+            _tipico(referencia, tasa_inasistencia=0.25),
+            # Fewer absences than typical: riskier for this model, but this
+            # student does not "miss classes often".
+            _tipico(referencia, tasa_inasistencia=0.0, extraedad=2.0),
+        ]
+    )
+
+    e = explicar(_EnU(), X, referencia)
+
+    assert e.codigos.tolist() == [
+        ["inasistencias", "", ""],
+        ["extraedad", "", ""],
+    ]
+    np.testing.assert_allclose(e.aportes[:, 0], [0.4, 0.1])
+    np.testing.assert_allclose(e.probabilidad, [0.42, 0.22])
+
+
+def test_a_student_below_the_minimum_risk_has_no_factors(entrenado):
+    _, referencia = entrenado
+    referencia = referencia | {"tasa_inasistencia": 0.05, "extraedad": 0.0}
+
+    class Minimo(_EnU):
+        def predict_proba(self, X):
+            p = super().predict_proba(X)[:, 1] * (explicaciones.MINIMO_APORTE / 0.1)
+            return np.column_stack([1 - p, p])
+
+    e = explicar(Minimo(), _tipico(referencia, extraedad=1.0), referencia)
+
+    assert e.probabilidad[0] < explicaciones.MINIMO_APORTE
+    assert e.codigos.tolist() == [["", "", ""]]
 
 
 def test_an_unknown_value_is_never_blamed(entrenado):

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from django.core.management import call_command
 
+from alerta.models import Nivel
 from riesgo import artefactos
 from riesgo.explicaciones import GRUPOS, explicar
 from riesgo.features import CATEGORICAS, NUMERICAS, construir_features
@@ -177,6 +178,29 @@ def test_the_command_prints_the_model_the_baseline_and_the_oracle(importado):
     assert "ROC-AUC" in texto
     assert "regresión logística" in texto
     assert "Oráculo" in texto
+
+
+def test_with_one_pair_of_years_it_validates_on_a_held_out_fifth(
+    db, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    # 2024 was never imported: last year's features are all unknown.
+    secundaria = SeccionFactory(anio=2025, nivel=Nivel.SECUNDARIA, grado=2)
+    primaria = SeccionFactory(anio=2025, nivel=Nivel.PRIMARIA, grado=2)
+    siguiente = SeccionFactory(anio=2026, nivel=Nivel.PRIMARIA, grado=3)
+    for i in range(240):
+        m = MatriculaFactory(seccion=secundaria if i % 4 == 0 else primaria)
+        if i % 4 or i % 8 == 0:
+            MatriculaFactory(estudiante=m.estudiante, seccion=siguiente)
+
+    modelo = modelo_entrenar()
+
+    assert modelo.anio_validacion is None
+    assert modelo.anios_entrenamiento == [2025]
+    assert modelo.metricas["validacion"]["anio"] is None
+    assert modelo.n_validacion == 48 and modelo.n_entrenamiento == 192
+    _assert_bloque(modelo.metricas["modelo"])
+    assert modelo.roc_auc > 0.7
 
 
 def test_one_year_only_is_not_enough(db):

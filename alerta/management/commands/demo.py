@@ -55,7 +55,11 @@ class Command(Comando):
                 call_command("importar_siagie", str(carpeta), stdout=self.stdout)
         if ModeloRiesgo.objects.publicado() is None:
             self.stdout.write(_("Entrenando el modelo de riesgo…"))
-            call_command("entrenar_modelo", publicar=True, stdout=self.stdout)
+            # The generator's oracle is there: the model page shows the gap.
+            oraculo = str(carpeta) if any(carpeta.glob("oraculo_*.csv")) else None
+            call_command(
+                "entrenar_modelo", publicar=True, oraculo=oraculo, stdout=self.stdout
+            )
         if EjecucionPuntaje.objects.vigente() is None:
             self.stdout.write(_("Calculando el riesgo de cada estudiante…"))
             call_command("puntuar", stdout=self.stdout)
