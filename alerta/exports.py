@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from riesgo.factores import frase
 from riesgo.models import EjecucionPuntaje, NivelRiesgo
 
 from .models import Matricula, Seccion, Usuario
@@ -70,6 +71,7 @@ def libro_seccion(
         _("Nivel de riesgo"),
         _("Probabilidad estimada (%)"),
         _("Situación de matrícula"),
+        _("Qué eleva su riesgo"),
     ]
     ws.append(encabezado)
     fila_encabezado = ws.max_row
@@ -89,6 +91,13 @@ def libro_seccion(
                 str(niveles[nivel]) if nivel else _("Sin puntaje"),
                 round(prob * 100, 1) if prob is not None else None,
                 texto_seguro(m.get_situacion_matricula_display()),
+                texto_seguro(
+                    "; ".join(
+                        str(frase(c))
+                        for c in (getattr(m, f"factor_{i}", "") for i in (1, 2, 3))
+                        if c
+                    )
+                ),
             ]
         )
         if nivel:
@@ -100,7 +109,7 @@ def libro_seccion(
         f"A{fila_encabezado}:{ultima}{max(ws.max_row, fila_encabezado)}"
     )
     # Column A also holds the labels of the front block, hence its width.
-    for col, ancho in zip("ABCDE", (24, 45, 16, 16, 22), strict=True):
+    for col, ancho in zip("ABCDEF", (24, 45, 16, 16, 22, 60), strict=True):
         ws.column_dimensions[col].width = ancho
 
     salida = BytesIO()

@@ -127,6 +127,8 @@ def seccion_detalle(request: HttpRequest, uuid) -> HttpResponse:
     seccion = scoping.seccion_o_404(request.user, uuid)
     ejecucion = riesgo_selectors.ejecucion_vigente()
     filas = list(riesgo_selectors.filas_de_seccion(seccion, ejecucion))
+    for fila in filas:
+        fila.factores = riesgo_selectors.factores_de(fila, seccion.nivel)
     registro_acceso_crear(
         usuario=request.user, accion=Accion.VER_LISTA, objeto=f"seccion:{seccion.uuid}"
     )

@@ -44,11 +44,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from django.utils.translation import gettext_lazy as _
 from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
-
-from orientaciones.models import Factor
 
 DESCONOCIDO = "DESCONOCIDO"
 
@@ -133,59 +130,12 @@ VALORES_PROPIOS: dict[tuple[str, str], frozenset[str]] = {
     ("pobreza", "cse"): frozenset({"POBRE", "POBRE EXTREMO"}),
 }
 
-FACTOR_ORIENTACION: dict[str, str | None] = {
-    "inasistencias": Factor.INASISTENCIAS,
-    "bajo_rendimiento": Factor.BAJO_RENDIMIENTO,
-    "repitencia": Factor.REPITENCIA,
-    "extraedad": Factor.EXTRAEDAD,
-    "interrupcion_previa": Factor.INTERRUPCION_PREVIA,
-    "retiro": Factor.RETIRO,
-    "traslados": Factor.TRASLADOS,
-    "trabajo_infantil": Factor.TRABAJO_INFANTIL,
-    "pobreza": Factor.POBREZA,
-    "entorno_familiar": None,
-    "lengua_originaria": Factor.LENGUA_ORIGINARIA,
-    "discapacidad": Factor.DISCAPACIDAD,
-    "documento_extranjero": None,
-    "ruralidad": Factor.RURALIDAD,
-    "contexto_escuela": None,
-}
-
-FRASES = {
-    "inasistencias": _("Falta a clases con frecuencia"),
-    "bajo_rendimiento": _("Tiene notas bajas o desaprobó el año"),
-    "repitencia": _("Ha repetido de grado"),
-    "extraedad": _("Tiene más edad de la esperada para su grado"),
-    "interrupcion_previa": _("Dejó de estudiar algún año"),
-    "retiro": _("Se retiró de la escuela este año o el anterior"),
-    "traslados": _("Ha cambiado de escuela"),
-    "trabajo_infantil": _("Trabaja mientras estudia"),
-    "pobreza": _("Su hogar vive en pobreza"),
-    "entorno_familiar": _(
-        "Su apoderado tiene pocos años de estudio o no es su padre ni su madre"
-    ),
-    "lengua_originaria": _("Su lengua materna es una lengua originaria"),
-    "discapacidad": _("Tiene una discapacidad"),
-    "documento_extranjero": _("Tiene documento de identidad extranjero"),
-    "ruralidad": _("Estudia en una escuela rural"),
-    "contexto_escuela": _(
-        "En su escuela o su distrito muchos estudiantes dejaron de estudiar el "
-        "año pasado"
-    ),
-}
-
 
 @dataclass
 class Explicacion:
     probabilidad: np.ndarray  # (n,)
     codigos: np.ndarray  # (n, k) of group codes, "" where fewer factors
     aportes: np.ndarray  # (n, k) rise in probability of each factor, 0 for ""
-
-
-def frase(codigo: str) -> str:
-    """What a factor means, in words a teacher understands."""
-    texto = FRASES.get(codigo)
-    return str(texto) if texto is not None else codigo
 
 
 def referencia_calcular(X: pd.DataFrame) -> dict:

@@ -44,6 +44,9 @@ def filas_de_seccion(
         ),
         nivel_riesgo=F("puntaje_vigente__nivel"),
         probabilidad=F("puntaje_vigente__probabilidad"),
+        factor_1=F("puntaje_vigente__factor_1"),
+        factor_2=F("puntaje_vigente__factor_2"),
+        factor_3=F("puntaje_vigente__factor_3"),
     ).order_by(
         F("probabilidad").desc(nulls_last=True),
         "estudiante__apellido_paterno",
@@ -104,3 +107,11 @@ def conteos_por(
         f[campo]: Conteo(alto=f["alto"], medio=f["medio"], bajo=f["bajo"])
         for f in filas
     }
+
+
+def factores_de(fila: Matricula, nivel: str) -> list:
+    """The factors of a row of `filas_de_seccion`, as phrases with links."""
+    from .factores import factores_mostrados
+
+    codigos = [getattr(fila, f"factor_{i}", None) or "" for i in (1, 2, 3)]
+    return factores_mostrados(codigos, nivel)

@@ -63,3 +63,30 @@ class TestSeccionDetalle:
         client.force_login(mundo.tutora)
         with django_assert_max_num_queries(10):
             client.get(self.url(mundo.seccion_a))
+
+
+@pytest.mark.django_db
+def test_each_student_shows_their_factors_linked_to_the_guidance(
+    client, mundo, puntajes
+):
+    from riesgo.models import Puntaje
+
+    riesgoso = Puntaje.objects.get(ejecucion=puntajes, probabilidad=0.6)
+    riesgoso.factor_1, riesgoso.factor_2 = "inasistencias", "contexto_escuela"
+    riesgoso.save()
+    client.force_login(mundo.tutora)
+    r = client.get(reverse("seccion_detalle", args=[mundo.seccion_a.uuid]))
+    primera = r.context["filas"][0]
+    assert [f.codigo for f in primera.factores] == ["inasistencias", "contexto_escuela"]
+    html = r.content.decode()
+    assert "Falta a clases con frecuencia" in html
+    enlace = primera.factores[0].url
+    assert enlace.startswith(reverse("orientaciones:lista"))
+    assert "factor=inasistencias" in enlace and "nivel=PRIMARIA" in enlace
+    assert f'href="{enlace.replace("&", "&amp;")}"' in html
+    # A factor with no guidance written for it is shown without a link.
+    assert primera.factores[1].url is None
+    assert "muchos estudiantes dejaron de estudiar" in html
+    assert r.context["filas"][1].factores == []
+    # The link leads to guidance the tutor can read.
+    assert client.get(enlace).status_code == 200

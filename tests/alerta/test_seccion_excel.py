@@ -41,6 +41,22 @@ class TestSeccionExcel:
         assert ws.freeze_panes == f"A{fila_encabezado + 1}"
         assert ws.auto_filter.ref.startswith(f"A{fila_encabezado}")
 
+    def test_the_factors_are_in_words(self, client, mundo, puntajes):
+        from riesgo.models import Puntaje
+
+        Puntaje.objects.filter(ejecucion=puntajes, probabilidad=0.6).update(
+            factor_1="extraedad", factor_2="trabajo_infantil"
+        )
+        client.force_login(mundo.tutora)
+        encabezado, filas, _ = _tabla(
+            _libro(client.get(self.url(mundo.seccion_a))).active
+        )
+        assert encabezado[5] == "Qué eleva su riesgo"
+        assert filas[0][5] == (
+            "Tiene más edad de la esperada para su grado; Trabaja mientras estudia"
+        )
+        assert filas[1][5] in ("", None)
+
     def test_filename_carries_no_student_data(self, client, mundo, puntajes):
         client.force_login(mundo.tutora)
         r = client.get(self.url(mundo.seccion_a))

@@ -14,14 +14,8 @@ from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
 
 from orientaciones.models import Factor
 from riesgo import explicaciones
-from riesgo.explicaciones import (
-    CONTEXTO,
-    FACTOR_ORIENTACION,
-    GRUPOS,
-    explicar,
-    frase,
-    referencia_calcular,
-)
+from riesgo.explicaciones import CONTEXTO, GRUPOS, explicar, referencia_calcular
+from riesgo.factores import FACTOR_ORIENTACION, frase
 
 NUMERICAS = [
     "extraedad", "grado", "repite", "reentrante", "anios_repetidos", "interrupciones",

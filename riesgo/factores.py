@@ -1,0 +1,84 @@
+"""The factors of a student's risk in a teacher's words, and their guidance.
+
+Kept apart from riesgo.explicaciones (which needs pandas and scikit-learn) so
+that the pages that show factors load neither.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from orientaciones.models import Factor
+
+FACTOR_ORIENTACION: dict[str, str | None] = {
+    "inasistencias": Factor.INASISTENCIAS,
+    "bajo_rendimiento": Factor.BAJO_RENDIMIENTO,
+    "repitencia": Factor.REPITENCIA,
+    "extraedad": Factor.EXTRAEDAD,
+    "interrupcion_previa": Factor.INTERRUPCION_PREVIA,
+    "retiro": Factor.RETIRO,
+    "traslados": Factor.TRASLADOS,
+    "trabajo_infantil": Factor.TRABAJO_INFANTIL,
+    "pobreza": Factor.POBREZA,
+    "entorno_familiar": None,
+    "lengua_originaria": Factor.LENGUA_ORIGINARIA,
+    "discapacidad": Factor.DISCAPACIDAD,
+    "documento_extranjero": None,
+    "ruralidad": Factor.RURALIDAD,
+    "contexto_escuela": None,
+}
+
+FRASES = {
+    "inasistencias": _("Falta a clases con frecuencia"),
+    "bajo_rendimiento": _("Tiene notas bajas o desaprobó el año"),
+    "repitencia": _("Ha repetido de grado"),
+    "extraedad": _("Tiene más edad de la esperada para su grado"),
+    "interrupcion_previa": _("Dejó de estudiar algún año"),
+    "retiro": _("Se retiró de la escuela este año o el anterior"),
+    "traslados": _("Ha cambiado de escuela"),
+    "trabajo_infantil": _("Trabaja mientras estudia"),
+    "pobreza": _("Su hogar vive en pobreza"),
+    "entorno_familiar": _(
+        "Su apoderado tiene pocos años de estudio o no es su padre ni su madre"
+    ),
+    "lengua_originaria": _("Su lengua materna es una lengua originaria"),
+    "discapacidad": _("Tiene una discapacidad"),
+    "documento_extranjero": _("Tiene documento de identidad extranjero"),
+    "ruralidad": _("Estudia en una escuela rural"),
+    "contexto_escuela": _(
+        "En su escuela o su distrito muchos estudiantes dejaron de estudiar el "
+        "año pasado"
+    ),
+}
+
+
+def frase(codigo: str) -> str:
+    """What a factor means, in words a teacher understands."""
+    texto = FRASES.get(codigo)
+    return str(texto) if texto is not None else codigo
+
+
+@dataclass(frozen=True)
+class FactorMostrado:
+    codigo: str
+    frase: str
+    url: str | None  # the orientaciones about it, for the student's nivel
+
+
+def factores_mostrados(codigos: list[str], nivel: str) -> list[FactorMostrado]:
+    """A score's factor codes as phrases with their guidance link ("" skipped)."""
+    lista = reverse("orientaciones:lista")
+    mostrados = []
+    for codigo in codigos:
+        if not codigo:
+            continue
+        factor = FACTOR_ORIENTACION.get(codigo)
+        url = (
+            f"{lista}?{urlencode({'factor': factor, 'nivel': nivel})}"
+            if factor
+            else None
+        )
+        mostrados.append(FactorMostrado(codigo, str(frase(codigo)), url))
+    return mostrados
