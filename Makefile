@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.instalado
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench bench-riesgo clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -31,6 +31,9 @@ format: $(STAMP)
 # Benchmarks need PostgreSQL (DATABASE_URL, default the local server).
 bench: $(STAMP)
 	$(BIN)/python bench/importacion.py --filas 100000 1000000
+
+bench-riesgo: $(STAMP)
+	$(BIN)/python bench/puntaje.py --estudiantes 100000 1000000
 
 clean:
 	rm -rf db.sqlite3 media var
