@@ -26,41 +26,17 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from comun import psql_admin, url_bench
 
 RAIZ = Path(__file__).resolve().parent.parent
 BASE = "alerta_bench"
 
 
-def url_bench() -> str:
-    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    partes = urlsplit(url)
-    if not partes.scheme.startswith("postgres"):
-        sys.exit("bench/importacion.py needs a PostgreSQL DATABASE_URL")
-    return urlunsplit(partes._replace(path=f"/{BASE}"))
-
-
-def psql_admin(sql: str) -> None:
-    import psycopg2
-
-    partes = urlsplit(url_bench())
-    conn = psycopg2.connect(
-        dbname="postgres",
-        user=partes.username,
-        password=partes.password,
-        host=partes.hostname,
-        port=partes.port or 5432,
-    )
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(sql)
-    conn.close()
-
-
 def entorno() -> dict[str, str]:
     return {
         **os.environ,
-        "DATABASE_URL": url_bench(),
+        "DATABASE_URL": url_bench(BASE),
         "DJANGO_SETTINGS_MODULE": "alerta.settings",
         "CELERY_BROKER_URL": "",
     }
@@ -106,7 +82,7 @@ def copy_crudo(ruta: Path, *, con_claves: bool = False) -> float:
 
     with ruta.open(encoding="utf-8") as f:
         columnas = next(csv.reader(f))
-    conn = psycopg2.connect(url_bench())
+    conn = psycopg2.connect(url_bench(BASE))
     with conn, conn.cursor() as cur:
         cur.execute("DROP TABLE IF EXISTS bench_nomina_crudo")
         cur.execute(
@@ -138,8 +114,8 @@ def generar_nomina(carpeta: Path, filas: int) -> tuple[Path, Path]:
 
 
 def una_medida(filas: int) -> dict:
-    psql_admin(f"DROP DATABASE IF EXISTS {BASE}")
-    psql_admin(f"CREATE DATABASE {BASE}")
+    psql_admin(BASE, f"DROP DATABASE IF EXISTS {BASE}")
+    psql_admin(BASE, f"CREATE DATABASE {BASE}")
     manage("migrate", "--noinput", "-v", "0")
     with tempfile.TemporaryDirectory() as tmp:
         padron, nomina = generar_nomina(Path(tmp), filas)
@@ -177,7 +153,7 @@ def main() -> None:
             flush=True,
         )
         assert m["aceptadas"] == m["filas"], "the importer dropped rows"
-    psql_admin(f"DROP DATABASE IF EXISTS {BASE}")
+    psql_admin(BASE, f"DROP DATABASE IF EXISTS {BASE}")
     print(
         "Objetivo: razón ≤ 1.5 frente al COPY crudo y pico < 1024 MB. "
         "«COPY+claves» copia a una tabla con los índices de las claves que el "

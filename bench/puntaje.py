@@ -43,7 +43,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from comun import psql_admin, url_bench
 
 RAIZ = Path(__file__).resolve().parent.parent
 BASE = "alerta_bench_puntaje"
@@ -69,36 +70,11 @@ NOMBRES = (
 )  # fmt: skip
 
 
-def url_bench() -> str:
-    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    partes = urlsplit(url)
-    if not partes.scheme.startswith("postgres"):
-        sys.exit("bench/puntaje.py needs a PostgreSQL DATABASE_URL")
-    return urlunsplit(partes._replace(path=f"/{BASE}"))
-
-
-def psql_admin(sql: str) -> None:
-    import psycopg2
-
-    partes = urlsplit(url_bench())
-    conn = psycopg2.connect(
-        dbname="postgres",
-        user=partes.username,
-        password=partes.password,
-        host=partes.hostname,
-        port=partes.port or 5432,
-    )
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(sql)
-    conn.close()
-
-
 def entorno(media: Path) -> dict[str, str]:
     # MEDIA_ROOT: the trained model goes to a scratch folder, never to media/.
     return {
         **os.environ,
-        "DATABASE_URL": url_bench(),
+        "DATABASE_URL": url_bench(BASE),
         "DJANGO_SETTINGS_MODULE": "alerta.settings",
         "CELERY_BROKER_URL": "",
         "MEDIA_ROOT": str(media),
@@ -552,7 +528,7 @@ def llenar(estudiantes: int, anio: int) -> dict[str, float]:
     """Fill the scratch database; returns the seconds of each step."""
     import psycopg2
 
-    conn = psycopg2.connect(url_bench())
+    conn = psycopg2.connect(url_bench(BASE))
     conn.autocommit = True
     p = parametros(estudiantes, anio)
     tiempos: dict[str, float] = {}
@@ -600,7 +576,7 @@ def llenar(estudiantes: int, anio: int) -> dict[str, float]:
 def contar(sql: str, params: list | None = None) -> int:
     import psycopg2
 
-    conn = psycopg2.connect(url_bench())
+    conn = psycopg2.connect(url_bench(BASE))
     with conn, conn.cursor() as cur:
         cur.execute(sql, params)
         valor = cur.fetchone()[0]
@@ -728,7 +704,7 @@ def paso_referencia(anio: int) -> dict:
     probabilidad = pipeline.predict_proba(datos)[:, 1]
     t_predict = time.perf_counter() - t
 
-    conn = psycopg2.connect(url_bench())
+    conn = psycopg2.connect(url_bench(BASE))
     with conn, conn.cursor() as cur:
         cur.execute("DROP TABLE IF EXISTS bench_puntaje_crudo")
         cur.execute(
@@ -798,8 +774,8 @@ def en_hijo(paso: str, anio: int, media: Path) -> dict:
 
 
 def una_medida(estudiantes: int, anio: int, *, conservar: bool) -> dict:
-    psql_admin(f"DROP DATABASE IF EXISTS {BASE}")
-    psql_admin(f"CREATE DATABASE {BASE}")
+    psql_admin(BASE, f"DROP DATABASE IF EXISTS {BASE}")
+    psql_admin(BASE, f"CREATE DATABASE {BASE}")
     # The trained model lives here; kept with the database if asked to.
     media = Path(tempfile.mkdtemp(prefix="bench_puntaje_"))
     try:
@@ -845,7 +821,7 @@ def una_medida(estudiantes: int, anio: int, *, conservar: bool) -> dict:
         if conservar:
             print(f"  conservados: la base {BASE} y MEDIA_ROOT={media}")
         else:
-            psql_admin(f"DROP DATABASE IF EXISTS {BASE}")
+            psql_admin(BASE, f"DROP DATABASE IF EXISTS {BASE}")
             shutil.rmtree(media, ignore_errors=True)
     return {
         "vigentes": n,
