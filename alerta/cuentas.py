@@ -8,7 +8,6 @@ import json
 import logging
 import unicodedata
 
-from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.contenttypes.models import ContentType
@@ -17,12 +16,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import base36_to_int, urlsafe_base64_encode
+from django.utils.http import base36_to_int
 from django.utils.translation import gettext as _
 
 from .models import Asignacion, InstitucionEducativa, Rol, Seccion, Usuario
+from .services import enlace_con_token
 
 logger = logging.getLogger(__name__)
 
@@ -47,14 +45,7 @@ token_clave_olvidada = TokenClaveOlvidada()
 
 
 def enlace_clave_olvidada(usuario: Usuario) -> str:
-    ruta = reverse(
-        "clave_restablecer",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(usuario.pk)),
-            "token": token_clave_olvidada.make_token(usuario),
-        },
-    )
-    return settings.SITIO_URL.rstrip("/") + ruta
+    return enlace_con_token(usuario, "clave_restablecer", token_clave_olvidada)
 
 
 def _mismo_correo(a: str, b: str) -> bool:

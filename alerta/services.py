@@ -17,16 +17,21 @@ def registro_acceso_crear(
     return RegistroAcceso.objects.create(usuario=usuario, accion=accion, objeto=objeto)
 
 
-def enlace_primer_ingreso(usuario: Usuario) -> str:
-    """A one-time link to choose a password (Django's password-reset token)."""
+def enlace_con_token(usuario: Usuario, vista: str, generador=None) -> str:
+    """An absolute one-time link to `vista` (uidb64 + a password-reset token)."""
     ruta = reverse(
-        "primer_ingreso",
+        vista,
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(usuario.pk)),
-            "token": default_token_generator.make_token(usuario),
+            "token": (generador or default_token_generator).make_token(usuario),
         },
     )
     return settings.SITIO_URL.rstrip("/") + ruta
+
+
+def enlace_primer_ingreso(usuario: Usuario) -> str:
+    """A one-time link to choose a password (Django's password-reset token)."""
+    return enlace_con_token(usuario, "primer_ingreso")
 
 
 def primer_ingreso_enviar(*, usuario: Usuario) -> bool:
