@@ -11,6 +11,7 @@ from operator import or_
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from riesgo.models import ModeloRiesgo
 from siagie_import.models import Importacion
 
 from .models import (
@@ -163,6 +164,19 @@ def importaciones_visibles(user: Usuario) -> QuerySet[Importacion]:
 
 def importacion_o_404(user: Usuario, pk) -> Importacion:
     return _get_or_404(importaciones_visibles(user).select_related("usuario"), pk=pk)
+
+
+def modelos_visibles(user: Usuario) -> QuerySet[ModeloRiesgo]:
+    # Training, evaluating and publishing models is Minedu's job.
+    if not ve_todo(user):
+        return ModeloRiesgo.objects.none()
+    return ModeloRiesgo.objects.all()
+
+
+def modelo_o_404(user: Usuario, version: int) -> ModeloRiesgo:
+    return _get_or_404(
+        modelos_visibles(user).select_related("creado_por"), version=version
+    )
 
 
 def ies_que_dirige(user: Usuario, anio: int | None) -> QuerySet[InstitucionEducativa]:

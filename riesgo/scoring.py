@@ -26,7 +26,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from alerta.db import insertar_en_bloque
-from alerta.models import Matricula
+from alerta.models import InstitucionEducativa, Matricula, Seccion, Ugel
 from alerta.selectors import anio_vigente
 
 from . import artefactos
@@ -204,8 +204,6 @@ def agregados_escribir(ejecucion: EjecucionPuntaje) -> None:
     All in the database: the sección rows from the scores, the wider scopes
     from the sección rows.
     """
-    from alerta.models import InstitucionEducativa, Seccion, Ugel
-
     agregado = AgregadoRiesgo._meta.db_table
     puntaje = Puntaje._meta.db_table
     matricula = Matricula._meta.db_table
@@ -288,6 +286,14 @@ def puntaje_fallar(ejecucion_id: int, exc: BaseException) -> None:
         duracion_s=(fin - ejecucion.inicio).total_seconds(),
         error=f"{type(exc).__name__}: {exc}"[:2000],
     )
+
+
+def ejecucion_reabrir(ejecucion: EjecucionPuntaje) -> None:
+    """Put a failed run back in progress so that its missing chunks can run."""
+    EjecucionPuntaje.objects.filter(
+        pk=ejecucion.pk, estado=EstadoEjecucion.FALLIDA
+    ).update(estado=EstadoEjecucion.EN_CURSO, error="", fin=None)
+    ejecucion.refresh_from_db()
 
 
 def lotes_pendientes(ejecucion: EjecucionPuntaje) -> list[int]:

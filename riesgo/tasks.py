@@ -14,6 +14,7 @@ from alerta.models import Usuario
 
 from .models import EjecucionPuntaje, EstadoEjecucion
 from .scoring import (
+    ejecucion_reabrir,
     lote_puntuar,
     lotes_pendientes,
     puntaje_cerrar,
@@ -45,9 +46,7 @@ def ejecucion_lanzar(ejecucion: EjecucionPuntaje, *, cola: str | None = None):
 
 def ejecucion_reanudar(ejecucion: EjecucionPuntaje, *, cola: str | None = None):
     """Finish an interrupted or failed run under its own id."""
-    EjecucionPuntaje.objects.filter(
-        pk=ejecucion.pk, estado=EstadoEjecucion.FALLIDA
-    ).update(estado=EstadoEjecucion.EN_CURSO, error="", fin=None)
+    ejecucion_reabrir(ejecucion)
     return ejecucion_lanzar(ejecucion, cola=cola)
 
 

@@ -46,13 +46,6 @@ def solo_minedu(vista: Callable) -> Callable:
     return envuelta
 
 
-def _modelo_o_404(version: int) -> ModeloRiesgo:
-    try:
-        return ModeloRiesgo.objects.select_related("creado_por").get(version=version)
-    except ModeloRiesgo.DoesNotExist as exc:
-        raise Http404 from exc
-
-
 def _volver(request: HttpRequest, modelo: ModeloRiesgo) -> HttpResponse:
     if request.POST.get("volver") == "detalle":
         return redirect("modelos:detalle", version=modelo.version)
@@ -97,7 +90,7 @@ def lista(request: HttpRequest) -> HttpResponse:
 @solo_minedu
 @require_GET
 def detalle(request: HttpRequest, version: int) -> HttpResponse:
-    modelo = _modelo_o_404(version)
+    modelo = scoping.modelo_o_404(request.user, version)
     graficos = presentacion.datos_graficos(modelo)
     ctx = {
         "modelo": modelo,
@@ -137,7 +130,7 @@ def entrenar(request: HttpRequest) -> HttpResponse:
 @solo_minedu
 @require_POST
 def publicar(request: HttpRequest, version: int) -> HttpResponse:
-    modelo = _modelo_o_404(version)
+    modelo = scoping.modelo_o_404(request.user, version)
     if modelo.estado == EstadoModelo.PUBLICADO:
         messages.info(
             request, _("La versión %(v)d ya está publicada.") % {"v": modelo.version}
@@ -156,7 +149,7 @@ def publicar(request: HttpRequest, version: int) -> HttpResponse:
 @solo_minedu
 @require_POST
 def retirar(request: HttpRequest, version: int) -> HttpResponse:
-    modelo = _modelo_o_404(version)
+    modelo = scoping.modelo_o_404(request.user, version)
     if modelo.estado != EstadoModelo.PUBLICADO:
         # Retiring a version that was never published would make it the one a
         # restore brings back.

@@ -4,7 +4,12 @@ from django.utils.translation import gettext_lazy
 
 from alerta.management.comando import Comando
 from riesgo.models import EjecucionPuntaje, EstadoEjecucion
-from riesgo.scoring import SinModeloPublicado, puntaje_completar, puntaje_ejecutar
+from riesgo.scoring import (
+    SinModeloPublicado,
+    ejecucion_reabrir,
+    puntaje_completar,
+    puntaje_ejecutar,
+)
 
 
 class Command(Comando):
@@ -33,10 +38,7 @@ class Command(Comando):
                     raise CommandError(_("No existe la ejecución %s.") % reanudar)
                 if ejecucion.estado == EstadoEjecucion.EXITOSA:
                     raise CommandError(_("La ejecución %s ya terminó.") % reanudar)
-                EjecucionPuntaje.objects.filter(pk=ejecucion.pk).update(
-                    estado=EstadoEjecucion.EN_CURSO, error=""
-                )
-                ejecucion.refresh_from_db()
+                ejecucion_reabrir(ejecucion)
                 ejecucion = puntaje_completar(ejecucion)
             else:
                 ejecucion = puntaje_ejecutar(anio=anio)
