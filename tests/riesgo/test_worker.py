@@ -81,6 +81,17 @@ def worker(arrancar_worker):
     return arrancar_worker.cola, arrancar_worker()
 
 
+def _estudiantes_vigentes(anio: int) -> int:
+    """Students a run of `anio` must score: those still in their sección."""
+    return (
+        Matricula.objects.vigentes()
+        .filter(seccion__anio=anio)
+        .values("estudiante")
+        .distinct()
+        .count()
+    )
+
+
 @pytest.mark.servicios
 def test_scoring_task_runs_on_a_worker_and_scores_land_in_postgresql(
     worker, carpeta_generada
@@ -110,13 +121,7 @@ def test_scoring_task_runs_on_a_worker_and_scores_land_in_postgresql(
             f"{salida[-3000:]}"
         )
 
-    esperados = (
-        Matricula.objects.vigentes()
-        .filter(seccion__anio=ejecucion.anio)
-        .values("estudiante")
-        .distinct()
-        .count()
-    )
+    esperados = _estudiantes_vigentes(ejecucion.anio)
     assert esperados > 0
     assert Puntaje.objects.filter(ejecucion=ejecucion).count() == esperados
     # The worker process, not this one, ran it.
@@ -215,13 +220,7 @@ def test_killing_the_worker_mid_run_then_resuming_leaves_complete_scores(
             f"the resumed run did not finish: {ejecucion.error}\n{salida[-3000:]}"
         )
 
-    esperados = (
-        Matricula.objects.vigentes()
-        .filter(seccion__anio=ejecucion.anio)
-        .values("estudiante")
-        .distinct()
-        .count()
-    )
+    esperados = _estudiantes_vigentes(ejecucion.anio)
     puntajes = Puntaje.objects.filter(ejecucion=ejecucion)
     assert puntajes.count() == esperados == ejecucion.estudiantes
     assert puntajes.values("matricula").distinct().count() == esperados
