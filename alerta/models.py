@@ -210,7 +210,10 @@ class Seccion(models.Model):
 class Estudiante(models.Model):
     # Opaque public id for URLs: never the SIAGIE code, the DNI or the pk.
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    codigo_siagie = models.CharField(_("código SIAGIE"), max_length=14, unique=True)
+    # Unique through a named constraint, not unique=True: on PostgreSQL that
+    # would add a second (pattern-ops) index no query uses, which every import
+    # of millions of rows would have to maintain.
+    codigo_siagie = models.CharField(_("código SIAGIE"), max_length=14)
     tipo_documento = models.CharField(_("tipo de documento"), max_length=20, blank=True)
     numero_documento = models.CharField(
         _("número de documento"), max_length=20, blank=True
@@ -232,7 +235,10 @@ class Estudiante(models.Model):
             models.CheckConstraint(
                 condition=Q(codigo_siagie__regex=r"^[0-9A-Z]{14}$"),
                 name="estudiante_codigo_siagie_14",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["codigo_siagie"], name="estudiante_codigo_siagie_unico"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -272,8 +278,9 @@ class MatriculaQuerySet(models.QuerySet):
 
 
 class Matricula(models.Model):
+    # No index of its own: matricula_unica_por_seccion starts with it.
     estudiante = models.ForeignKey(
-        Estudiante, on_delete=models.CASCADE, related_name="matriculas"
+        Estudiante, on_delete=models.CASCADE, related_name="matriculas", db_index=False
     )
     seccion = models.ForeignKey(
         Seccion, on_delete=models.PROTECT, related_name="matriculas"
@@ -472,6 +479,7 @@ class Asignacion(models.Model):
 class Accion(models.TextChoices):
     VER_LISTA = "VER_LISTA", _("Vio una lista nominal")
     DESCARGAR = "DESCARGAR", _("Descargó una lista nominal")
+    VER_ESTUDIANTE = "VER_ESTUD", _("Vio la ficha de un estudiante")
 
 
 class RegistroAcceso(models.Model):

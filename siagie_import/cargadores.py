@@ -299,8 +299,9 @@ def acotado(convertir, columnas: list[str], *modelos):
     def envuelto(numero: int, f: Fila) -> tuple:
         valores = convertir(numero, f)
         for i, maximo in limites:
-            if isinstance(valores[i], str):
-                largo(valores[i], nombre_en_archivo[i], maximo)
+            valor = valores[i]
+            if valor.__class__ is str and len(valor) > maximo:
+                largo(valor, nombre_en_archivo[i], maximo)
         for i, minimo, maximo in intervalos:
             if isinstance(valores[i], int) and not minimo <= valores[i] <= maximo:
                 raise FilaInvalida(
@@ -491,36 +492,102 @@ def _grado(f: Fila, nivel: str) -> int:
 NIVELES = frozenset(Nivel.values)
 SITUACIONES_MATRICULA = frozenset(SituacionMatricula.values)
 SITUACIONES_FINALES = frozenset(SituacionFinal.values)
-CODIGO_SIAGIE = re.compile(r"^[0-9A-Z]{14}$")
+CODIGO_SIAGIE = re.compile(r"[0-9A-Z]{14}")
 LOTE_STAGING = 20000
 ANIO_MINIMO = 2000
 # Plausible ages around the normative one: a year early at most, ten late at most.
 EDAD_MENOR = 1
 EDAD_MAYOR = 10
+# SEXO as the extracts usually write it; anything else goes through norm.sexo.
+SEXOS = {"HOMBRE": "HOMBRE", "MUJER": "MUJER"}
+
+
+def por_valor(leer, columna: str, **opciones):
+    """A cell parser cached on the cell's text.
+
+    Most columns of a nómina repeat a few values over the whole file (ANIO,
+    NIVEL, GRADO, COD_MOD, SEXO, dates of birth, surnames): each distinct text
+    is parsed once. Failures are not cached, so a bad cell raises every time.
+    """
+
+    @lru_cache(maxsize=1 << 16)
+    def leer_texto(valor: str):
+        return leer({columna: valor}, columna, **opciones)
+
+    def leer_celda(f: Fila):
+        return leer_texto(f.get(columna, ""))
+
+    return leer_celda
 
 
 def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     ies = _mapa_ies()
     hoy = dt.date.today()  # noqa: DTZ011
 
-    def convertir(numero: int, f: Fila) -> tuple:
-        nivel = opcion(f, "NIVEL", NIVELES)
-        codigo_siagie = norm.clave(requerido(f, "COD_ESTUDIANTE"))
-        if not CODIGO_SIAGIE.match(codigo_siagie):
+    leer_nivel = por_valor(opcion, "NIVEL", opciones=NIVELES)
+    leer_nacimiento = por_valor(fecha, "FECHA_NACIMIENTO")
+    leer_anio = por_valor(lambda f, _c: anio(f), "ANIO")
+    leer_seccion = por_valor(lambda f, c: norm.clave(requerido(f, c)), "SECCION")
+    leer_paterno = por_valor(nombre, "APELLIDO_PATERNO")
+    leer_materno = por_valor(nombre, "APELLIDO_MATERNO", obligatorio=False)
+    leer_nombres = por_valor(nombre, "NOMBRES")
+    leer_matricula = por_valor(
+        opcion, "SITUACION_MATRICULA", opciones=SITUACIONES_MATRICULA, obligatorio=False
+    )
+    leer_final = por_valor(
+        opcion, "SITUACION_FINAL", opciones=SITUACIONES_FINALES, obligatorio=False
+    )
+    leer_fecha_matricula = por_valor(fecha, "FECHA_MATRICULA", obligatorio=False)
+    leer_trabaja = por_valor(si_no, "TRABAJA")
+    textos = [
+        por_valor(texto, c)
+        for c in (
+            "TIPO_DOCUMENTO",
+            "LENGUA_MATERNA",
+            "DISCAPACIDAD",
+            "NIVEL_INSTRUCCION_APOD",
+            "PARENTESCO",
+        )
+    ]
+
+    @lru_cache(maxsize=1 << 12)
+    def leer_grado(valor: str, nivel: str) -> int:
+        return _grado({"GRADO": valor}, nivel)
+
+    @lru_cache(maxsize=1 << 16)
+    def leer_ie(cod_mod: str, anexo: str) -> int:
+        return _ie({"COD_MOD": cod_mod, "ANEXO": anexo}, ies)
+
+    @lru_cache(maxsize=1 << 8)
+    def leer_horas(valor: str) -> int | None:
+        columna = "HORAS_SEMANALES_TRABAJO"
+        horas = entero({columna: valor}, columna, obligatorio=False)
+        if horas is not None and not 0 <= horas <= 100:
             raise FilaInvalida(
-                "COD_ESTUDIANTE",
-                codigo_siagie,
-                _("El código de estudiante debe tener 14 letras o dígitos."),
+                "HORAS_SEMANALES_TRABAJO", str(horas), _("Horas fuera de rango.")
             )
-        nacimiento = fecha(f, "FECHA_NACIMIENTO")
+        return horas
+
+    def convertir(numero: int, f: Fila) -> tuple:
+        nivel = leer_nivel(f)
+        codigo_siagie = f.get("COD_ESTUDIANTE", "")
+        if not CODIGO_SIAGIE.fullmatch(codigo_siagie):
+            codigo_siagie = norm.clave(requerido(f, "COD_ESTUDIANTE"))
+            if not CODIGO_SIAGIE.fullmatch(codigo_siagie):
+                raise FilaInvalida(
+                    "COD_ESTUDIANTE",
+                    codigo_siagie,
+                    _("El código de estudiante debe tener 14 letras o dígitos."),
+                )
+        nacimiento = leer_nacimiento(f)
         if nacimiento > hoy:
             raise FilaInvalida(
                 "FECHA_NACIMIENTO",
                 f["FECHA_NACIMIENTO"],
                 _("La fecha está en el futuro."),
             )
-        anio_escolar = anio(f)
-        grado = _grado(f, nivel)
+        anio_escolar = leer_anio(f)
+        grado = leer_grado(f.get("GRADO", ""), nivel)
         edad = (
             anio_escolar
             - nacimiento.year
@@ -533,42 +600,42 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
                 f["FECHA_NACIMIENTO"],
                 _("Una edad de %(e)s años no es posible para ese grado.") % {"e": edad},
             )
-        sexo = norm.sexo(f.get("SEXO", ""))
+        sexo = SEXOS.get(f.get("SEXO", "")) or norm.sexo(f.get("SEXO", ""))
         if sexo is None:
             raise FilaInvalida("SEXO", f.get("SEXO", ""), _("Debe ser HOMBRE o MUJER."))
-        tipo_documento = texto(f, "TIPO_DOCUMENTO")
+        tipo_documento, lengua, discapacidad, instruccion, parentesco = (
+            leer(f) for leer in textos
+        )
         documento = f.get("NUMERO_DOCUMENTO", "")
         if tipo_documento == "DNI" and documento:
-            documento = codigo(f, "NUMERO_DOCUMENTO", 8)
-        horas = entero(f, "HORAS_SEMANALES_TRABAJO", obligatorio=False)
-        if horas is not None and not 0 <= horas <= 100:
-            raise FilaInvalida(
-                "HORAS_SEMANALES_TRABAJO", str(horas), _("Horas fuera de rango.")
-            )
+            if not (
+                len(documento) == 8 and documento.isascii() and documento.isdigit()
+            ):
+                documento = codigo(f, "NUMERO_DOCUMENTO", 8)
         return (
             numero,
-            _ie(f, ies),
+            leer_ie(f.get("COD_MOD", ""), f.get("ANEXO", "")),
             anio_escolar,
             nivel,
             grado,
-            norm.clave(requerido(f, "SECCION")),
+            leer_seccion(f),
             codigo_siagie,
             tipo_documento,
             documento,
-            nombre(f, "APELLIDO_PATERNO"),
-            nombre(f, "APELLIDO_MATERNO", obligatorio=False),
-            nombre(f, "NOMBRES"),
+            leer_paterno(f),
+            leer_materno(f),
+            leer_nombres(f),
             nacimiento,
             sexo,
-            texto(f, "LENGUA_MATERNA"),
-            texto(f, "DISCAPACIDAD"),
-            opcion(f, "SITUACION_MATRICULA", SITUACIONES_MATRICULA, obligatorio=False),
-            fecha(f, "FECHA_MATRICULA", obligatorio=False),
-            opcion(f, "SITUACION_FINAL", SITUACIONES_FINALES, obligatorio=False),
-            texto(f, "NIVEL_INSTRUCCION_APOD"),
-            texto(f, "PARENTESCO"),
-            si_no(f, "TRABAJA"),
-            horas,
+            lengua,
+            discapacidad,
+            leer_matricula(f),
+            leer_fecha_matricula(f),
+            leer_final(f),
+            instruccion,
+            parentesco,
+            leer_trabaja(f),
+            leer_horas(f.get("HORAS_SEMANALES_TRABAJO", "")),
         )
 
     stg = Staging("stg_nomina", COLUMNAS_NOMINA)

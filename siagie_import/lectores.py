@@ -26,6 +26,7 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import IO
 from xml.etree.ElementTree import Element, ParseError, iterparse
@@ -461,21 +462,31 @@ class _LectorCsv(Lector):
         return sum(
             1
             for numero, registro in self._registros()
-            if numero > self.fila_encabezado and any(v.strip() for v in registro)
+            # Not blank: some cell holds more than spaces.
+            if numero > self.fila_encabezado and "".join(registro).strip()
         )
 
     def _filas_datos(self) -> Iterator[tuple[int, Fila, object]]:
         indices = self._indices
         ancho = indices[-1][0] + 1 if indices else 0
+        columnas = [c for _i, c in indices]
+        posiciones = [i for i, _c in indices]
+        # The wanted cells in one C call; itemgetter of one index is no tuple.
+        tomar = (
+            itemgetter(*posiciones)
+            if len(posiciones) > 1
+            else lambda v: tuple(v[i] for i in posiciones)
+        )
         for numero, registro in self._registros():
             if numero <= self.fila_encabezado:
                 continue
-            valores = [v.strip() for v in registro]
+            valores = list(map(str.strip, registro))
             if not any(valores):
                 continue
             if len(valores) < ancho:
                 valores += [""] * (ancho - len(valores))
-            yield numero, {c: valores[i] for i, c in indices}, valores
+            fila = dict(zip(columnas, tomar(valores), strict=True))
+            yield numero, fila, valores
 
     def _no_vacias(self, crudas: object) -> list[str]:
         return [v for v in crudas if v]

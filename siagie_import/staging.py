@@ -139,7 +139,11 @@ def nomina_repetidas(stg: Staging) -> list[tuple[int, str, int]]:
 
 
 def nomina_volcar(stg: Staging) -> None:
-    """Move the staged enrollment into sección, estudiante and matrícula."""
+    """Move the staged enrollment into sección, estudiante and matrícula.
+
+    Call after `nomina_repetidas`: with one row per student, IE and year left,
+    no sección holds a student twice, so matrícula needs no deduplication.
+    """
     d = Dialecto.actual()
     t_sec = Seccion._meta.db_table
     t_est = Estudiante._meta.db_table
@@ -172,15 +176,9 @@ def nomina_volcar(stg: Staging) -> None:
         f"""
         INSERT INTO {t_mat} (estudiante_id, seccion_id, {mat})
         SELECT e.id, s.id, {", ".join(f"g.{c}" for c in CAMPOS_MATRICULA)}
-        FROM (
-            SELECT *, row_number() OVER (
-                PARTITION BY codigo, {clave} ORDER BY fila DESC
-            ) AS n
-            FROM {stg.nombre}
-        ) AS g
+        FROM {stg.nombre} AS g
         JOIN {t_est} AS e ON e.codigo_siagie = g.codigo
         JOIN {t_sec} AS s ON {unir_seccion}
-        WHERE g.n = 1
         ON CONFLICT (estudiante_id, seccion_id) {actualizar_mat}
         """
     )
