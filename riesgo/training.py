@@ -232,12 +232,14 @@ def _tramos(y: np.ndarray, p: np.ndarray) -> list[dict]:
     for idx in np.array_split(orden, TRAMOS_CALIBRACION):
         if len(idx) == 0:
             continue
+        desde, hasta = float(p[idx].min()), float(p[idx].max())
         tramos.append(
             {
-                "desde": float(p[idx].min()),
-                "hasta": float(p[idx].max()),
+                "desde": desde,
+                "hasta": hasta,
                 "n": len(idx),
-                "predicho": float(p[idx].mean()),
+                # The mean of equal values can round one ulp outside them.
+                "predicho": min(max(float(p[idx].mean()), desde), hasta),
                 "observado": float(y[idx].mean()),
             }
         )
