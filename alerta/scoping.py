@@ -139,6 +139,10 @@ def seccion_o_404(user: Usuario, uuid) -> Seccion:
     return _get_or_404(secciones_visibles(user).select_related("ie"), uuid=uuid)
 
 
+def estudiante_o_404(user: Usuario, uuid) -> Estudiante:
+    return _get_or_404(estudiantes_visibles(user), uuid=uuid)
+
+
 def ie_o_404(user: Usuario, codigo: str) -> InstitucionEducativa:
     codigo_modular, _sep, anexo = codigo.partition("-")
     if not anexo.isdigit():

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
-from . import views, views_cuentas
+from . import views, views_cuentas, views_estudiantes, views_excel, views_tableros
 from .cuentas import token_clave_olvidada
 from .forms import FormularioClaveOlvidada, FormularioIngreso
 
@@ -77,15 +77,29 @@ urlpatterns = [
         name="clave_cambiada",
     ),
     path("ie/<str:codigo>/", views.ie_detalle, name="ie_detalle"),
+    path("ie/<str:codigo>/excel/", views_excel.ie_excel, name="ie_excel"),
     path("ie/<str:codigo>/tutores/", views_cuentas.ie_tutores, name="ie_tutores"),
     path(
         "ie/<str:codigo>/tutores/nuevo/",
         views_cuentas.ie_tutor_nuevo,
         name="ie_tutor_nuevo",
     ),
-    path("ugel/<str:codigo>/", views.ugel_detalle, name="ugel_detalle"),
+    path("ugel/<str:codigo>/", views_tableros.ugel_detalle, name="ugel_detalle"),
+    path("ugel/<str:codigo>/excel/", views_excel.ugel_excel, name="ugel_excel"),
+    path(
+        "ugel/<str:codigo>/capacitaciones.xlsx",
+        views_tableros.ugel_capacitaciones,
+        name="ugel_capacitaciones",
+    ),
+    path("dre/<int:pk>/", views_tableros.dre_detalle, name="dre_detalle"),
+    path("nacional/", views_tableros.nacional, name="nacional"),
     path("seccion/<uuid:uuid>/", views.seccion_detalle, name="seccion_detalle"),
     path("seccion/<uuid:uuid>/excel/", views.seccion_excel, name="seccion_excel"),
+    path(
+        "estudiante/<uuid:uuid>/",
+        views_estudiantes.estudiante_detalle,
+        name="estudiante_detalle",
+    ),
     path("orientaciones/", include("orientaciones.urls")),
     path("importaciones/", include("siagie_import.urls")),
     path("modelos/", include("riesgo.urls")),

@@ -1,14 +1,16 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from riesgo import selectors as riesgo_selectors
+from riesgo import tableros
 from riesgo.models import COLOR_NIVEL, NivelRiesgo
 
 from . import scoping, selectors
 from .exports import libro_seccion
+from .filtros import listado
 from .models import Accion, Rol
 from .services import registro_acceso_crear
 
@@ -23,15 +25,11 @@ def _anio(ejecucion) -> int | None:
     return ejecucion.anio if ejecucion else selectors.anio_vigente()
 
 
-def _ranking_ies(user, ugel, anio, ejecucion) -> list:
-    """The UGEL's IEs with their counts, most students at medio+alto first."""
-    secciones = scoping.secciones_visibles(user).filter(ie__ugel=ugel, anio=anio)
-    conteos = riesgo_selectors.conteos_por("ie_id", secciones, ejecucion)
-    ies = scoping.ies_visibles(user).filter(ugel=ugel, pk__in=conteos.keys())
-    return sorted(
-        ((ie, conteos[ie.pk]) for ie in ies),
-        key=lambda f: (-(f[1].alto + f[1].medio), f[0].nombre),
-    )
+def _ranking_ies(user, ugel, ejecucion, limite: int = 10) -> list:
+    """The UGEL's IEs with most students at medio+alto, from the aggregates of
+    the run (the whole ranking is on the UGEL dashboard)."""
+    ies = tableros.ies_de(user, ugel)
+    return tableros.con_objetos(ies, tableros.ranking(ejecucion, ies)[:limite])
 
 
 @login_required
@@ -59,9 +57,9 @@ def inicio(request: HttpRequest) -> HttpResponse:
         conteos = riesgo_selectors.conteos_por("ie_id", secciones, ejecucion)
         ies = [(ie, conteos.get(ie.pk)) for ie in dirigidas]
 
-    # A UGEL specialist's home is the ranking of the UGEL's IEs.
+    # A UGEL specialist's home starts with the IEs of the UGEL most in need.
     rankings = [
-        (ugel, _ranking_ies(user, ugel, anio, ejecucion))
+        (ugel, _ranking_ies(user, ugel, ejecucion))
         for ugel in scoping.ugeles_visibles(user).filter(
             asignacion__usuario=user,
             asignacion__rol=Rol.ESPECIALISTA_UGEL,
@@ -69,13 +67,21 @@ def inicio(request: HttpRequest) -> HttpResponse:
         )
     ]
 
-    ugeles = []
-    if roles & {Rol.ESPECIALISTA_DRE, Rol.NACIONAL} or user.is_superuser:
-        visibles = scoping.ugeles_visibles(user).select_related("dre")
-        conteos = riesgo_selectors.conteos_por("ie__ugel_id", secciones, ejecucion)
-        ugeles = [
-            (u, conteos.get(u.pk)) for u in visibles.order_by("dre__nombre", "nombre")
-        ]
+    # DRE specialists and Minedu compare UGELs and DREs on their dashboards:
+    # here, a link to each with its totals (from the aggregates of the run).
+    tableros_dre = []
+    if Rol.ESPECIALISTA_DRE in roles:
+        dres = scoping.dres_visibles(user).filter(
+            asignacion__usuario=user,
+            asignacion__rol=Rol.ESPECIALISTA_DRE,
+            asignacion__activa=True,
+        )
+        conteos = tableros.conteos_por_clave(ejecucion, dres)
+        tableros_dre = [(d, conteos.get(d.pk)) for d in dres.distinct()]
+    ve_nacional = scoping.ve_todo(user)
+    total_nacional = (
+        tableros.totales(tableros.por_grado(ejecucion, None)) if ve_nacional else None
+    )
 
     ctx = {
         "anio": anio,
@@ -83,7 +89,9 @@ def inicio(request: HttpRequest) -> HttpResponse:
         "mis_secciones": mis_secciones,
         "ies": ies,
         "rankings": rankings,
-        "ugeles": ugeles,
+        "tableros_dre": tableros_dre,
+        "ve_nacional": ve_nacional,
+        "total_nacional": total_nacional,
         "sin_rol": not roles and not user.is_superuser,
     }
     return render(request, "alerta/inicio.html", ctx)
@@ -92,33 +100,34 @@ def inicio(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def ie_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
-    ie = scoping.ie_o_404(request.user, codigo)
+    user = request.user
+    ie = scoping.ie_o_404(user, codigo)
     ejecucion = riesgo_selectors.ejecucion_vigente()
     anio = _anio(ejecucion)
-    secciones = scoping.secciones_visibles(request.user).filter(ie=ie, anio=anio)
-    conteos = riesgo_selectors.conteos_por("id", secciones, ejecucion)
+    de_la_ie = scoping.secciones_visibles(user).filter(ie=ie, anio=anio)
+    secciones = list(de_la_ie)
+    conteos = riesgo_selectors.conteos_por("id", de_la_ie, ejecucion)
+    # Every student of the IE, filtered and one page at a time.
+    filas = riesgo_selectors.filas_de_ie(
+        scoping.matriculas_visibles(user),
+        ie.pk,
+        anio,
+        ejecucion,
+        riesgo_selectors.ejecucion_anterior(ejecucion),
+    )
+    lista = listado(request.GET, filas, secciones=secciones)
+    registro_acceso_crear(
+        usuario=user, accion=Accion.VER_LISTA, objeto=f"ie:{ie.codigo}"
+    )
     ctx = {
         "ie": ie,
         "anio": anio,
         "ejecucion": ejecucion,
         "secciones": [(s, conteos.get(s.pk)) for s in secciones],
+        "lista": lista,
+        "asigna_tutores": scoping.ies_que_dirige(user, anio).filter(pk=ie.pk).exists(),
     }
     return render(request, "alerta/ie_detalle.html", ctx)
-
-
-@login_required
-@require_GET
-def ugel_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
-    ugel = scoping.ugel_o_404(request.user, codigo)
-    ejecucion = riesgo_selectors.ejecucion_vigente()
-    anio = _anio(ejecucion)
-    ctx = {
-        "ugel": ugel,
-        "anio": anio,
-        "ejecucion": ejecucion,
-        "ies": _ranking_ies(request.user, ugel, anio, ejecucion),
-    }
-    return render(request, "alerta/ugel_detalle.html", ctx)
 
 
 @login_required
@@ -126,16 +135,18 @@ def ugel_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
 def seccion_detalle(request: HttpRequest, uuid) -> HttpResponse:
     seccion = scoping.seccion_o_404(request.user, uuid)
     ejecucion = riesgo_selectors.ejecucion_vigente()
-    filas = list(riesgo_selectors.filas_de_seccion(seccion, ejecucion))
-    for fila in filas:
-        fila.factores = riesgo_selectors.factores_de(fila, seccion.nivel)
+    filas = riesgo_selectors.filas_de_seccion(
+        seccion, ejecucion, riesgo_selectors.ejecucion_anterior(ejecucion)
+    )
+    lista = listado(request.GET, filas)
     registro_acceso_crear(
         usuario=request.user, accion=Accion.VER_LISTA, objeto=f"seccion:{seccion.uuid}"
     )
     ctx = {
         "seccion": seccion,
         "ejecucion": ejecucion,
-        "filas": filas,
+        "lista": lista,
+        "filas": lista.filas,
         "niveles": NivelRiesgo,
         "colores": COLOR_NIVEL,
     }
@@ -144,10 +155,10 @@ def seccion_detalle(request: HttpRequest, uuid) -> HttpResponse:
 
 @login_required
 @require_GET
-def seccion_excel(request: HttpRequest, uuid) -> HttpResponse:
+def seccion_excel(request: HttpRequest, uuid) -> FileResponse:
     seccion = scoping.seccion_o_404(request.user, uuid)
     ejecucion = riesgo_selectors.ejecucion_vigente()
-    contenido = libro_seccion(
+    archivo = libro_seccion(
         seccion=seccion,
         filas=riesgo_selectors.filas_de_seccion(seccion, ejecucion),
         ejecucion=ejecucion,
@@ -159,6 +170,6 @@ def seccion_excel(request: HttpRequest, uuid) -> HttpResponse:
     nombre = slugify(
         f"riesgo-{seccion.ie.codigo}-{seccion.anio}-{seccion.grado}{seccion.letra}"
     )
-    response = HttpResponse(contenido, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{nombre}.xlsx"'
-    return response
+    return FileResponse(
+        archivo, as_attachment=True, filename=f"{nombre}.xlsx", content_type=XLSX
+    )

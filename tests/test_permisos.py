@@ -59,6 +59,24 @@ URLS = [
     ("seccion_excel", lambda m: m.seccion_sur.uuid, {"ugel_otra", "dre", "nacional"}),
     ("ie_detalle", lambda m: m.ie_uno.codigo, {"director", "ugel", "dre", "nacional"}),
     ("ie_detalle", lambda m: m.ie_sur.codigo, {"ugel_otra", "dre", "nacional"}),
+    # A student's page: whoever sees one of their enrollments' secciones.
+    (
+        "estudiante_detalle",
+        lambda m: m.matriculas_a[0].estudiante.uuid,
+        {"tutora", "director", "ugel", "dre", "nacional"},
+    ),
+    (
+        "estudiante_detalle",
+        lambda m: m.matricula_b.estudiante.uuid,
+        {"director", "ugel", "dre", "nacional"},
+    ),
+    (
+        "estudiante_detalle",
+        lambda m: m.matricula_sur.estudiante.uuid,
+        {"ugel_otra", "dre", "nacional"},
+    ),
+    ("ie_excel", lambda m: m.ie_uno.codigo, {"director", "ugel", "dre", "nacional"}),
+    ("ie_excel", lambda m: m.ie_sur.codigo, {"ugel_otra", "dre", "nacional"}),
     # Assigning tutors is the director's (of that year) and Minedu's; UGEL and
     # DRE specialists see the IE but do not run it.
     ("ie_tutores", lambda m: m.ie_uno.codigo, {"director", "nacional"}),
@@ -69,6 +87,21 @@ URLS = [
     ("clave_cambiar", None, set(PERSONAS)),
     ("ugel_detalle", lambda m: m.ugel_norte.codigo, {"ugel", "dre", "nacional"}),
     ("ugel_detalle", lambda m: m.ugel_sur.codigo, {"ugel_otra", "dre", "nacional"}),
+    (
+        "ugel_capacitaciones",
+        lambda m: m.ugel_norte.codigo,
+        {"ugel", "dre", "nacional"},
+    ),
+    (
+        "ugel_capacitaciones",
+        lambda m: m.ugel_sur.codigo,
+        {"ugel_otra", "dre", "nacional"},
+    ),
+    # Comparing UGELs is the DRE's; comparing DREs is Minedu's.
+    ("dre_detalle", lambda m: m.ugel_norte.dre.pk, {"dre", "nacional"}),
+    ("nacional", None, {"nacional"}),
+    ("ugel_excel", lambda m: m.ugel_norte.codigo, {"ugel", "dre", "nacional"}),
+    ("ugel_excel", lambda m: m.ugel_sur.codigo, {"ugel_otra", "dre", "nacional"}),
     # Imports are national business: a DRE specialist is not national.
     ("importacion:lista", None, {"nacional"}),
     ("importacion:detalle", _importacion, {"nacional"}),

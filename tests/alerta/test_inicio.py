@@ -1,6 +1,14 @@
 import pytest
 from django.urls import reverse
 
+from riesgo.scoring import agregados_escribir
+
+
+@pytest.fixture
+def agregados(puntajes):
+    agregados_escribir(puntajes)
+    return puntajes
+
 
 @pytest.mark.django_db
 class TestInicio:
@@ -11,7 +19,8 @@ class TestInicio:
         [(seccion, conteo)] = r.context["mis_secciones"]
         assert seccion == mundo.seccion_a
         assert (conteo.alto, conteo.medio, conteo.bajo) == (1, 1, 1)
-        assert r.context["ies"] == [] and r.context["ugeles"] == []
+        assert r.context["ies"] == [] and r.context["rankings"] == []
+        assert r.context["tableros_dre"] == [] and not r.context["ve_nacional"]
 
     def test_director_home_shows_his_ie_only(self, client, mundo, puntajes):
         client.force_login(mundo.director)
@@ -22,7 +31,7 @@ class TestInicio:
         assert conteo.total == 4
 
     def test_ugel_specialist_home_shows_her_ugel_and_not_the_other(
-        self, client, mundo, puntajes
+        self, client, mundo, agregados
     ):
         client.force_login(mundo.ugel)
         r = client.get(reverse("inicio"))
@@ -32,17 +41,30 @@ class TestInicio:
         assert (ranking[0][1].alto, ranking[0][1].medio) == (2, 1)
         html = r.content.decode()
         assert "UGEL SUR" not in html and "IE SUR" not in html
+        assert reverse("ugel_detalle", args=[mundo.ugel_norte.codigo]) in html
 
-    def test_dre_specialist_home_compares_the_ugels_of_the_dre(
-        self, client, mundo, puntajes
+    def test_dre_specialist_home_links_to_the_dre_dashboard(
+        self, client, mundo, agregados
     ):
         client.force_login(mundo.dre)
         r = client.get(reverse("inicio"))
-        assert {u for u, _c in r.context["ugeles"]} == {
-            mundo.ugel_norte,
-            mundo.ugel_sur,
-        }
-        assert r.context["rankings"] == []
+        [(dre, conteo)] = r.context["tableros_dre"]
+        assert dre == mundo.ugel_norte.dre
+        # IE Uno (2 alto, 1 medio, 1 bajo), IE Dos and IE Sur (1 bajo each).
+        assert (conteo.alto, conteo.medio, conteo.bajo) == (2, 1, 3)
+        assert r.context["rankings"] == [] and not r.context["ve_nacional"]
+        html = r.content.decode()
+        assert reverse("dre_detalle", args=[dre.pk]) in html
+        assert reverse("nacional") not in html
+
+    def test_national_home_links_to_the_national_dashboard(
+        self, client, mundo, agregados
+    ):
+        client.force_login(mundo.nacional)
+        r = client.get(reverse("inicio"))
+        assert r.context["ve_nacional"] is True
+        assert r.context["total_nacional"].total == 6
+        assert reverse("nacional") in r.content.decode()
 
     def test_user_without_roles_is_told_so(self, client, mundo):
         from tests.factories import UsuarioFactory

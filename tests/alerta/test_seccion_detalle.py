@@ -59,10 +59,80 @@ class TestSeccionDetalle:
     ):
         from tests.factories import MatriculaFactory
 
-        MatriculaFactory.create_batch(20, seccion=mundo.seccion_a)
+        from .ejecuciones import ejecucion_con, puntuar
+
+        anterior = ejecucion_con(
+            {m: 0.5 for m in mundo.matriculas_a}, dias_despues=-1, base=puntajes
+        )
         client.force_login(mundo.tutora)
-        with django_assert_max_num_queries(10):
+        # An empty page costs one query less: the filters find someone.
+        filtros = {"q": mundo.matriculas_a[1].estudiante.nombres, "riesgo": "ALTO"}
+        with django_assert_max_num_queries(12) as pocos:
             client.get(self.url(mundo.seccion_a))
+        with django_assert_max_num_queries(12) as pocos_filtrados:
+            r = client.get(self.url(mundo.seccion_a), filtros)
+        assert len(r.context["filas"]) == 1
+        nuevos = MatriculaFactory.create_batch(60, seccion=mundo.seccion_a)
+        puntuar(puntajes, {m: 0.5 for m in nuevos})
+        puntuar(anterior, {m: 0.2 for m in nuevos})
+        with django_assert_max_num_queries(len(pocos)):
+            r = client.get(self.url(mundo.seccion_a))
+        assert len(r.context["filas"]) == 50
+        with django_assert_max_num_queries(len(pocos_filtrados)):
+            r = client.get(self.url(mundo.seccion_a), filtros)
+        assert len(r.context["filas"]) >= 1
+
+    def test_each_name_links_to_the_students_page(self, client, mundo, puntajes):
+        client.force_login(mundo.tutora)
+        html = client.get(self.url(mundo.seccion_a)).content.decode()
+        for m in mundo.matriculas_a:
+            enlace = reverse("estudiante_detalle", args=[m.estudiante.uuid])
+            assert f'href="{enlace}">{m.estudiante.nombre_completo}</a>' in html
+
+    def test_filters_by_risk_level_and_searches_by_name(self, client, mundo, puntajes):
+        a0, a1, a2 = mundo.matriculas_a
+        client.force_login(mundo.tutora)
+        r = client.get(self.url(mundo.seccion_a) + "?riesgo=MEDIO")
+        assert [f.pk for f in r.context["filas"]] == [a2.pk]
+        a0.estudiante.nombres = "ÁNGEL ELÍAS"
+        a0.estudiante.save()
+        r = client.get(self.url(mundo.seccion_a), {"q": "elias"})
+        assert [f.pk for f in r.context["filas"]] == [a0.pk]
+        # The search never reaches another sección of the same IE.
+        r = client.get(
+            self.url(mundo.seccion_a),
+            {"q": mundo.matricula_b.estudiante.apellido_paterno},
+        )
+        assert r.context["filas"] == []
+
+    def test_sorts_by_name(self, client, mundo, puntajes):
+        client.force_login(mundo.tutora)
+        r = client.get(self.url(mundo.seccion_a) + "?orden=nombre")
+        apellidos = [f.estudiante.apellido_paterno for f in r.context["filas"]]
+        assert apellidos == sorted(apellidos) and len(apellidos) == 3
+
+    def test_only_the_filters_of_a_seccion_are_offered(self, client, mundo, puntajes):
+        client.force_login(mundo.tutora)
+        r = client.get(self.url(mundo.seccion_a) + "?grado=9&seccion=x&orden=seccion")
+        assert r.status_code == 200
+        formulario = r.context["lista"].formulario
+        assert set(formulario.fields) == {"q", "riesgo", "orden"}
+        assert len(r.context["filas"]) == 3
+        assert "no es válido" in r.content.decode()
+
+    def test_an_arrow_shows_a_level_that_moved(self, client, mundo, puntajes):
+        from .ejecuciones import ejecucion_con
+
+        a0, a1, a2 = mundo.matriculas_a
+        ejecucion_con({a0: 0.05, a1: 0.05, a2: 0.6}, dias_despues=1, base=puntajes)
+        client.force_login(mundo.tutora)
+        r = client.get(self.url(mundo.seccion_a))
+        html = r.content.decode()
+        assert '<span class="solo-lectores">subió desde Medio</span>' in html
+        assert '<span class="solo-lectores">bajó desde Alto</span>' in html
+        cambios = {f.pk: f.cambio for f in r.context["filas"]}
+        assert cambios[a2.pk].sube and not cambios[a1.pk].sube
+        assert cambios[a0.pk] is None
 
 
 @pytest.mark.django_db

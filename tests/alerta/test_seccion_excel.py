@@ -95,6 +95,37 @@ class TestSeccionExcel:
         assert all(not n.startswith("=") for n in nombres)
         assert any(n.startswith("'=HYPERLINK") for n in nombres)
 
+    def test_the_front_block_says_which_scores_and_who_downloaded(
+        self, client, mundo, puntajes
+    ):
+        mundo.tutora.first_name, mundo.tutora.last_name = "Tania", "Quispe"
+        mundo.tutora.save()
+        client.force_login(mundo.tutora)
+        ws = _libro(client.get(self.url(mundo.seccion_a))).active
+        bloque = {}
+        for etiqueta, valor, *_resto in ws.iter_rows(values_only=True):
+            if etiqueta is None:
+                break
+            bloque[etiqueta] = valor
+        assert bloque["Institución educativa"] == str(mundo.ie_uno)
+        assert bloque["Sección"] == "3.º de primaria A — 2026"
+        assert bloque["Puntajes"].startswith("modelo v1, calculados el ")
+        assert bloque["Descargado por"].startswith("Tania Quispe, ")
+
+    def test_the_header_is_styled_and_columns_have_widths(
+        self, client, mundo, puntajes
+    ):
+        client.force_login(mundo.tutora)
+        ws = _libro(client.get(self.url(mundo.seccion_a))).active
+        assert ws.title == "3.º de primaria A"
+        _e, filas, fila_encabezado = _tabla(ws)
+        celda = ws.cell(row=fila_encabezado, column=2)
+        assert celda.font.bold
+        assert celda.fill.fgColor.rgb.endswith("1F4E79")
+        assert ws.auto_filter.ref == f"A{fila_encabezado}:F{fila_encabezado + 3}"
+        assert ws.column_dimensions["B"].width == 45
+        assert ws.column_dimensions["F"].width == 60
+
 
 @pytest.mark.parametrize("valor", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
 def test_texto_seguro_neutralises_formula_prefixes(valor):
@@ -104,3 +135,8 @@ def test_texto_seguro_neutralises_formula_prefixes(valor):
 def test_texto_seguro_leaves_plain_text_and_numbers():
     assert texto_seguro("QUISPE MAMANI, ANA") == "QUISPE MAMANI, ANA"
     assert texto_seguro(12.5) == 12.5
+
+
+def test_texto_seguro_drops_characters_xlsx_cannot_hold():
+    assert texto_seguro("ANA\x00\x07 LUZ") == "ANA LUZ"
+    assert texto_seguro("\x01=1+1") == "'=1+1"

@@ -1,0 +1,189 @@
+"""Filters, name search, sort and pages of the risk lists (sección and IE).
+
+The rows come from `riesgo.selectors.filas_de_*` (already scoped); everything
+here narrows, orders and cuts them in SQL, so that a page costs a count and a
+page query whatever the size of the school.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Q, QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from riesgo.models import NivelRiesgo
+from riesgo.selectors import ORDEN_NOMBRE, cambio_de_nivel, factores_de
+
+from .models import Matricula, Nivel, Seccion
+
+POR_PAGINA = 50
+
+ORDEN_RIESGO = "riesgo"
+ORDEN_POR_NOMBRE = "nombre"
+ORDEN_SECCION = "seccion"
+
+ORDENES = {
+    ORDEN_RIESGO: (F("probabilidad").desc(nulls_last=True), *ORDEN_NOMBRE, "pk"),
+    ORDEN_POR_NOMBRE: (*ORDEN_NOMBRE, "pk"),
+    ORDEN_SECCION: (
+        "seccion__nivel",
+        "seccion__grado",
+        "seccion__letra",
+        *ORDEN_NOMBRE,
+        "pk",
+    ),
+}
+
+NO_VALIDO = _("Ese valor no es válido: se muestra la lista sin ese filtro.")
+
+# Each letter of a searched name matches itself with or without its accent,
+# in upper or lower case ("nunez" finds NÚÑEZ, "huamán" finds HUAMAN).
+VARIANTES = {
+    "A": "AÁÀÂÄaáàâä",
+    "E": "EÉÈÊËeéèêë",
+    "I": "IÍÌÎÏiíìîï",
+    "O": "OÓÒÔÖoóòôö",
+    "U": "UÚÙÛÜuúùûü",
+    "N": "NÑnñ",
+    "C": "CÇcç",
+}
+
+
+def _sin_tildes(texto: str) -> str:
+    return "".join(
+        c for c in unicodedata.normalize("NFD", texto) if not unicodedata.combining(c)
+    )
+
+
+def patron_palabra(palabra: str) -> str:
+    """A regular expression, valid on SQLite and PostgreSQL alike, matching
+    `palabra` whatever its accents. Anything but a letter matches any one
+    character (an apostrophe, a hyphen), so no user input reaches the
+    pattern unescaped."""
+    partes = []
+    for c in _sin_tildes(palabra.upper()):
+        if c in VARIANTES:
+            partes.append(f"[{VARIANTES[c]}]")
+        elif "A" <= c <= "Z":
+            partes.append(c)
+        else:
+            partes.append(".")
+    return "".join(partes)
+
+
+def q_nombre(texto: str, prefijo: str = "estudiante__") -> Q:
+    """Every word of `texto` in one of the student's three name fields."""
+    q = Q()
+    # A "word" without a single letter (a stray dash) narrows nothing.
+    for palabra in (p for p in texto.split() if any(c.isalpha() for c in p)):
+        patron = patron_palabra(palabra)
+        q &= (
+            Q(**{f"{prefijo}apellido_paterno__iregex": patron})
+            | Q(**{f"{prefijo}apellido_materno__iregex": patron})
+            | Q(**{f"{prefijo}nombres__iregex": patron})
+        )
+    return q
+
+
+class FiltroLista(forms.Form):
+    """GET parameters of a risk list. Built with the secciones the list
+    spans; with none (a sección's own list) nivel, grado and sección go."""
+
+    q = forms.CharField(label=_("Buscar por nombre"), required=False, max_length=80)
+    nivel = forms.ChoiceField(label=_("Nivel"), required=False)
+    grado = forms.TypedChoiceField(
+        label=_("Grado"), required=False, coerce=int, empty_value=None
+    )
+    seccion = forms.ChoiceField(label=_("Sección"), required=False)
+    riesgo = forms.ChoiceField(
+        label=_("Nivel de riesgo"),
+        required=False,
+        choices=[("", _("Todos")), *NivelRiesgo.choices],
+    )
+    orden = forms.ChoiceField(
+        label=_("Ordenar por"),
+        required=False,
+        choices=[
+            (ORDEN_RIESGO, _("Mayor riesgo primero")),
+            (ORDEN_POR_NOMBRE, _("Apellidos y nombres")),
+            (ORDEN_SECCION, _("Grado y sección")),
+        ],
+    )
+
+    def __init__(self, data: QueryDict, *, secciones: list[Seccion] | None = None):
+        super().__init__(data)
+        for campo in self.fields.values():
+            campo.error_messages["invalid_choice"] = NO_VALIDO
+        if secciones is None:
+            for nombre in ("nivel", "grado", "seccion"):
+                del self.fields[nombre]
+            self.fields["orden"].choices = self.fields["orden"].choices[:2]
+            return
+        niveles = {s.nivel for s in secciones}
+        self.fields["nivel"].choices = [("", _("Todos"))] + [
+            (valor, etiqueta) for valor, etiqueta in Nivel.choices if valor in niveles
+        ]
+        self.fields["grado"].choices = [("", _("Todos"))] + [
+            (g, str(g)) for g in sorted({s.grado for s in secciones})
+        ]
+        self.fields["seccion"].choices = [("", _("Todas"))] + [
+            (str(s.uuid), str(s))
+            for s in sorted(secciones, key=lambda s: (s.nivel, s.grado, s.letra))
+        ]
+
+    @property
+    def filtros(self) -> dict:
+        """The valid values only: a bad one is left out, never an error page."""
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
+
+
+def filtrar(filas: QuerySet[Matricula], filtros: dict) -> QuerySet[Matricula]:
+    if "nivel" in filtros:
+        filas = filas.filter(seccion__nivel=filtros["nivel"])
+    if "grado" in filtros:
+        filas = filas.filter(seccion__grado=filtros["grado"])
+    if "seccion" in filtros:
+        filas = filas.filter(seccion__uuid=filtros["seccion"])
+    if "riesgo" in filtros:
+        filas = filas.filter(nivel_riesgo=filtros["riesgo"])
+    if filtros.get("q", "").strip():
+        filas = filas.filter(q_nombre(filtros["q"]))
+    return filas.order_by(*ORDENES[filtros.get("orden", ORDEN_RIESGO)])
+
+
+@dataclass
+class Listado:
+    formulario: FiltroLista
+    pagina: Page
+    filas: list[Matricula]
+    filtrado: bool  # some filter narrows the list
+
+
+def listado(
+    datos: QueryDict,
+    filas: QuerySet[Matricula],
+    *,
+    secciones: list[Seccion] | None = None,
+) -> Listado:
+    """One page of `filas` as the GET parameters ask, each row with its
+    factors (phrases with guidance links) and its change of level."""
+    formulario = FiltroLista(datos, secciones=secciones)
+    filtros = formulario.filtros
+    pagina = Paginator(filtrar(filas, filtros), POR_PAGINA).get_page(
+        datos.get("pagina")
+    )
+    filas_pagina = list(pagina.object_list)
+    for fila in filas_pagina:
+        fila.factores = factores_de(fila, fila.seccion.nivel)
+        fila.cambio = cambio_de_nivel(fila.nivel_riesgo, fila.nivel_anterior)
+    return Listado(
+        formulario=formulario,
+        pagina=pagina,
+        filas=filas_pagina,
+        filtrado=bool(set(filtros) - {"orden"}),
+    )

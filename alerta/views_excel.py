@@ -1,0 +1,79 @@
+"""Spreadsheet downloads of an IE and of a UGEL (the sección's is in views)."""
+
+from typing import IO
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from riesgo import selectors as riesgo_selectors
+
+from . import reportes, scoping
+from .exports import libro_ie, libro_ugel
+from .models import Accion
+from .services import registro_acceso_crear
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(archivo: IO[bytes], nombre: str) -> FileResponse:
+    # The name says which school or UGEL and year, never whom it lists.
+    return FileResponse(
+        archivo,
+        as_attachment=True,
+        filename=f"{slugify(nombre)}.xlsx",
+        content_type=XLSX,
+    )
+
+
+@login_required
+@require_GET
+def ie_excel(request: HttpRequest, codigo: str) -> FileResponse:
+    ie = scoping.ie_o_404(request.user, codigo)
+    ejecucion = riesgo_selectors.ejecucion_vigente()
+    anio = reportes.anio_de(ejecucion)
+    secciones = scoping.secciones_visibles(request.user).filter(ie=ie, anio=anio)
+    archivo = libro_ie(
+        ie=ie,
+        anio=anio,
+        secciones=reportes.secciones_ordenadas(secciones),
+        resumen=reportes.resumen_por("seccion_id", secciones, ejecucion),
+        tutores=reportes.tutores_por_seccion(secciones),
+        filas=reportes.filas_de_secciones(secciones, ejecucion).iterator(
+            chunk_size=reportes.LOTE
+        ),
+        ejecucion=ejecucion,
+        usuario=request.user,
+    )
+    registro_acceso_crear(
+        usuario=request.user, accion=Accion.DESCARGAR, objeto=f"ie:{ie.codigo}"
+    )
+    return _xlsx(archivo, f"riesgo-{ie.codigo}-{anio}")
+
+
+@login_required
+@require_GET
+def ugel_excel(request: HttpRequest, codigo: str) -> FileResponse:
+    ugel = scoping.ugel_o_404(request.user, codigo)
+    ejecucion = riesgo_selectors.ejecucion_vigente()
+    anio = reportes.anio_de(ejecucion)
+    secciones = scoping.secciones_visibles(request.user).filter(
+        ie__ugel=ugel, anio=anio
+    )
+    archivo = libro_ugel(
+        ugel=ugel,
+        anio=anio,
+        ies=reportes.ies_con_resumen(
+            scoping.ies_visibles(request.user).filter(ugel=ugel), secciones, ejecucion
+        ),
+        filas=reportes.filas_alto_medio(secciones, ejecucion).iterator(
+            chunk_size=reportes.LOTE
+        ),
+        ejecucion=ejecucion,
+        usuario=request.user,
+    )
+    registro_acceso_crear(
+        usuario=request.user, accion=Accion.DESCARGAR, objeto=f"ugel:{ugel.codigo}"
+    )
+    return _xlsx(archivo, f"riesgo-ugel-{ugel.codigo}-{anio}")

@@ -1,0 +1,121 @@
+"""Dashboards of UGEL, DRE and Minedu: counts only, read from the aggregates of
+the current run (see riesgo.tableros). The nominal drill-down is the IE page."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from riesgo import tableros
+from riesgo.models import EjecucionPuntaje
+
+from . import scoping
+from .models import Dre, Usuario
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IES_POR_PAGINA = 25
+
+
+def _dre_o_404(user: Usuario, pk: int) -> Dre:
+    dre = scoping.dres_visibles(user).filter(pk=pk).first()
+    if dre is None:
+        raise Http404
+    return dre
+
+
+@login_required
+@require_GET
+def ugel_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
+    ugel = scoping.ugel_o_404(request.user, codigo)
+    ejecucion = EjecucionPuntaje.objects.vigente()
+    orden = tableros.orden_valido(request.GET.get("orden"))
+    ies = tableros.ies_de(request.user, ugel)
+    tablero = tableros.tablero(
+        ejecucion=ejecucion,
+        alcance=ugel,
+        hijos=ies,
+        orden=orden,
+    )
+    pagina = Paginator(tablero.hijos, IES_POR_PAGINA).get_page(
+        request.GET.get("pagina")
+    )
+    ctx = {
+        "ugel": ugel,
+        "ejecucion": ejecucion,
+        "tablero": tablero,
+        "orden": orden,
+        "pagina": pagina,
+        "filas": tableros.con_objetos(ies, pagina.object_list),
+        "graficos": tableros.datos_graficos(tablero.grados),
+        "regla_grupos": tableros.REGLA_GRUPOS,
+    }
+    return render(request, "alerta/ugel_detalle.html", ctx)
+
+
+@login_required
+@require_GET
+def ugel_capacitaciones(request: HttpRequest, codigo: str) -> HttpResponse:
+    ugel = scoping.ugel_o_404(request.user, codigo)
+    ejecucion = EjecucionPuntaje.objects.vigente()
+    ies = tableros.ies_de(request.user, ugel)
+    filas = tableros.con_objetos(ies, tableros.ranking(ejecucion, ies))
+    contenido = tableros.libro_capacitaciones(
+        ugel=ugel, filas=filas, ejecucion=ejecucion, usuario=request.user
+    )
+    anio = ejecucion.anio if ejecucion else ""
+    nombre = slugify(f"capacitaciones-{ugel.codigo}-{anio}")
+    response = HttpResponse(contenido, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{nombre}.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+def dre_detalle(request: HttpRequest, pk: int) -> HttpResponse:
+    dre = _dre_o_404(request.user, pk)
+    ejecucion = EjecucionPuntaje.objects.vigente()
+    orden = tableros.orden_valido(request.GET.get("orden"), tableros.PORCENTAJE)
+    ugeles = tableros.ugeles_de(request.user, dre)
+    tablero = tableros.tablero(
+        ejecucion=ejecucion,
+        alcance=dre,
+        hijos=ugeles,
+        orden=orden,
+    )
+    comparados = tableros.con_objetos(ugeles, tablero.hijos)
+    ctx = {
+        "dre": dre,
+        "ejecucion": ejecucion,
+        "tablero": tablero,
+        "orden": orden,
+        "comparados": comparados,
+        "graficos": tableros.datos_graficos(tablero.grados, comparados),
+    }
+    return render(request, "alerta/dre_detalle.html", ctx)
+
+
+@login_required
+@require_GET
+def nacional(request: HttpRequest) -> HttpResponse:
+    if not scoping.ve_todo(request.user):
+        raise Http404
+    ejecucion = EjecucionPuntaje.objects.vigente()
+    orden = tableros.orden_valido(request.GET.get("orden"), tableros.PORCENTAJE)
+    dres = tableros.dres_de(request.user)
+    tablero = tableros.tablero(
+        ejecucion=ejecucion,
+        alcance=None,
+        hijos=dres,
+        orden=orden,
+    )
+    comparados = tableros.con_objetos(dres, tablero.hijos)
+    ctx = {
+        "ejecucion": ejecucion,
+        "tablero": tablero,
+        "orden": orden,
+        "comparados": comparados,
+        "graficos": tableros.datos_graficos(tablero.grados, comparados),
+    }
+    return render(request, "alerta/nacional.html", ctx)
