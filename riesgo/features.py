@@ -44,6 +44,8 @@ Blank texts (lengua, discapacidad, documento, parentesco, apoderado's
 education) and NULL booleans are unknown: NaN, not 0.
 """
 
+import json
+
 import numpy as np
 import pandas as pd
 from django.db import connection
@@ -182,6 +184,20 @@ def _estudiantes_del_anio(anio: int, ies: tuple[int, int] | None) -> tuple[str, 
     return sql + " AND s2.ie_id BETWEEN %s AND %s", [anio, *ies]
 
 
+def _de_los_estudiantes(estudiantes: list[int]) -> tuple[str, list]:
+    """Subquery: the given student ids, passed as one parameter.
+
+    A chunk knows its students once its base query has run; handing the ids
+    over lets PostgreSQL probe the per-student indexes of the history,
+    attendance and grades tables. With a subquery over the year's enrollment
+    instead, it scanned those whole tables for every chunk, so each chunk cost
+    more as the country's data grew.
+    """
+    if connection.vendor == "postgresql":
+        return "SELECT unnest(%s::bigint[])", [estudiantes]
+    return "SELECT value FROM json_each(%s)", [json.dumps(estudiantes)]
+
+
 def _indicador(columna: str, *, unos=None, ceros=None) -> str:
     """SQL: NULL when the text is blank; else 1 if in `unos` (or not in `ceros`)."""
     if unos is not None:
@@ -254,11 +270,18 @@ def _base(anio: int, ies: tuple[int, int] | None) -> pd.DataFrame:
 
 
 def _historia(
-    anio: int, ies: tuple[int, int] | None, importados: list[int]
+    anio: int,
+    ies: tuple[int, int] | None,
+    importados: list[int],
+    estudiantes: list[int] | None = None,
 ) -> pd.DataFrame:
     """Per student: repetitions, re-entries and school changes up to `anio`,
     and what year anio-1 says."""
-    cand, p = _estudiantes_del_anio(anio, ies)
+    cand, p = (
+        _de_los_estudiantes(estudiantes)
+        if estudiantes is not None
+        else _estudiantes_del_anio(anio, ies)
+    )
     marcas = ", ".join(["%s"] * len(importados))
     repite = _lista([SituacionMatricula.REPITE])
     reentrante = _lista([SituacionMatricula.REENTRANTE])
@@ -300,8 +323,14 @@ def _historia(
     return _leer(sql, params).set_index("estudiante_id")
 
 
-def _asistencia(anio: int, ies: tuple[int, int] | None) -> pd.DataFrame:
-    cand, p = _estudiantes_del_anio(anio, ies)
+def _asistencia(
+    anio: int, ies: tuple[int, int] | None, estudiantes: list[int] | None = None
+) -> pd.DataFrame:
+    cand, p = (
+        _de_los_estudiantes(estudiantes)
+        if estudiantes is not None
+        else _estudiantes_del_anio(anio, ies)
+    )
     sql = f"""
         SELECT a.estudiante_id,
             SUM(CASE WHEN a.anio = %s THEN a.inasistencias_injustificadas END) AS f,
@@ -324,9 +353,15 @@ def _asistencia(anio: int, ies: tuple[int, int] | None) -> pd.DataFrame:
     )
 
 
-def _notas(anio: int, ies: tuple[int, int] | None) -> pd.DataFrame:
+def _notas(
+    anio: int, ies: tuple[int, int] | None, estudiantes: list[int] | None = None
+) -> pd.DataFrame:
     """Mathematics and communication in `anio` and `anio`-1, on the 1-4 scale."""
-    cand, p = _estudiantes_del_anio(anio, ies)
+    cand, p = (
+        _de_los_estudiantes(estudiantes)
+        if estudiantes is not None
+        else _estudiantes_del_anio(anio, ies)
+    )
     valor = " ".join(f"WHEN '{k}' THEN {v!r}" for k, v in NOTA.items())
     columnas, params = [], []
     for sufijo, a in (("", anio), ("_ant", anio - 1)):
@@ -479,7 +514,9 @@ def construir_features(
     for col in _DE_LA_BASE:
         X[col] = m[col]
 
-    historia = _historia(anio, ies, importados).reindex(m["estudiante_id"])
+    # A chunk's students, to read their rows only (the whole year reads all).
+    estudiantes = m["estudiante_id"].astype(int).unique().tolist() if ies else None
+    historia = _historia(anio, ies, importados, estudiantes).reindex(m["estudiante_id"])
     historia.index = m.index
     historia = historia.astype(float)
     X["anios_repetidos"] = historia["anios_repetidos"].fillna(0)
@@ -492,13 +529,13 @@ def construir_features(
         X[col] = historia[col].fillna(0) if previo_importado else np.nan
     X["cambios_ie"] = historia["cambios_ie"].fillna(0)
 
-    asistencia = _asistencia(anio, ies).reindex(m["estudiante_id"])
+    asistencia = _asistencia(anio, ies, estudiantes).reindex(m["estudiante_id"])
     X["tasa_inasistencia"] = asistencia["tasa_inasistencia"].to_numpy()
     X["tasa_inasistencia_anterior"] = asistencia[
         "tasa_inasistencia_anterior"
     ].to_numpy()
 
-    notas = _notas(anio, ies).reindex(m["estudiante_id"])
+    notas = _notas(anio, ies, estudiantes).reindex(m["estudiante_id"])
     notas.index = m.index
     X["nota_matematica"] = notas["nota_matematica"]
     X["nota_comunicacion"] = notas["nota_comunicacion"]
