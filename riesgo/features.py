@@ -198,6 +198,15 @@ def _de_los_estudiantes(estudiantes: list[int]) -> tuple[str, list]:
     return "SELECT value FROM json_each(%s)", [json.dumps(estudiantes)]
 
 
+def _candidatos(anio: int, ies: tuple[int, int]) -> list[int]:
+    """The students with an enrollment of `anio` in the IE range (a superset of
+    the chunk: someone who moved out of the range is there too)."""
+    sql, params = _estudiantes_del_anio(anio, ies)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT DISTINCT estudiante_id FROM ({sql}) AS c", params)
+        return [fila[0] for fila in cur.fetchall()]
+
+
 def _indicador(columna: str, *, unos=None, ceros=None) -> str:
     """SQL: NULL when the text is blank; else 1 if in `unos` (or not in `ceros`)."""
     if unos is not None:
@@ -217,7 +226,7 @@ def _base(anio: int, ies: tuple[int, int] | None) -> pd.DataFrame:
     """
     filtro, rango, params = "", "", [anio]
     if ies is not None:
-        cand, p = _estudiantes_del_anio(anio, ies)
+        cand, p = _de_los_estudiantes(_candidatos(anio, ies))
         filtro = f" AND m.estudiante_id IN ({cand})"
         rango = " AND r.ie_id BETWEEN %s AND %s"
         params += [*p, *ies]
@@ -483,14 +492,27 @@ _DE_LA_BASE = [
 ]
 
 
+def tasas_desercion(anio: int) -> pd.DataFrame:
+    """Every IE's students who count in `anio`-1 and how many were gone in
+    `anio` (ie_id, distrito_id, n, fuera): what the dropout-rate features of
+    year `anio` are made of. A scoring run computes it once for all its chunks.
+    """
+    return _desercion_anterior(anio, None)
+
+
 def construir_features(
-    anio: int, *, solo_vigentes: bool = False, ies: tuple[int, int] | None = None
+    anio: int,
+    *,
+    solo_vigentes: bool = False,
+    ies: tuple[int, int] | None = None,
+    tasas: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The feature table of year `anio` (see the module docstring).
 
     `solo_vigentes`: only the students to score (not moved out without a new
     enrollment, not deceased). `ies=(desde, hasta)`: only students whose
     representative enrollment is in an IE with desde <= pk <= hasta.
+    `tasas`: `tasas_desercion(anio)` when the caller has it already.
     """
     importados = anios_con_matricula()
     if anio not in importados:
@@ -548,8 +570,10 @@ def construir_features(
     X["desercion_ie_anterior"] = np.nan
     X["desercion_distrito_anterior"] = np.nan
     if previo_importado:
-        tasas = _desercion_anterior(anio, ies)
+        if tasas is None:
+            tasas = _desercion_anterior(anio, ies)
         if not tasas.empty:
+            tasas = tasas.copy()
             tasas[["n", "fuera"]] = tasas[["n", "fuera"]].astype(float)
             por_ie = (tasas["fuera"] / tasas["n"]).set_axis(tasas["ie_id"])
             sumas = tasas.groupby("distrito_id")[["n", "fuera"]].sum()

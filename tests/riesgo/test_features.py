@@ -19,7 +19,12 @@ from alerta.models import (
     SituacionFinal,
     SituacionMatricula,
 )
-from riesgo.features import CATEGORICAS, NUMERICAS, construir_features
+from riesgo.features import (
+    CATEGORICAS,
+    NUMERICAS,
+    construir_features,
+    tasas_desercion,
+)
 from tests.factories import DistritoFactory, EstudianteFactory, IEFactory
 
 P, S = Nivel.PRIMARIA, Nivel.SECUNDARIA
@@ -466,6 +471,17 @@ def test_a_range_of_ies_keeps_its_students_and_whole_school_rates(
     assert construir_features(2026, ies=(10**9, 10**9 + 5)).empty
 
 
+def test_a_range_given_the_whole_year_rates_gives_the_same_rows(
+    historia_de_desercion,
+):
+    h = historia_de_desercion
+    todo = construir_features(2026)
+    tasas = tasas_desercion(2026)
+    parte = construir_features(2026, ies=(h["dos"].pk, h["cuatro"].pk), tasas=tasas)
+    assert parte["desercion_ie_anterior"].notna().any()
+    assert parte.equals(todo.loc[parte.index])
+
+
 def test_a_range_keeps_a_student_where_the_representative_enrollment_is(ie):
     otra = IEFactory()
     movido = EstudianteFactory()
@@ -529,4 +545,5 @@ def test_the_number_of_queries_does_not_grow_with_the_students(ie):
     _poblar(ie, otra, 25)
     muchos = _consultas(), _consultas(ies=(otra.pk, otra.pk))
     assert pocos == muchos
-    assert max(muchos) <= 6
+    # Six feature queries, and for a chunk one more that lists its students.
+    assert max(muchos) <= 7
