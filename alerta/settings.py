@@ -208,6 +208,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Students per chunk of the nightly run (one Celery task each).
 RIESGO_LOTE_ESTUDIANTES = env.int("RIESGO_LOTE_ESTUDIANTES", default=50_000)
+# PostgreSQL work_mem (MB) of a chunk's queries: their aggregates over tens of
+# thousands of students spill to disk with the server's default of 4 MB.
+RIESGO_MEMORIA_CONSULTAS_MB = env.int("RIESGO_MEMORIA_CONSULTAS_MB", default=64)
 CELERY_BEAT_SCHEDULE = {
     "puntaje-nocturno": {
         "task": "riesgo.tasks.puntuar_estudiantes",
