@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.instalado
 
-.PHONY: run test lint format bench bench-riesgo clean
+.PHONY: run test lint format bench bench-riesgo bench-portal clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -34,6 +34,9 @@ bench: $(STAMP)
 
 bench-riesgo: $(STAMP)
 	$(BIN)/python bench/puntaje.py --estudiantes 100000 1000000
+
+bench-portal: $(STAMP)
+	$(BIN)/python bench/portal.py --estudiantes 6000000
 
 clean:
 	rm -rf db.sqlite3 media var

@@ -44,7 +44,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from comun import psql_admin, url_bench
+from comun import (
+    HUERFANOS_ESCUELAS,
+    carga_masiva_empezar,
+    carga_masiva_terminar,
+    psql_admin,
+    secuencias_sql,
+    url_bench,
+)
 
 RAIZ = Path(__file__).resolve().parent.parent
 BASE = "alerta_bench_puntaje"
@@ -452,30 +459,23 @@ LLENADO: list[tuple[str, str]] = [
     ),
     (
         "secuencias y verificación",
-        """
-        SELECT setval(pg_get_serial_sequence(t, 'id'), m)
-        FROM (VALUES
-            ('alerta_dre', (SELECT max(id) FROM alerta_dre)),
-            ('alerta_ugel', (SELECT max(id) FROM alerta_ugel)),
-            ('alerta_institucioneducativa',
-             (SELECT max(id) FROM alerta_institucioneducativa)),
-            ('alerta_estudiante', (SELECT max(id) FROM alerta_estudiante))
-        ) s(t, m);
-        DROP TABLE bench_mat, bench_est, bench_local;
-        """,
+        secuencias_sql(
+            (
+                "alerta_dre",
+                "alerta_ugel",
+                "alerta_institucioneducativa",
+                "alerta_estudiante",
+            )
+        )
+        + "; DROP TABLE bench_mat, bench_est, bench_local;",
     ),
 ]
 
 # Foreign keys not enforced during the fill (see the module docstring): each
 # query counts the rows whose parent is missing, and must say 0.
 HUERFANOS = [
-    ("alerta_ugel", "dre_id", "alerta_dre", "id"),
-    ("alerta_institucioneducativa", "ugel_id", "alerta_ugel", "id"),
-    ("alerta_institucioneducativa", "distrito_id", "alerta_distrito", "ubigeo"),
-    ("alerta_seccion", "ie_id", "alerta_institucioneducativa", "id"),
+    *HUERFANOS_ESCUELAS,
     ("alerta_hogar", "estudiante_id", "alerta_estudiante", "id"),
-    ("alerta_matricula", "estudiante_id", "alerta_estudiante", "id"),
-    ("alerta_matricula", "seccion_id", "alerta_seccion", "id"),
     ("alerta_evaluacion", "estudiante_id", "alerta_estudiante", "id"),
     ("alerta_evaluacion", "ie_id", "alerta_institucioneducativa", "id"),
     ("alerta_asistencia", "estudiante_id", "alerta_estudiante", "id"),
@@ -483,24 +483,8 @@ HUERFANOS = [
 
 
 # The big tables: their unique constraints and secondary indexes are dropped
-# for the fill and built again afterwards from their own definitions (same
-# names, same SQL), as a bulk load does: tens of millions of rows go in ~5x
-# faster. The rebuilt indexes are compact, as after a REINDEX.
+# for the fill and built again afterwards (see INDICES_SQL in bench/comun.py).
 GRANDES = ("alerta_matricula", "alerta_evaluacion", "alerta_asistencia")
-
-INDICES_SQL = """
-    SELECT format('ALTER TABLE %%s DROP CONSTRAINT %%I', c.conrelid::regclass,
-                  c.conname),
-           format('ALTER TABLE %%s ADD CONSTRAINT %%I %%s', c.conrelid::regclass,
-                  c.conname, pg_get_constraintdef(c.oid))
-    FROM pg_constraint c
-    WHERE c.conrelid = %(tabla)s::regclass AND c.contype = 'u'
-    UNION ALL
-    SELECT format('DROP INDEX %%I', i.relname), pg_get_indexdef(i.oid)
-    FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-    WHERE x.indrelid = %(tabla)s::regclass AND NOT x.indisprimary
-      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
-"""
 
 
 def parametros(estudiantes: int, anio: int) -> dict[str, int]:
@@ -533,37 +517,12 @@ def llenar(estudiantes: int, anio: int) -> dict[str, float]:
     p = parametros(estudiantes, anio)
     tiempos: dict[str, float] = {}
     with conn.cursor() as cur:
-        cur.execute(
-            "SET synchronous_commit = off; SET work_mem = '256MB';"
-            "SET maintenance_work_mem = '1GB';"
-            # Skips the per-row foreign key triggers (superuser only): the
-            # rows are consistent by construction and checked below.
-            "SET session_replication_role = replica"
-        )
-        indices: list[tuple[str, str]] = []
-        for tabla in GRANDES:
-            cur.execute(INDICES_SQL, {"tabla": tabla})
-            indices += cur.fetchall()
-        for borrar, _crear in indices:
-            cur.execute(borrar)
+        indices = carga_masiva_empezar(cur, GRANDES)
         for nombre, sql in LLENADO:
             t = time.perf_counter()
             cur.execute(sql, p)
             tiempos[nombre] = time.perf_counter() - t
-        t = time.perf_counter()
-        for _borrar, crear in indices:
-            cur.execute(crear)
-        tiempos["índices"] = time.perf_counter() - t
-        cur.execute("RESET session_replication_role")
-        t = time.perf_counter()
-        for hija, columna, madre, clave in HUERFANOS:
-            cur.execute(
-                f"SELECT count(*) FROM {hija} h WHERE h.{columna} IS NOT NULL AND "
-                f"NOT EXISTS (SELECT 1 FROM {madre} p WHERE p.{clave} = h.{columna})"
-            )
-            huerfanos = cur.fetchone()[0]
-            assert huerfanos == 0, f"{huerfanos} rows of {hija}.{columna} dangle"
-        tiempos["claves foráneas"] = time.perf_counter() - t
+        carga_masiva_terminar(cur, indices, HUERFANOS, tiempos)
         # What autovacuum would have done long before the nightly run: hint
         # bits, visibility map and planner statistics.
         t = time.perf_counter()
