@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Q, QuerySet
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from riesgo.models import NivelRiesgo
@@ -20,6 +20,9 @@ from riesgo.selectors import ORDEN_NOMBRE, cambio_de_nivel, factores_de
 from .models import Matricula, Nivel, Seccion
 
 POR_PAGINA = 50
+
+# GET parameters that never go back into a list's address.
+_FUERA_DE_LA_DIRECCION = ("q", "csrfmiddlewaretoken", "limpiar", "pagina")
 
 ORDEN_RIESGO = "riesgo"
 ORDEN_POR_NOMBRE = "nombre"
@@ -154,6 +157,51 @@ def filtrar(filas: QuerySet[Matricula], filtros: dict) -> QuerySet[Matricula]:
     if filtros.get("q", "").strip():
         filas = filas.filter(q_nombre(filtros["q"]))
     return filas.order_by(*ORDENES[filtros.get("orden", ORDEN_RIESGO)])
+
+
+def _clave_busqueda(lista: str) -> str:
+    return f"busqueda:{lista}"
+
+
+def parametros_de_lista(request: HttpRequest, lista: str) -> QueryDict | None:
+    """The parameters of the list `lista` ("ie:<codigo>", "seccion:<uuid>"):
+    its filters from the address, its name search from the session.
+
+    A searched name is a minor's name: it never goes into an address (browser
+    history, server logs, the Referer header). The search form is posted; the
+    text is kept in the session and the page answers with a redirect to an
+    address holding only the filters. None means: answer with that redirect
+    (`direccion_limpia`), because a search was posted, the address carried a
+    name, or the filters were cleared.
+    """
+    clave = _clave_busqueda(lista)
+    datos = request.POST if request.method == "POST" else request.GET
+    if "limpiar" in datos:
+        request.session.pop(clave, None)
+        return None
+    if request.method == "POST" or "q" in datos:
+        texto = datos.get("q", "").strip()[:80]
+        if texto:
+            request.session[clave] = texto
+        else:
+            request.session.pop(clave, None)
+        return None
+    parametros = request.GET.copy()
+    parametros["q"] = request.session.get(clave, "")
+    return parametros
+
+
+def direccion_limpia(request: HttpRequest) -> str:
+    """The list's own address with its filters and without any name."""
+    datos = request.POST if request.method == "POST" else request.GET
+    if "limpiar" in datos:
+        return request.path
+    filtros = QueryDict(mutable=True)
+    for campo, valores in datos.lists():
+        if campo not in _FUERA_DE_LA_DIRECCION:
+            filtros.setlist(campo, [v for v in valores if v])
+    consulta = filtros.urlencode()
+    return f"{request.path}?{consulta}" if consulta else request.path
 
 
 @dataclass

@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from riesgo import selectors as riesgo_selectors
 from riesgo import tableros
@@ -10,7 +10,7 @@ from riesgo.models import COLOR_NIVEL, NivelRiesgo
 
 from . import scoping, selectors
 from .exports import libro_seccion
-from .filtros import listado
+from .filtros import direccion_limpia, listado, parametros_de_lista
 from .models import Accion, Rol
 from .services import registro_acceso_crear
 
@@ -98,10 +98,13 @@ def inicio(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def ie_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
     user = request.user
     ie = scoping.ie_o_404(user, codigo)
+    parametros = parametros_de_lista(request, f"ie:{ie.codigo}")
+    if parametros is None:
+        return redirect(direccion_limpia(request))
     ejecucion = riesgo_selectors.ejecucion_vigente()
     anio = _anio(ejecucion)
     de_la_ie = scoping.secciones_visibles(user).filter(ie=ie, anio=anio)
@@ -115,7 +118,7 @@ def ie_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
         ejecucion,
         riesgo_selectors.ejecucion_anterior(ejecucion),
     )
-    lista = listado(request.GET, filas, secciones=secciones)
+    lista = listado(parametros, filas, secciones=secciones)
     registro_acceso_crear(
         usuario=user, accion=Accion.VER_LISTA, objeto=f"ie:{ie.codigo}"
     )
@@ -131,14 +134,17 @@ def ie_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def seccion_detalle(request: HttpRequest, uuid) -> HttpResponse:
     seccion = scoping.seccion_o_404(request.user, uuid)
+    parametros = parametros_de_lista(request, f"seccion:{seccion.uuid}")
+    if parametros is None:
+        return redirect(direccion_limpia(request))
     ejecucion = riesgo_selectors.ejecucion_vigente()
     filas = riesgo_selectors.filas_de_seccion(
         seccion, ejecucion, riesgo_selectors.ejecucion_anterior(ejecucion)
     )
-    lista = listado(request.GET, filas)
+    lista = listado(parametros, filas)
     registro_acceso_crear(
         usuario=request.user, accion=Accion.VER_LISTA, objeto=f"seccion:{seccion.uuid}"
     )

@@ -66,19 +66,29 @@ class TestSeccionDetalle:
         )
         client.force_login(mundo.tutora)
         # An empty page costs one query less: the filters find someone.
-        filtros = {"q": mundo.matriculas_a[1].estudiante.nombres, "riesgo": "ALTO"}
+        filtros = {"riesgo": "ALTO"}
         with django_assert_max_num_queries(12) as pocos:
             client.get(self.url(mundo.seccion_a))
+        # Counted now: the next request empties Django's log of queries.
+        n_pocos = len(pocos)
+        client.post(
+            self.url(mundo.seccion_a), {"q": mundo.matriculas_a[1].estudiante.nombres}
+        )
         with django_assert_max_num_queries(12) as pocos_filtrados:
             r = client.get(self.url(mundo.seccion_a), filtros)
+        n_filtrados = len(pocos_filtrados)
         assert len(r.context["filas"]) == 1
         nuevos = MatriculaFactory.create_batch(60, seccion=mundo.seccion_a)
         puntuar(puntajes, {m: 0.5 for m in nuevos})
         puntuar(anterior, {m: 0.2 for m in nuevos})
-        with django_assert_max_num_queries(len(pocos)):
+        client.get(self.url(mundo.seccion_a), {"limpiar": "1"})
+        with django_assert_max_num_queries(n_pocos):
             r = client.get(self.url(mundo.seccion_a))
         assert len(r.context["filas"]) == 50
-        with django_assert_max_num_queries(len(pocos_filtrados)):
+        client.post(
+            self.url(mundo.seccion_a), {"q": mundo.matriculas_a[1].estudiante.nombres}
+        )
+        with django_assert_max_num_queries(n_filtrados):
             r = client.get(self.url(mundo.seccion_a), filtros)
         assert len(r.context["filas"]) >= 1
 
@@ -96,14 +106,45 @@ class TestSeccionDetalle:
         assert [f.pk for f in r.context["filas"]] == [a2.pk]
         a0.estudiante.nombres = "ÁNGEL ELÍAS"
         a0.estudiante.save()
-        r = client.get(self.url(mundo.seccion_a), {"q": "elias"})
+        r = client.post(self.url(mundo.seccion_a), {"q": "elias"}, follow=True)
         assert [f.pk for f in r.context["filas"]] == [a0.pk]
         # The search never reaches another sección of the same IE.
-        r = client.get(
+        r = client.post(
             self.url(mundo.seccion_a),
             {"q": mundo.matricula_b.estudiante.apellido_paterno},
+            follow=True,
         )
         assert r.context["filas"] == []
+
+    def test_a_searched_name_never_goes_into_the_address(self, client, mundo):
+        a1 = mundo.matriculas_a[1]
+        nombre = a1.estudiante.apellido_paterno
+        client.force_login(mundo.tutora)
+        url = self.url(mundo.seccion_a)
+        r = client.post(url, {"q": nombre, "orden": "nombre", "pagina": "2"})
+        assert r.status_code == 302 and r["Location"] == f"{url}?orden=nombre"
+        r = client.get(r["Location"])
+        assert [f.pk for f in r.context["filas"]] == [a1.pk]
+        assert r.context["lista"].formulario["q"].value() == nombre
+        # An address that comes with a name is answered with one without it.
+        r = client.get(url, {"q": nombre, "riesgo": "ALTO"})
+        assert r.status_code == 302 and r["Location"] == f"{url}?riesgo=ALTO"
+        # Clearing the filters forgets the search.
+        r = client.get(url, {"limpiar": "1"})
+        assert r.status_code == 302 and r["Location"] == url
+        assert len(client.get(url).context["filas"]) == len(mundo.matriculas_a)
+
+    def test_a_search_belongs_to_its_own_list(self, client, mundo):
+        client.force_login(mundo.director)
+        client.post(self.url(mundo.seccion_a), {"q": "NADIE SE LLAMA ASI"})
+        r = client.get(self.url(mundo.seccion_b))
+        assert [f.pk for f in r.context["filas"]] == [mundo.matricula_b.pk]
+
+    def test_posting_a_search_outside_the_scope_is_404(self, client, mundo):
+        client.force_login(mundo.tutor_otra_ie)
+        r = client.post(self.url(mundo.seccion_a), {"q": "X"})
+        assert r.status_code == 404
+        assert not any(k.startswith("busqueda:") for k in client.session.keys())
 
     def test_sorts_by_name(self, client, mundo, puntajes):
         client.force_login(mundo.tutora)
