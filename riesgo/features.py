@@ -371,7 +371,18 @@ def _notas(
         if estudiantes is not None
         else _estudiantes_del_anio(anio, ies)
     )
-    valor = " ".join(f"WHEN '{k}' THEN {v!r}" for k, v in NOTA.items())
+    # The four letters by name; the 21 vigesimal grades by one hashed IN and
+    # arithmetic (a 25-branch CASE per row cost a third of the query).
+    letras = " ".join(
+        f"WHEN ev.calificativo = '{k}' THEN {v!r}"
+        for k, v in NOTA.items()
+        if k.isalpha()
+    )
+    vigesimales = _lista([k for k in NOTA if k.isdigit()])
+    valor = (
+        f"{letras} WHEN ev.calificativo IN ({vigesimales}) "
+        "THEN 1 + 3 * CAST(ev.calificativo AS DOUBLE PRECISION) / 20"
+    )
     columnas, params = [], []
     for sufijo, a in (("", anio), ("_ant", anio - 1)):
         for area, nombre in (
@@ -389,7 +400,7 @@ def _notas(
         SELECT v.estudiante_id, {", ".join(columnas)}
         FROM (
             SELECT ev.estudiante_id, ev.anio, ev.area, ev.periodo,
-                   CAST(CASE ev.calificativo {valor} END AS DOUBLE PRECISION)
+                   CAST(CASE {valor} END AS DOUBLE PRECISION)
                        AS valor
             FROM {_EV} ev
             WHERE ev.anio IN (%s, %s)
