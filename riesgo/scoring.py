@@ -166,6 +166,21 @@ def _niveles(probabilidad: np.ndarray, modelo: ModeloRiesgo) -> np.ndarray:
     )
 
 
+def lote_bloquear(lote_id: int) -> LoteEjecucion:
+    """The chunk, locked until the end of the transaction, with its run and model.
+
+    Only the chunk's own row is locked: a plain FOR UPDATE would also lock the
+    joined run and model rows, and every chunk of the run would wait for the
+    one holding them (the chunks of a run went one at a time, whatever the
+    number of workers).
+    """
+    return (
+        LoteEjecucion.objects.select_for_update(of=("self",))
+        .select_related("ejecucion__modelo")
+        .get(pk=lote_id)
+    )
+
+
 def lote_puntuar(lote_id: int) -> int:
     """Score one chunk; a chunk already done is left as it is.
 
@@ -173,11 +188,7 @@ def lote_puntuar(lote_id: int) -> int:
     """
     inicio = time.monotonic()
     with transaction.atomic():
-        lote = (
-            LoteEjecucion.objects.select_for_update()
-            .select_related("ejecucion__modelo")
-            .get(pk=lote_id)
-        )
+        lote = lote_bloquear(lote_id)
         ejecucion = lote.ejecucion
         if lote.hecho or ejecucion.estado != EstadoEjecucion.EN_CURSO:
             return lote.estudiantes

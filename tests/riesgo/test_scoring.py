@@ -1,10 +1,12 @@
 """Scoring runs in chunks: complete, idempotent, resumable, never half-current."""
 
 import functools
+import threading
 
 import numpy as np
 import pandas as pd
 import pytest
+from django.db import OperationalError, connection, transaction
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.pipeline import Pipeline
@@ -269,3 +271,35 @@ def test_students_moved_out_are_not_scored(modelo, region):
     ejecucion = scoring.puntaje_ejecutar(anio=ANIO)
     assert not Puntaje.objects.filter(ejecucion=ejecucion, matricula=movido).exists()
     assert ejecucion.estudiantes == len(region) - 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks: PostgreSQL only"
+)
+def test_a_chunk_being_scored_does_not_hold_up_the_other_chunks(modelo, region):
+    ejecucion = scoring.puntaje_iniciar(anio=ANIO, tamano_lote=8)
+    uno, otro = ejecucion.lotes_de.order_by("pk")[:2]
+    tomado, soltar = threading.Event(), threading.Event()
+
+    def puntuar_lento():
+        # What a worker holds while it scores a chunk: its transaction.
+        with transaction.atomic():
+            scoring.lote_bloquear(uno.pk)
+            tomado.set()
+            soltar.wait(30)
+        connection.close()
+
+    hilo = threading.Thread(target=puntuar_lento)
+    hilo.start()
+    try:
+        assert tomado.wait(30)
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute("SET LOCAL lock_timeout = '2s'")
+            try:
+                assert scoring.lote_bloquear(otro.pk).pk == otro.pk
+            except OperationalError:
+                pytest.fail("a second chunk waited for the first one's lock")
+    finally:
+        soltar.set()
+        hilo.join(30)
