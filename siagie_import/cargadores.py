@@ -498,18 +498,6 @@ ANIO_MINIMO = 2000
 # Plausible ages around the normative one: a year early at most, ten late at most.
 EDAD_MENOR = 1
 EDAD_MAYOR = 10
-COLUMNAS_SECCION = ("ANIO", "COD_MOD", "ANEXO", "NIVEL", "GRADO", "SECCION")
-COLUMNAS_SITUACION = (
-    "TIPO_DOCUMENTO",
-    "LENGUA_MATERNA",
-    "DISCAPACIDAD",
-    "SITUACION_MATRICULA",
-    "SITUACION_FINAL",
-    "NIVEL_INSTRUCCION_APOD",
-    "PARENTESCO",
-    "TRABAJA",
-    "HORAS_SEMANALES_TRABAJO",
-)
 # SEXO as the extracts usually write it; anything else goes through norm.sexo.
 SEXOS = {"HOMBRE": "HOMBRE", "MUJER": "MUJER"}
 
@@ -536,51 +524,52 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     ies = _mapa_ies()
     hoy = dt.date.today()  # noqa: DTZ011
 
+    leer_nivel = por_valor(opcion, "NIVEL", opciones=NIVELES)
     leer_nacimiento = por_valor(fecha, "FECHA_NACIMIENTO")
+    leer_anio = por_valor(lambda f, _c: anio(f), "ANIO")
+    leer_seccion = por_valor(lambda f, c: norm.clave(requerido(f, c)), "SECCION")
     leer_paterno = por_valor(nombre, "APELLIDO_PATERNO")
     leer_materno = por_valor(nombre, "APELLIDO_MATERNO", obligatorio=False)
     leer_nombres = por_valor(nombre, "NOMBRES")
+    leer_matricula = por_valor(
+        opcion, "SITUACION_MATRICULA", opciones=SITUACIONES_MATRICULA, obligatorio=False
+    )
+    leer_final = por_valor(
+        opcion, "SITUACION_FINAL", opciones=SITUACIONES_FINALES, obligatorio=False
+    )
     leer_fecha_matricula = por_valor(fecha, "FECHA_MATRICULA", obligatorio=False)
-
-    # The columns that place a row in its sección repeat for the whole
-    # sección, and those about the enrollment take few combinations: each
-    # distinct combination is converted once.
-    @lru_cache(maxsize=1 << 16)
-    def leer_seccion(*valores: str) -> tuple:
-        f = dict(zip(COLUMNAS_SECCION, valores, strict=True))
-        nivel = opcion(f, "NIVEL", NIVELES)
-        return (
-            _ie(f, ies),
-            anio(f),
-            nivel,
-            _grado(f, nivel),
-            norm.clave(requerido(f, "SECCION")),
+    leer_trabaja = por_valor(si_no, "TRABAJA")
+    textos = [
+        por_valor(texto, c)
+        for c in (
+            "TIPO_DOCUMENTO",
+            "LENGUA_MATERNA",
+            "DISCAPACIDAD",
+            "NIVEL_INSTRUCCION_APOD",
+            "PARENTESCO",
         )
+    ]
+
+    @lru_cache(maxsize=1 << 12)
+    def leer_grado(valor: str, nivel: str) -> int:
+        return _grado({"GRADO": valor}, nivel)
 
     @lru_cache(maxsize=1 << 16)
-    def leer_situacion(*valores: str) -> tuple:
-        f = dict(zip(COLUMNAS_SITUACION, valores, strict=True))
-        horas = entero(f, "HORAS_SEMANALES_TRABAJO", obligatorio=False)
+    def leer_ie(cod_mod: str, anexo: str) -> int:
+        return _ie({"COD_MOD": cod_mod, "ANEXO": anexo}, ies)
+
+    @lru_cache(maxsize=1 << 8)
+    def leer_horas(valor: str) -> int | None:
+        columna = "HORAS_SEMANALES_TRABAJO"
+        horas = entero({columna: valor}, columna, obligatorio=False)
         if horas is not None and not 0 <= horas <= 100:
             raise FilaInvalida(
                 "HORAS_SEMANALES_TRABAJO", str(horas), _("Horas fuera de rango.")
             )
-        return (
-            texto(f, "TIPO_DOCUMENTO"),
-            texto(f, "LENGUA_MATERNA"),
-            texto(f, "DISCAPACIDAD"),
-            opcion(f, "SITUACION_MATRICULA", SITUACIONES_MATRICULA, obligatorio=False),
-            opcion(f, "SITUACION_FINAL", SITUACIONES_FINALES, obligatorio=False),
-            texto(f, "NIVEL_INSTRUCCION_APOD"),
-            texto(f, "PARENTESCO"),
-            si_no(f, "TRABAJA"),
-            horas,
-        )
+        return horas
 
     def convertir(numero: int, f: Fila) -> tuple:
-        ie_id, anio_escolar, nivel, grado, letra = leer_seccion(
-            *(f.get(c, "") for c in COLUMNAS_SECCION)
-        )
+        nivel = leer_nivel(f)
         codigo_siagie = f.get("COD_ESTUDIANTE", "")
         if not CODIGO_SIAGIE.fullmatch(codigo_siagie):
             codigo_siagie = norm.clave(requerido(f, "COD_ESTUDIANTE"))
@@ -597,6 +586,8 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
                 f["FECHA_NACIMIENTO"],
                 _("La fecha está en el futuro."),
             )
+        anio_escolar = leer_anio(f)
+        grado = leer_grado(f.get("GRADO", ""), nivel)
         edad = (
             anio_escolar
             - nacimiento.year
@@ -612,28 +603,22 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
         sexo = SEXOS.get(f.get("SEXO", "")) or norm.sexo(f.get("SEXO", ""))
         if sexo is None:
             raise FilaInvalida("SEXO", f.get("SEXO", ""), _("Debe ser HOMBRE o MUJER."))
-        (
-            tipo_documento,
-            lengua,
-            discapacidad,
-            situacion_matricula,
-            situacion_final,
-            instruccion,
-            parentesco,
-            trabaja,
-            horas,
-        ) = leer_situacion(*(f.get(c, "") for c in COLUMNAS_SITUACION))
+        tipo_documento, lengua, discapacidad, instruccion, parentesco = (
+            leer(f) for leer in textos
+        )
         documento = f.get("NUMERO_DOCUMENTO", "")
-        dni_limpio = len(documento) == 8 and documento.isascii() and documento.isdigit()
-        if tipo_documento == "DNI" and documento and not dni_limpio:
-            documento = codigo(f, "NUMERO_DOCUMENTO", 8)
+        if tipo_documento == "DNI" and documento:
+            if not (
+                len(documento) == 8 and documento.isascii() and documento.isdigit()
+            ):
+                documento = codigo(f, "NUMERO_DOCUMENTO", 8)
         return (
             numero,
-            ie_id,
+            leer_ie(f.get("COD_MOD", ""), f.get("ANEXO", "")),
             anio_escolar,
             nivel,
             grado,
-            letra,
+            leer_seccion(f),
             codigo_siagie,
             tipo_documento,
             documento,
@@ -644,13 +629,13 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
             sexo,
             lengua,
             discapacidad,
-            situacion_matricula,
+            leer_matricula(f),
             leer_fecha_matricula(f),
-            situacion_final,
+            leer_final(f),
             instruccion,
             parentesco,
-            trabaja,
-            horas,
+            leer_trabaja(f),
+            leer_horas(f.get("HORAS_SEMANALES_TRABAJO", "")),
         )
 
     stg = Staging("stg_nomina", COLUMNAS_NOMINA)
