@@ -158,6 +158,10 @@ def ugel_o_404(user: Usuario, codigo: str) -> Ugel:
     return _get_or_404(ugeles_visibles(user).select_related("dre"), codigo=codigo)
 
 
+def dre_o_404(user: Usuario, pk) -> Dre:
+    return _get_or_404(dres_visibles(user), pk=pk)
+
+
 def importaciones_visibles(user: Usuario) -> QuerySet[Importacion]:
     # Import history and rejection reports are national business (they may name
     # students of any region): Minedu and administrators only.

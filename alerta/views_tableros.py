@@ -12,17 +12,9 @@ from riesgo import tableros
 from riesgo.models import EjecucionPuntaje
 
 from . import scoping
-from .models import Dre, Usuario
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IES_POR_PAGINA = 25
-
-
-def _dre_o_404(user: Usuario, pk: int) -> Dre:
-    dre = scoping.dres_visibles(user).filter(pk=pk).first()
-    if dre is None:
-        raise Http404
-    return dre
 
 
 @login_required
@@ -74,7 +66,7 @@ def ugel_capacitaciones(request: HttpRequest, codigo: str) -> HttpResponse:
 @login_required
 @require_GET
 def dre_detalle(request: HttpRequest, pk: int) -> HttpResponse:
-    dre = _dre_o_404(request.user, pk)
+    dre = scoping.dre_o_404(request.user, pk)
     ejecucion = EjecucionPuntaje.objects.vigente()
     orden = tableros.orden_valido(request.GET.get("orden"), tableros.PORCENTAJE)
     ugeles = tableros.ugeles_de(request.user, dre)

@@ -100,7 +100,13 @@ class EstadoEjecucion(models.TextChoices):
 class EjecucionQuerySet(models.QuerySet):
     def vigente(self) -> "EjecucionPuntaje | None":
         """The latest successful run: its scores are the current ones."""
-        return self.filter(estado=EstadoEjecucion.EXITOSA).order_by("-inicio").first()
+        # With its model: every page that shows scores names the version.
+        return (
+            self.filter(estado=EstadoEjecucion.EXITOSA)
+            .select_related("modelo")
+            .order_by("-inicio")
+            .first()
+        )
 
 
 class EjecucionPuntaje(models.Model):
