@@ -8,9 +8,10 @@ the nominal ones are meant to be read with `.iterator(chunk_size=LOTE)`.
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, FilteredRelation, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from riesgo.models import EjecucionPuntaje, NivelRiesgo
+from riesgo.selectors import con_puntaje
 
 from . import selectors
 from .models import Asignacion, InstitucionEducativa, Matricula, Rol, Seccion
@@ -67,23 +68,6 @@ def anio_de(ejecucion: EjecucionPuntaje | None) -> int | None:
     return ejecucion.anio if ejecucion else selectors.anio_vigente()
 
 
-def _con_puntaje(
-    qs: QuerySet[Matricula], ejecucion: EjecucionPuntaje | None
-) -> QuerySet[Matricula]:
-    """Each enrollment with its score in `ejecucion` (None where it has none)."""
-    ejecucion_id = ejecucion.pk if ejecucion else None
-    return qs.annotate(
-        puntaje_vigente=FilteredRelation(
-            "puntajes", condition=Q(puntajes__ejecucion_id=ejecucion_id)
-        ),
-        nivel_riesgo=F("puntaje_vigente__nivel"),
-        probabilidad=F("puntaje_vigente__probabilidad"),
-        factor_1=F("puntaje_vigente__factor_1"),
-        factor_2=F("puntaje_vigente__factor_2"),
-        factor_3=F("puntaje_vigente__factor_3"),
-    )
-
-
 def _matriculas(secciones: QuerySet[Seccion]) -> QuerySet[Matricula]:
     return Matricula.objects.vigentes().filter(seccion__in=secciones.values("pk"))
 
@@ -102,7 +86,7 @@ def resumen_por(
     lists show, so that the summary and the lists agree."""
     nivel = "puntaje_vigente__nivel"
     filas = (
-        _con_puntaje(_matriculas(secciones), ejecucion)
+        con_puntaje(_matriculas(secciones), ejecucion)
         .values(agrupar_por)
         .annotate(
             estudiantes=Count("pk"),
@@ -160,7 +144,7 @@ def filas_de_secciones(
             "estudiante__nombres",
         )
     )
-    return _con_puntaje(qs, ejecucion).order_by(
+    return con_puntaje(qs, ejecucion).order_by(
         *(f"seccion__{c}" for c in ORDEN_SECCION),
         F("probabilidad").desc(nulls_last=True),
         *_NOMBRE,
@@ -218,7 +202,7 @@ def filas_alto_medio(
         )
     )
     return (
-        _con_puntaje(qs, ejecucion)
+        con_puntaje(qs, ejecucion)
         .filter(puntaje_vigente__nivel__in=[NivelRiesgo.ALTO, NivelRiesgo.MEDIO])
         .order_by(
             "seccion__ie__nombre",

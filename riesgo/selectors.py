@@ -80,6 +80,25 @@ ORDEN_NOMBRE = (
 )
 
 
+def con_puntaje(
+    matriculas: QuerySet[Matricula], ejecucion: EjecucionPuntaje | None
+) -> QuerySet[Matricula]:
+    """Each enrollment with its score in `ejecucion` (nivel_riesgo, probabilidad,
+    factor_1..3; None where it has none), joined in the same query; the join is
+    `puntaje_vigente` for further filters and counts."""
+    ejecucion_id = ejecucion.pk if ejecucion else None
+    return matriculas.annotate(
+        puntaje_vigente=FilteredRelation(
+            "puntajes", condition=Q(puntajes__ejecucion_id=ejecucion_id)
+        ),
+        nivel_riesgo=F("puntaje_vigente__nivel"),
+        probabilidad=F("puntaje_vigente__probabilidad"),
+        factor_1=F("puntaje_vigente__factor_1"),
+        factor_2=F("puntaje_vigente__factor_2"),
+        factor_3=F("puntaje_vigente__factor_3"),
+    )
+
+
 def filas_de_matriculas(
     matriculas: QuerySet[Matricula],
     ejecucion: EjecucionPuntaje | None,
@@ -91,17 +110,9 @@ def filas_de_matriculas(
     Both scores are joined in the same query (FilteredRelation), so a page of
     rows costs one query whatever the size of the school.
     """
-    qs = matriculas.select_related("estudiante", "seccion").only(*CAMPOS_FILA)
-    ejecucion_id = ejecucion.pk if ejecucion else None
-    qs = qs.annotate(
-        puntaje_vigente=FilteredRelation(
-            "puntajes", condition=Q(puntajes__ejecucion_id=ejecucion_id)
-        ),
-        nivel_riesgo=F("puntaje_vigente__nivel"),
-        probabilidad=F("puntaje_vigente__probabilidad"),
-        factor_1=F("puntaje_vigente__factor_1"),
-        factor_2=F("puntaje_vigente__factor_2"),
-        factor_3=F("puntaje_vigente__factor_3"),
+    qs = con_puntaje(
+        matriculas.select_related("estudiante", "seccion").only(*CAMPOS_FILA),
+        ejecucion,
     )
     if anterior is None:
         qs = qs.annotate(nivel_anterior=Value(None, output_field=CharField()))
