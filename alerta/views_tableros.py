@@ -63,27 +63,30 @@ def ugel_capacitaciones(request: HttpRequest, codigo: str) -> HttpResponse:
     return response
 
 
-@login_required
-@require_GET
-def dre_detalle(request: HttpRequest, pk: int) -> HttpResponse:
-    dre = scoping.dre_o_404(request.user, pk)
+def _comparacion(request: HttpRequest, alcance, hijos) -> dict:
+    """The context of a dashboard that compares the parts of a scope."""
     ejecucion = EjecucionPuntaje.objects.vigente()
     orden = tableros.orden_valido(request.GET.get("orden"), tableros.PORCENTAJE)
-    ugeles = tableros.ugeles_de(request.user, dre)
     tablero = tableros.tablero(
-        ejecucion=ejecucion,
-        alcance=dre,
-        hijos=ugeles,
-        orden=orden,
+        ejecucion=ejecucion, alcance=alcance, hijos=hijos, orden=orden
     )
-    comparados = tableros.con_objetos(ugeles, tablero.hijos)
-    ctx = {
-        "dre": dre,
+    comparados = tableros.con_objetos(hijos, tablero.hijos)
+    return {
         "ejecucion": ejecucion,
         "tablero": tablero,
         "orden": orden,
         "comparados": comparados,
         "graficos": tableros.datos_graficos(tablero.grados, comparados),
+    }
+
+
+@login_required
+@require_GET
+def dre_detalle(request: HttpRequest, pk: int) -> HttpResponse:
+    dre = scoping.dre_o_404(request.user, pk)
+    ctx = {
+        "dre": dre,
+        **_comparacion(request, dre, tableros.ugeles_de(request.user, dre)),
     }
     return render(request, "alerta/dre_detalle.html", ctx)
 
@@ -93,21 +96,5 @@ def dre_detalle(request: HttpRequest, pk: int) -> HttpResponse:
 def nacional(request: HttpRequest) -> HttpResponse:
     if not scoping.ve_todo(request.user):
         raise Http404
-    ejecucion = EjecucionPuntaje.objects.vigente()
-    orden = tableros.orden_valido(request.GET.get("orden"), tableros.PORCENTAJE)
-    dres = tableros.dres_de(request.user)
-    tablero = tableros.tablero(
-        ejecucion=ejecucion,
-        alcance=None,
-        hijos=dres,
-        orden=orden,
-    )
-    comparados = tableros.con_objetos(dres, tablero.hijos)
-    ctx = {
-        "ejecucion": ejecucion,
-        "tablero": tablero,
-        "orden": orden,
-        "comparados": comparados,
-        "graficos": tableros.datos_graficos(tablero.grados, comparados),
-    }
+    ctx = _comparacion(request, None, tableros.dres_de(request.user))
     return render(request, "alerta/nacional.html", ctx)
