@@ -78,22 +78,30 @@ def importar_medido(ruta: Path) -> tuple[float, int, int]:
     return float(segundos), int(aceptadas), int(pico_kb) * 1024
 
 
+COPY_CRUDO = "COPY bench_nomina_crudo FROM STDIN WITH (FORMAT csv, HEADER)"
+
+
+def _tabla_cruda(cur, ruta: Path) -> None:
+    """(Re)create bench_nomina_crudo: one text column per column of the file."""
+    with ruta.open(encoding="utf-8") as f:
+        columnas = next(csv.reader(f))
+    cur.execute("DROP TABLE IF EXISTS bench_nomina_crudo")
+    cur.execute(
+        "CREATE TABLE bench_nomina_crudo ("
+        + ", ".join(f'"{c.lower()}" text' for c in columnas)
+        + ")"
+    )
+
+
 def copy_crudo(ruta: Path, *, con_claves: bool = False) -> float:
     """Seconds to COPY the file into a plain text table. With `con_claves`, the
     table also has the unique keys the importer must maintain (student code;
     student + school + year), as a second, closer reference."""
     import psycopg2
 
-    with ruta.open(encoding="utf-8") as f:
-        columnas = next(csv.reader(f))
     conn = psycopg2.connect(url_bench(BASE))
     with conn, conn.cursor() as cur:
-        cur.execute("DROP TABLE IF EXISTS bench_nomina_crudo")
-        cur.execute(
-            "CREATE TABLE bench_nomina_crudo ("
-            + ", ".join(f'"{c.lower()}" text' for c in columnas)
-            + ")"
-        )
+        _tabla_cruda(cur, ruta)
         if con_claves:
             cur.execute(
                 "CREATE INDEX ON bench_nomina_crudo (cod_estudiante);"
@@ -101,9 +109,7 @@ def copy_crudo(ruta: Path, *, con_claves: bool = False) -> float:
             )
     t = time.perf_counter()
     with conn, conn.cursor() as cur, ruta.open(encoding="utf-8") as f:
-        cur.copy_expert(
-            "COPY bench_nomina_crudo FROM STDIN WITH (FORMAT csv, HEADER)", f
-        )
+        cur.copy_expert(COPY_CRUDO, f)
     segundos = time.perf_counter() - t
     conn.close()
     return segundos
@@ -161,22 +167,13 @@ def escritura_minima(ruta: Path) -> float:
     and commit. No validation, no upsert, no deduplication of repeated rows."""
     import psycopg2
 
-    with ruta.open(encoding="utf-8") as f:
-        columnas = next(csv.reader(f))
     conn = psycopg2.connect(url_bench(BASE))
     with conn, conn.cursor() as cur:
-        cur.execute("DROP TABLE IF EXISTS bench_nomina_crudo")
-        cur.execute(
-            "CREATE TABLE bench_nomina_crudo ("
-            + ", ".join(f'"{c.lower()}" text' for c in columnas)
-            + ")"
-        )
+        _tabla_cruda(cur, ruta)
         cur.execute(COPIAS)
     t = time.perf_counter()
     with conn, conn.cursor() as cur, ruta.open(encoding="utf-8") as f:
-        cur.copy_expert(
-            "COPY bench_nomina_crudo FROM STDIN WITH (FORMAT csv, HEADER)", f
-        )
+        cur.copy_expert(COPY_CRUDO, f)
         cur.execute(ESCRITURAS)
     segundos = time.perf_counter() - t
     with conn, conn.cursor() as cur:
