@@ -1,47 +1,19 @@
-from io import BytesIO
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from alerta.exports import Libro
 from alerta.models import Accion, Nivel, RegistroAcceso, Rol
 from riesgo.models import Puntaje
 
 from ..factories import MatriculaFactory, SeccionFactory, UsuarioFactory, asignar
+from .libros import bloque as _bloque
+from .libros import libro as _libro
+from .libros import tabla as _tabla
 
 SECCION_A = "3.º de primaria A"
 SECCION_B = "3.º de primaria B"
-
-
-def _libro(r):
-    assert r.status_code == 200
-    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
-    return load_workbook(BytesIO(b"".join(r.streaming_content)))
-
-
-def _tabla(ws, primera: str):
-    """The header row (1-based), the header and the rows of the sheet's table,
-    up to the first blank row."""
-    filas = list(ws.iter_rows(values_only=True))
-    inicio = next(i for i, f in enumerate(filas) if f and f[0] == primera)
-    datos = []
-    for f in filas[inicio + 1 :]:
-        if not f or all(v is None for v in f):
-            break
-        datos.append(f)
-    return inicio + 1, filas[inicio], datos
-
-
-def _bloque(ws) -> dict:
-    bloque = {}
-    for etiqueta, valor, *_resto in ws.iter_rows(values_only=True):
-        if etiqueta is None:
-            break
-        bloque[etiqueta] = valor
-    return bloque
 
 
 def _crecer(ie, ejecucion, secciones: int, estudiantes: int) -> None:

@@ -1,10 +1,7 @@
-from io import BytesIO
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from alerta import exports
 from alerta.models import Accion, Area, RegistroAcceso, Rol
@@ -17,6 +14,9 @@ from ..factories import (
     UsuarioFactory,
     asignar,
 )
+from .libros import bloque as _bloque
+from .libros import libro as _libro
+from .libros import tabla as _tabla
 
 RESUMEN = "Resumen por IE"
 NOMINAL_ENCABEZADO = [
@@ -28,34 +28,6 @@ NOMINAL_ENCABEZADO = [
     "Probabilidad estimada (%)",
     "Qué eleva su riesgo",
 ]
-
-
-def _libro(r):
-    assert r.status_code == 200
-    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
-    return load_workbook(BytesIO(b"".join(r.streaming_content)))
-
-
-def _tabla(ws, primera: str):
-    """The header row (1-based), the header and the rows of the sheet's table,
-    up to the first blank row."""
-    filas = list(ws.iter_rows(values_only=True))
-    inicio = next(i for i, f in enumerate(filas) if f and f[0] == primera)
-    datos = []
-    for f in filas[inicio + 1 :]:
-        if not f or all(v is None for v in f):
-            break
-        datos.append(f)
-    return inicio + 1, filas[inicio], datos
-
-
-def _bloque(ws) -> dict:
-    bloque = {}
-    for etiqueta, valor, *_resto in ws.iter_rows(values_only=True):
-        if etiqueta is None:
-            break
-        bloque[etiqueta] = valor
-    return bloque
 
 
 def _nominales(wb) -> list:
