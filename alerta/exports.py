@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import IO
 
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -42,6 +44,7 @@ RELLENO_NIVEL = {
 ENCABEZADO = PatternFill("solid", fgColor="1F4E79")
 FUENTE_ENCABEZADO = Font(bold=True, color="FFFFFF")
 NEGRITA = Font(bold=True)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PELIGROSOS = ("=", "+", "-", "@", "\t", "\r")
 PROHIBIDOS_EN_HOJA = re.compile(r"[\\/?*:\[\]]")
 LARGO_HOJA = 31
@@ -432,3 +435,14 @@ def libro_ugel(
             niveles={4: m.nivel_riesgo},
         )
     return libro.guardar()
+
+
+def respuesta_xlsx(archivo: IO[bytes], nombre: str) -> FileResponse:
+    """A workbook as a download. The name says which school, UGEL or sección
+    and year, never whom it lists."""
+    return FileResponse(
+        archivo,
+        as_attachment=True,
+        filename=f"{slugify(nombre)}.xlsx",
+        content_type=XLSX,
+    )

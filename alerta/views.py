@@ -1,7 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from riesgo import selectors as riesgo_selectors
@@ -9,12 +8,10 @@ from riesgo import tableros
 from riesgo.models import COLOR_NIVEL, NivelRiesgo
 
 from . import scoping, selectors
-from .exports import libro_seccion
+from .exports import libro_seccion, respuesta_xlsx
 from .filtros import direccion_limpia, listado, parametros_de_lista
 from .models import Accion, Rol
 from .services import registro_acceso_crear
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def salud(request: HttpRequest) -> HttpResponse:
@@ -173,9 +170,7 @@ def seccion_excel(request: HttpRequest, uuid) -> FileResponse:
     registro_acceso_crear(
         usuario=request.user, accion=Accion.DESCARGAR, objeto=f"seccion:{seccion.uuid}"
     )
-    nombre = slugify(
-        f"riesgo-{seccion.ie.codigo}-{seccion.anio}-{seccion.grado}{seccion.letra}"
-    )
-    return FileResponse(
-        archivo, as_attachment=True, filename=f"{nombre}.xlsx", content_type=XLSX
+    return respuesta_xlsx(
+        archivo,
+        f"riesgo-{seccion.ie.codigo}-{seccion.anio}-{seccion.grado}{seccion.letra}",
     )

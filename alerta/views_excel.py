@@ -1,30 +1,15 @@
 """Spreadsheet downloads of an IE and of a UGEL (the sección's is in views)."""
 
-from typing import IO
-
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from riesgo import selectors as riesgo_selectors
 
 from . import reportes, scoping
-from .exports import libro_ie, libro_ugel
+from .exports import libro_ie, libro_ugel, respuesta_xlsx
 from .models import Accion
 from .services import registro_acceso_crear
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(archivo: IO[bytes], nombre: str) -> FileResponse:
-    # The name says which school or UGEL and year, never whom it lists.
-    return FileResponse(
-        archivo,
-        as_attachment=True,
-        filename=f"{slugify(nombre)}.xlsx",
-        content_type=XLSX,
-    )
 
 
 @login_required
@@ -49,7 +34,7 @@ def ie_excel(request: HttpRequest, codigo: str) -> FileResponse:
     registro_acceso_crear(
         usuario=request.user, accion=Accion.DESCARGAR, objeto=f"ie:{ie.codigo}"
     )
-    return _xlsx(archivo, f"riesgo-{ie.codigo}-{anio}")
+    return respuesta_xlsx(archivo, f"riesgo-{ie.codigo}-{anio}")
 
 
 @login_required
@@ -76,4 +61,4 @@ def ugel_excel(request: HttpRequest, codigo: str) -> FileResponse:
     registro_acceso_crear(
         usuario=request.user, accion=Accion.DESCARGAR, objeto=f"ugel:{ugel.codigo}"
     )
-    return _xlsx(archivo, f"riesgo-ugel-{ugel.codigo}-{anio}")
+    return respuesta_xlsx(archivo, f"riesgo-ugel-{ugel.codigo}-{anio}")

@@ -12,8 +12,8 @@ from riesgo import tableros
 from riesgo.models import EjecucionPuntaje
 
 from . import scoping
+from .exports import XLSX
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IES_POR_PAGINA = 25
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alerta import scoping
+from alerta.exports import XLSX
 from alerta.models import Accion
 from alerta.services import registro_acceso_crear
 
@@ -18,7 +19,6 @@ from .reporte import libro_rechazos, nombre_reporte
 from .services import ArchivoInvalido, importacion_registrar, progreso_leer
 from .tasks import procesar_importacion
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 POR_PAGINA = 50
 RECHAZOS_EN_PAGINA = 100
 FINALES = (EstadoImportacion.COMPLETADA, EstadoImportacion.FALLIDA)
