@@ -420,6 +420,36 @@ def test_csv_count_matches_rows(tmp_path):
     assert lector.contar_filas() == len(leidas) == 25
 
 
+@pytest.mark.parametrize("sep", [",", ";", "|"])
+def test_csv_count_without_quotes_counts_lines_as_the_parser_would(tmp_path, sep):
+    """The quote-free fast count agrees with the parser on blank-looking lines."""
+    lineas = [
+        "REPORTE DE MATRÍCULA",
+        "",
+        sep.join(ENCABEZADO),
+        sep.join(FILA),
+        sep * 5,
+        "  \t " + sep + " \u00a0",  # only whitespace between separators: blank
+        sep.join(FILA) + "\x00",  # NUL is dropped, the row stays
+        "\r".join([sep.join(FILA), sep.join(FILA)]),  # a bare CR ends a line too
+        "",
+    ]
+    ruta = escribir(tmp_path, "n.csv", "\r\n".join(lineas).encode())
+
+    lector, leidas = leer(ruta)
+
+    assert lector.contar_filas() == lector._contar_registros() == len(leidas) == 4
+
+
+def test_csv_count_with_a_quoted_line_break_counts_records(tmp_path):
+    filas = [ENCABEZADO, FILA, [*FILA[:-1], "DOS\nLÍNEAS"], FILA]
+    ruta = escribir(tmp_path, "n.csv", csv_bytes(filas))
+
+    lector, leidas = leer(ruta)
+
+    assert lector.contar_filas() == len(leidas) == 3
+
+
 # --- XLSX ------------------------------------------------------------------------
 
 
