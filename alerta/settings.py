@@ -173,7 +173,7 @@ STORAGES = {
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 # Files larger than this are refused before reading (bytes).
-IMPORTACION_LIMITE_BYTES = env.int("IMPORTACION_LIMITE_BYTES", default=1024**3)
+IMPORTACION_LIMITE_BYTES = env.int("IMPORTACION_LIMITE_BYTES", default=2 * 1024**3)
 
 # Outgoing mail: EMAIL_URL (e.g. smtp+tls://user:password@host:587) in production,
 # the console otherwise.

@@ -707,7 +707,7 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
         fuera = {i for i, _p in repetidas}
         return [t for i, t in enumerate(buenos) if i not in fuera]
 
-    def hecho(n: int, buenos: int, _nada=None) -> None:
+    def hecho(n: int, buenos: int, _escrito: None) -> None:
         nonlocal hechas
         resultado.aceptadas += buenos
         hechas += n

@@ -50,7 +50,7 @@ def _ajuste(nombre: str, defecto: int) -> int:
         return defecto
 
 
-LIMITE_BYTES: int = _ajuste("IMPORTACION_LIMITE_BYTES", 1024**3)
+LIMITE_BYTES: int = _ajuste("IMPORTACION_LIMITE_BYTES", 2 * 1024**3)
 FILAS_ENCABEZADO = 30  # the header must be within the first rows
 
 # Zip bomb limits, checked on the zip directory before anything is inflated.
