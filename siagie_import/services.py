@@ -7,8 +7,10 @@ outside that transaction, so that a page can show it while the file loads.
 """
 
 import hashlib
+import logging
 import re
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,6 +33,8 @@ from .cargadores import (
 from .lectores import ArchivoInvalido, abrir
 from .models import EstadoImportacion, Importacion, TipoArchivo
 from .models import Rechazo as RechazoModelo
+
+logger = logging.getLogger(__name__)
 
 Progreso = Callable[[int, int], None]
 
@@ -159,6 +163,22 @@ def importacion_procesar(
     except ArchivoInvalido as e:
         importacion.estado = EstadoImportacion.FALLIDA
         importacion.mensaje = str(e)
+        resultado = Resultado()
+    except Exception as e:  # the database, a bug: recorded, not lost
+        # The error's text may quote a row of the file (PostgreSQL's DETAIL does):
+        # the log gets its kind and where it happened, never the data.
+        logger.error(
+            "La importación %s falló (%s):\n%s",
+            importacion.pk,
+            type(e).__name__,
+            "".join(traceback.format_tb(e.__traceback__)),
+        )
+        importacion.estado = EstadoImportacion.FALLIDA
+        importacion.mensaje = _(
+            "La importación no pudo terminar por un error interno (%(tipo)s) y no "
+            "se importó nada. Comuníquelo al administrador con el número de "
+            "importación %(n)s."
+        ) % {"tipo": type(e).__name__, "n": importacion.pk}
         resultado = Resultado()
     else:
         importacion.estado = EstadoImportacion.COMPLETADA

@@ -115,25 +115,34 @@ def test_an_evaluation_file_loads_the_same_in_chunks(padron, monkeypatch):
     assert notas == {"00000000000001": "AD", "00000000000002": "B"}
 
 
-def test_an_error_while_a_chunk_is_written_leaves_nothing(padron, monkeypatch):
+def test_an_error_while_a_chunk_is_written_leaves_nothing_and_is_recorded(
+    padron, monkeypatch, caplog
+):
     monkeypatch.setattr(cargadores, "LOTE_STAGING", 2)
     original, llamadas = staging.nomina_volcar, []
 
     def falla_al_tercero(stg):
         llamadas.append(1)
         if len(llamadas) == 3:
-            raise RuntimeError("disco lleno")
+            # As PostgreSQL's errors do, the message quotes a row of the file.
+            fila = f"{filas[4]['APELLIDO_PATERNO']}, {filas[4]['NUMERO_DOCUMENTO']}"
+            raise RuntimeError(f"Failing row contains ({fila})")
         original(stg)
 
     monkeypatch.setattr(staging, "nomina_volcar", falla_al_tercero)
     filas = [_nomina(COD_ESTUDIANTE=f"{i:014d}") for i in range(1, 9)]
 
-    with pytest.raises(RuntimeError, match="disco lleno"):
-        importacion_ejecutar(ruta=escribir(padron, "nomina_2026.csv", filas))
+    imp = importacion_ejecutar(ruta=escribir(padron, "nomina_2026.csv", filas))
 
     assert len(llamadas) == 3
+    assert imp.estado == EstadoImportacion.FALLIDA
+    assert "error interno (RuntimeError)" in imp.mensaje
+    assert f"importación {imp.pk}" in imp.mensaje
+    assert (imp.filas_aceptadas, imp.duracion_s is not None) == (0, True)
     assert not Estudiante.objects.exists()
     assert not Matricula.objects.exists()
+    assert "RuntimeError" in caplog.text
+    assert "QUISPE" not in caplog.text and "70000001" not in caplog.text
 
 
 def test_a_file_refused_half_way_leaves_nothing(padron, monkeypatch):
