@@ -66,8 +66,9 @@ class MatriculasVistas:
 
         # Within the chunk: group equal keys, the earliest row first.
         orden = np.lexsort((fila, b, a))
+        a_o, b_o = a[orden], b[orden]
         igual = np.zeros(n, dtype=bool)
-        igual[1:] = (a[orden][1:] == a[orden][:-1]) & (b[orden][1:] == b[orden][:-1])
+        igual[1:] = (a_o[1:] == a_o[:-1]) & (b_o[1:] == b_o[:-1])
         inicio = np.maximum.accumulate(np.where(igual, 0, np.arange(n)))
         sigue = orden[igual]
         nuevas_repetidas = primera[sigue] < 0

@@ -50,12 +50,7 @@ class Dialecto:
 class Staging:
     """A temporary table living for the duration of one import."""
 
-    def __init__(
-        self,
-        nombre: str,
-        columnas: Sequence[tuple[str, str]],
-        cursor,
-    ):
+    def __init__(self, nombre: str, columnas: Sequence[tuple[str, str]], cursor):
         self.nombre = nombre
         self.columnas = [c for c, _t in columnas]
         self._texto = [c for c, t in columnas if t == "text"]
@@ -86,12 +81,14 @@ class Tuberia:
     background thread, on the current transaction's own connection (psycopg2
     lets threads share a connection; only one of them uses it at a time, since
     the caller does not touch the database between `enviar` and the end of the
-    `with` block), so on two cores an import takes about as long as the slower
-    of the two instead of their sum. SQLite's connection belongs to its thread:
-    there each chunk is written before `enviar` returns.
+    `with` block), so the two overlap. (On two cores the server's statements
+    run slower while Python works on the other core: the gain is partial, see
+    decision 0006.) SQLite's connection belongs to its thread: there each chunk
+    is written before `enviar` returns.
 
-    Use inside the import's transaction; leaving the `with` block waits for the
-    last chunk and drops the staging tables, also when an error ends it.
+    Use inside the import's transaction. Leaving the `with` block waits for the
+    chunk being written, then drops the staging tables; when an error ends it,
+    the transaction's rollback drops them.
     """
 
     def __init__(self) -> None:
@@ -106,10 +103,8 @@ class Tuberia:
         self._tablas: list[Staging] = []
         self._pendiente: tuple[Future, Callable[[Any], None]] | None = None
 
-    def tabla(
-        self, nombre: str, columnas: Sequence[tuple[str, str]], **opciones
-    ) -> Staging:
-        stg = Staging(nombre, columnas, self.cursor, **opciones)
+    def tabla(self, nombre: str, columnas: Sequence[tuple[str, str]]) -> Staging:
+        stg = Staging(nombre, columnas, self.cursor)
         self._tablas.append(stg)
         return stg
 
