@@ -198,6 +198,16 @@ def _de_los_estudiantes(estudiantes: list[int]) -> tuple[str, list]:
     return "SELECT value FROM json_each(%s)", [json.dumps(estudiantes)]
 
 
+def _los_candidatos(
+    anio: int, ies: tuple[int, int] | None, estudiantes: list[int] | None
+) -> tuple[str, list]:
+    """Subquery of the students a feature query reads: the given ids when the
+    chunk knows them, else the year's enrollment (in the IE range, if any)."""
+    if estudiantes is not None:
+        return _de_los_estudiantes(estudiantes)
+    return _estudiantes_del_anio(anio, ies)
+
+
 def _candidatos(anio: int, ies: tuple[int, int]) -> list[int]:
     """The students with an enrollment of `anio` in the IE range (a superset of
     the chunk: someone who moved out of the range is there too)."""
@@ -286,11 +296,7 @@ def _historia(
 ) -> pd.DataFrame:
     """Per student: repetitions, re-entries and school changes up to `anio`,
     and what year anio-1 says."""
-    cand, p = (
-        _de_los_estudiantes(estudiantes)
-        if estudiantes is not None
-        else _estudiantes_del_anio(anio, ies)
-    )
+    cand, p = _los_candidatos(anio, ies, estudiantes)
     marcas = ", ".join(["%s"] * len(importados))
     repite = _lista([SituacionMatricula.REPITE])
     reentrante = _lista([SituacionMatricula.REENTRANTE])
@@ -335,11 +341,7 @@ def _historia(
 def _asistencia(
     anio: int, ies: tuple[int, int] | None, estudiantes: list[int] | None = None
 ) -> pd.DataFrame:
-    cand, p = (
-        _de_los_estudiantes(estudiantes)
-        if estudiantes is not None
-        else _estudiantes_del_anio(anio, ies)
-    )
+    cand, p = _los_candidatos(anio, ies, estudiantes)
     sql = f"""
         SELECT a.estudiante_id,
             SUM(CASE WHEN a.anio = %s THEN a.inasistencias_injustificadas END) AS f,
@@ -366,11 +368,7 @@ def _notas(
     anio: int, ies: tuple[int, int] | None, estudiantes: list[int] | None = None
 ) -> pd.DataFrame:
     """Mathematics and communication in `anio` and `anio`-1, on the 1-4 scale."""
-    cand, p = (
-        _de_los_estudiantes(estudiantes)
-        if estudiantes is not None
-        else _estudiantes_del_anio(anio, ies)
-    )
+    cand, p = _los_candidatos(anio, ies, estudiantes)
     # The four letters by name; the 21 vigesimal grades by one hashed IN and
     # arithmetic (a 25-branch CASE per row cost a third of the query).
     letras = " ".join(
