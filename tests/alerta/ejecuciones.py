@@ -5,14 +5,16 @@ import datetime as dt
 from riesgo.models import EjecucionPuntaje, EstadoEjecucion, Puntaje
 
 
-def puntuar(ejecucion: EjecucionPuntaje, probabilidades: dict) -> None:
-    """Score {matrícula: probabilidad} in `ejecucion`, with its model's cut-offs."""
+def puntuar(ejecucion: EjecucionPuntaje, probabilidades: dict, **campos) -> None:
+    """Score {matrícula: probabilidad} in `ejecucion`, with its model's cut-offs;
+    `campos` are further Puntaje fields shared by every score (the factors)."""
     Puntaje.objects.bulk_create(
         Puntaje(
             ejecucion=ejecucion,
             matricula=m,
             probabilidad=p,
             nivel=ejecucion.modelo.nivel_para(p),
+            **campos,
         )
         for m, p in probabilidades.items()
     )

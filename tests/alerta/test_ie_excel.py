@@ -8,6 +8,7 @@ from alerta.models import Accion, Nivel, RegistroAcceso, Rol
 from riesgo.models import Puntaje
 
 from ..factories import MatriculaFactory, SeccionFactory, UsuarioFactory, asignar
+from .ejecuciones import puntuar
 from .libros import bloque as _bloque
 from .libros import libro as _libro
 from .libros import tabla as _tabla
@@ -21,17 +22,12 @@ def _crecer(ie, ejecucion, secciones: int, estudiantes: int) -> None:
     for i in range(secciones):
         seccion = SeccionFactory(ie=ie, nivel=Nivel.SECUNDARIA, grado=1, letra=f"X{i}")
         asignar(UsuarioFactory(), Rol.TUTOR, seccion=seccion)
-        for j, m in enumerate(
-            MatriculaFactory.create_batch(estudiantes, seccion=seccion)
-        ):
-            p = (j % 10) / 10
-            Puntaje.objects.create(
-                ejecucion=ejecucion,
-                matricula=m,
-                probabilidad=p,
-                nivel=ejecucion.modelo.nivel_para(p),
-                factor_1="extraedad",
-            )
+        matriculas = MatriculaFactory.create_batch(estudiantes, seccion=seccion)
+        puntuar(
+            ejecucion,
+            {m: (j % 10) / 10 for j, m in enumerate(matriculas)},
+            factor_1="extraedad",
+        )
 
 
 @pytest.mark.django_db

@@ -25,6 +25,7 @@ from riesgo.models import (
     Puntaje,
 )
 from riesgo.scoring import agregados_escribir
+from tests.alerta.ejecuciones import puntuar as puntuar_matriculas
 from tests.factories import (
     DistritoFactory,
     DreFactory,
@@ -39,14 +40,10 @@ PROBABILIDAD = {"A": 0.6, "M": 0.2, "B": 0.05}
 
 def puntuar(ejecucion, seccion, niveles: str) -> None:
     """One scored student in `seccion` per letter: A alto, M medio, B bajo."""
-    for letra in niveles:
-        p = PROBABILIDAD[letra]
-        Puntaje.objects.create(
-            ejecucion=ejecucion,
-            matricula=MatriculaFactory(seccion=seccion),
-            probabilidad=p,
-            nivel=ejecucion.modelo.nivel_para(p),
-        )
+    puntuar_matriculas(
+        ejecucion,
+        {MatriculaFactory(seccion=seccion): PROBABILIDAD[letra] for letra in niveles},
+    )
 
 
 @pytest.fixture

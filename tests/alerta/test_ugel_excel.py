@@ -14,6 +14,7 @@ from ..factories import (
     UsuarioFactory,
     asignar,
 )
+from .ejecuciones import puntuar
 from .libros import bloque as _bloque
 from .libros import libro as _libro
 from .libros import tabla as _tabla
@@ -43,17 +44,12 @@ def _crecer(ugel, ejecucion, ies: int, estudiantes: int) -> None:
     for _i in range(ies):
         seccion = SeccionFactory(ie=IEFactory(ugel=ugel, area=Area.RURAL))
         asignar(UsuarioFactory(), Rol.TUTOR, seccion=seccion)
-        for j, m in enumerate(
-            MatriculaFactory.create_batch(estudiantes, seccion=seccion)
-        ):
-            p = (j % 10) / 10
-            Puntaje.objects.create(
-                ejecucion=ejecucion,
-                matricula=m,
-                probabilidad=p,
-                nivel=ejecucion.modelo.nivel_para(p),
-                factor_1="inasistencias",
-            )
+        matriculas = MatriculaFactory.create_batch(estudiantes, seccion=seccion)
+        puntuar(
+            ejecucion,
+            {m: (j % 10) / 10 for j, m in enumerate(matriculas)},
+            factor_1="inasistencias",
+        )
 
 
 @pytest.mark.django_db

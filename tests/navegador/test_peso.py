@@ -5,8 +5,9 @@ the chart library (loaded only by the pages with charts, then cached)."""
 import pytest
 from django.urls import reverse
 
-from riesgo.models import AgregadoRiesgo, Puntaje
+from riesgo.models import AgregadoRiesgo
 from riesgo.scoring import agregados_escribir
+from tests.alerta.ejecuciones import puntuar
 from tests.factories import IEFactory, MatriculaFactory, SeccionFactory
 
 from .ayudas import FACTORES, ingresar
@@ -18,16 +19,7 @@ LIBRERIA_DE_GRAFICOS = "/static/vendor/chartjs/"
 
 
 def _puntuar(ejecucion, matriculas, probabilidad: float) -> None:
-    Puntaje.objects.bulk_create(
-        Puntaje(
-            ejecucion=ejecucion,
-            matricula=m,
-            probabilidad=probabilidad,
-            nivel=ejecucion.modelo.nivel_para(probabilidad),
-            **FACTORES,
-        )
-        for m in matriculas
-    )
+    puntuar(ejecucion, dict.fromkeys(matriculas, probabilidad), **FACTORES)
 
 
 @pytest.fixture
