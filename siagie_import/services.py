@@ -11,6 +11,7 @@ import logging
 import re
 import time
 import traceback
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -57,6 +58,23 @@ ORDEN = [
 ]
 EXTENSIONES = {".csv", ".xlsx", ".txt"}
 LOTE_RECHAZOS = 5000
+# Kinds whose rows belong to one school year: an import of them records it.
+TIPOS_CON_ANIO = {
+    TipoArchivo.NOMINA,
+    TipoArchivo.EVALUACION,
+    TipoArchivo.ASISTENCIA,
+    TipoArchivo.PERSONAL,
+}
+# How a person may name a kind of file (`importar_siagie --tipo`): the kind's
+# own word, in any case, with or without accents.
+NOMBRES_DE_TIPO = {t.value.lower(): t.value for t in TipoArchivo}
+
+
+def tipo_por_nombre(texto: str) -> str | None:
+    """The kind of file a person named ("Nómina", "nomina", "NOMINA"), or None."""
+    sin_tildes = unicodedata.normalize("NFKD", texto.strip().lower())
+    clave = "".join(c for c in sin_tildes if not unicodedata.combining(c))
+    return NOMBRES_DE_TIPO.get(clave)
 
 
 def tipo_de_archivo(nombre: str) -> tuple[str, int | None] | None:
@@ -244,13 +262,14 @@ def importacion_ejecutar(
     *,
     ruta: Path,
     tipo: str | None = None,
+    anio: int | None = None,
     usuario: Usuario | None = None,
     progreso: Progreso | None = None,
 ) -> Importacion:
     """Register and process a file from disk (command line, tests, demo)."""
     with ruta.open("rb") as f:
         importacion = importacion_registrar(
-            archivo=f, nombre=ruta.name, usuario=usuario, tipo=tipo
+            archivo=f, nombre=ruta.name, usuario=usuario, tipo=tipo, anio=anio
         )
     return importacion_procesar(importacion_id=importacion.pk, progreso=progreso)
 
