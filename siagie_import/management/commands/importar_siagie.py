@@ -13,6 +13,7 @@ from siagie_import.services import (
     ArchivoInvalido,
     archivos_de_carpeta,
     importacion_ejecutar,
+    importaciones_cerrar_interrumpidas,
     tipo_de_archivo,
     tipo_por_nombre,
 )
@@ -92,6 +93,16 @@ class Command(Comando):
         # Every file is checked before any is loaded: a bad name found halfway
         # would leave the files before it imported and the rest not.
         cargas = [(ruta, *self._tipo_y_anio(ruta, tipo, anio)) for ruta in archivos]
+        # Without a Celery beat (the embedded setup), an import whose process
+        # died is closed here, before loading again.
+        for pk in importaciones_cerrar_interrumpidas():
+            self.stdout.write(
+                _(
+                    "La importación %(n)s se había interrumpido: queda como "
+                    "fallida, sin datos importados."
+                )
+                % {"n": pk}
+            )
         fallidos = 0
         for ruta, tipo_archivo, anio_archivo in cargas:
             with tqdm(
