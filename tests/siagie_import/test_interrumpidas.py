@@ -390,3 +390,21 @@ def test_the_sweep_runs_from_celery_beat_and_when_a_worker_starts(monkeypatch):
     )
     worker_ready.send(sender=None)
     assert llamadas == [1]
+
+
+@pytest.mark.django_db
+def test_importar_siagie_closes_a_dead_import_before_loading(tmp_path, capsys):
+    from django.core.management import call_command
+
+    muerta = importacion(
+        proceso="otro-servidor:1:1",
+        procesando_desde=timezone.now() - dt.timedelta(days=1),
+    )
+    ruta = escribir(tmp_path, "padron_iiee.csv", PADRON)
+    call_command("importar_siagie", str(ruta), "--sin-progreso")
+    muerta.refresh_from_db()
+    assert muerta.estado == EstadoImportacion.FALLIDA
+    assert (
+        f"La importación {muerta.pk} se había interrumpido" in capsys.readouterr().out
+    )
+    assert Importacion.objects.exclude(pk=muerta.pk).get().terminada_ok
