@@ -28,6 +28,7 @@ from siagie_import.services import (
     mensaje_interrumpida,
 )
 from tests.factories import UsuarioFactory, asignar
+from tests.riesgo.test_worker import arrancar_worker  # noqa: F401 (a fixture)
 
 from .test_importar import PADRON, _nomina, escribir
 
@@ -408,3 +409,19 @@ def test_importar_siagie_closes_a_dead_import_before_loading(tmp_path, capsys):
         f"La importación {muerta.pk} se había interrumpido" in capsys.readouterr().out
     )
     assert Importacion.objects.exclude(pk=muerta.pk).get().terminada_ok
+
+
+@pytest.mark.servicios
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_that_starts_closes_a_dead_import(request):
+    arrancar = request.getfixturevalue("arrancar_worker")  # skips without services
+    muerta = importacion(proceso="otro-servidor:1:1")
+    proceso = arrancar()
+    fin = time.monotonic() + 120
+    while time.monotonic() < fin and proceso.poll() is None:
+        muerta.refresh_from_db()
+        if muerta.estado != EstadoImportacion.EN_CURSO:
+            break
+        time.sleep(0.5)
+    assert muerta.estado == EstadoImportacion.FALLIDA
+    assert muerta.mensaje == mensaje_interrumpida()
