@@ -216,6 +216,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "riesgo.tasks.puntuar_estudiantes",
         "schedule": crontab(hour=2, minute=0),
     },
+    # An import whose process died (restart, out of memory) is closed as failed.
+    "importaciones-interrumpidas": {
+        "task": "siagie_import.tasks.cerrar_importaciones_interrumpidas",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 LOGGING = {

@@ -24,6 +24,9 @@ class ImportacionQuerySet(models.QuerySet):
     def recientes(self) -> "ImportacionQuerySet":
         return self.select_related("usuario").order_by("-iniciada")
 
+    def en_curso(self) -> "ImportacionQuerySet":
+        return self.filter(estado=EstadoImportacion.EN_CURSO)
+
 
 class Importacion(models.Model):
     """One file loaded: who, when, what, and how it went. The file itself is kept."""
@@ -49,6 +52,11 @@ class Importacion(models.Model):
     iniciada = models.DateTimeField(auto_now_add=True)
     terminada = models.DateTimeField(null=True, blank=True)
     duracion_s = models.FloatField(null=True)
+    # The process loading the file ("host:pid:start"), recorded when it takes
+    # the import, so that a sweep can tell one still running from one that died
+    # (decision 0011).
+    proceso = models.CharField(max_length=300, blank=True)
+    procesando_desde = models.DateTimeField(null=True, blank=True)
 
     objects = ImportacionQuerySet.as_manager()
 

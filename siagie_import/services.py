@@ -2,27 +2,32 @@
 
 Processing runs in one transaction per file: either every good row goes in and
 the rejected ones are reported, or, when the file as a whole is refused, nothing
-does. Progress (rows processed of rows total) is published through the cache,
-outside that transaction, so that a page can show it while the file loads.
+does. The import's status commits in that same transaction. Progress (rows
+processed of rows total) is published through the cache, outside it, so that a
+page can show it while the file loads.
 """
 
+import datetime as dt
 import hashlib
 import logging
 import re
 import time
 import traceback
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files import File
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alerta import models as dominio
 from alerta.models import Usuario
 
+from . import procesos
 from .cargadores import (
     CARGADORES,
     COLUMNAS_OPCIONALES,
@@ -57,6 +62,23 @@ ORDEN = [
 ]
 EXTENSIONES = {".csv", ".xlsx", ".txt"}
 LOTE_RECHAZOS = 5000
+# Kinds whose rows belong to one school year: an import of them records it.
+TIPOS_CON_ANIO = {
+    TipoArchivo.NOMINA,
+    TipoArchivo.EVALUACION,
+    TipoArchivo.ASISTENCIA,
+    TipoArchivo.PERSONAL,
+}
+# How a person may name a kind of file (`importar_siagie --tipo`): the kind's
+# own word, in any case, with or without accents.
+NOMBRES_DE_TIPO = {t.value.lower(): t.value for t in TipoArchivo}
+
+
+def tipo_por_nombre(texto: str) -> str | None:
+    """The kind of file a person named ("Nómina", "nomina", "NOMINA"), or None."""
+    sin_tildes = unicodedata.normalize("NFKD", texto.strip().lower())
+    clave = "".join(c for c in sin_tildes if not unicodedata.combining(c))
+    return NOMBRES_DE_TIPO.get(clave)
 
 
 def tipo_de_archivo(nombre: str) -> tuple[str, int | None] | None:
@@ -129,11 +151,36 @@ def importacion_registrar(
 def importacion_procesar(
     *, importacion_id: int, progreso: Progreso | None = None
 ) -> Importacion:
-    """Read, validate and load a registered file; record how it went."""
-    importacion = Importacion.objects.get(pk=importacion_id)
-    Importacion.objects.filter(pk=importacion.pk).update(
-        estado=EstadoImportacion.EN_CURSO
-    )
+    """Read, validate and load a registered file; record how it went.
+
+    Only a queued import is taken: a task delivered twice (a worker that died
+    is replaced and the broker delivers its task again) loads nothing the
+    second time, and an import whose process died is closed by the sweep
+    (`importaciones_cerrar_interrumpidas`), not loaded again half-way.
+    """
+    with procesos.bloqueo(importacion_id):
+        tomada = Importacion.objects.filter(
+            pk=importacion_id, estado=EstadoImportacion.PENDIENTE
+        ).update(
+            estado=EstadoImportacion.EN_CURSO,
+            proceso=procesos.identidad_actual(),
+            procesando_desde=timezone.now(),
+        )
+        importacion = Importacion.objects.get(pk=importacion_id)
+        if not tomada:
+            logger.warning(
+                "La importación %s no está en cola (%s): no se procesa otra vez.",
+                importacion.pk,
+                importacion.estado,
+            )
+            return importacion
+        return _procesar(importacion, progreso)
+
+
+def _procesar(importacion: Importacion, progreso: Progreso | None) -> Importacion:
+    """Load the file; the outcome (status, counts, rejections) commits in the
+    same transaction as its rows, so that no process death can leave one
+    without the other."""
     inicio = time.monotonic()
     resultado = Resultado()
     clave = _clave_progreso(importacion.pk)
@@ -142,6 +189,15 @@ def importacion_procesar(
         cache.set(clave, (hechas, total), timeout=24 * 3600)
         if progreso:
             progreso(hechas, total)
+
+    def anotar(estado: str, resultado: Resultado) -> None:
+        importacion.estado = estado
+        importacion.filas_leidas = resultado.leidas
+        importacion.filas_aceptadas = resultado.aceptadas
+        importacion.filas_rechazadas = len(resultado.rechazos)
+        importacion.terminada = timezone.now()
+        importacion.duracion_s = time.monotonic() - inicio
+        importacion.save()
 
     ruta = Path(importacion.archivo.path)
     try:
@@ -160,10 +216,10 @@ def importacion_procesar(
                 avisar=lambda n: avisar(n, total),
             )
             _guardar_rechazos(importacion, resultado.rechazos)
+            anotar(EstadoImportacion.COMPLETADA, resultado)
     except ArchivoInvalido as e:
-        importacion.estado = EstadoImportacion.FALLIDA
         importacion.mensaje = str(e)
-        resultado = Resultado()
+        anotar(EstadoImportacion.FALLIDA, Resultado())
     except Exception as e:  # the database, a bug: recorded, not lost
         # The error's text may quote a row of the file (PostgreSQL's DETAIL does):
         # the log gets its kind and where it happened, never the data.
@@ -173,24 +229,85 @@ def importacion_procesar(
             type(e).__name__,
             "".join(traceback.format_tb(e.__traceback__)),
         )
-        importacion.estado = EstadoImportacion.FALLIDA
         importacion.mensaje = _(
             "La importación no pudo terminar por un error interno (%(tipo)s) y no "
             "se importó nada. Comuníquelo al administrador con el número de "
             "importación %(n)s."
         ) % {"tipo": type(e).__name__, "n": importacion.pk}
-        resultado = Resultado()
+        anotar(EstadoImportacion.FALLIDA, Resultado())
     else:
-        importacion.estado = EstadoImportacion.COMPLETADA
+        # After the commit: statistics help the queries that follow, and the
+        # import is complete whether or not this runs.
         estadisticas_actualizar(importacion.tipo)
-    importacion.filas_leidas = resultado.leidas
-    importacion.filas_aceptadas = resultado.aceptadas
-    importacion.filas_rechazadas = len(resultado.rechazos)
-    importacion.terminada = timezone.now()
-    importacion.duracion_s = time.monotonic() - inicio
-    importacion.save()
     cache.delete(clave)
     return importacion
+
+
+def mensaje_interrumpida() -> str:
+    return _(
+        "El proceso que cargaba este archivo se detuvo antes de terminar (por "
+        "ejemplo, el servidor se reinició o se quedó sin memoria) y no se "
+        "importó nada. Vuelva a cargar el archivo."
+    )
+
+
+def importaciones_cerrar_interrumpidas(
+    *, ids: Iterable[int] | None = None
+) -> list[int]:
+    """Close as failed each import "en curso" whose process is gone; return
+    their ids. An import whose process still runs is left alone (decision 0011).
+
+    Gone means: on PostgreSQL, nobody holds the import's advisory lock; on
+    SQLite, the recorded process no longer runs on this host, or, when it ran
+    on another host (or none was recorded), the import has been running for
+    longer than a task may (`CELERY_TASK_TIME_LIMIT`).
+    """
+    candidatas = Importacion.objects.en_curso()
+    if ids is not None:
+        candidatas = candidatas.filter(pk__in=list(ids))
+    cerradas = []
+    for importacion in candidatas.only("pk", "proceso", "procesando_desde", "iniciada"):
+        if procesos.con_bloqueos():
+            with procesos.sin_dueno(importacion.pk) as libre:
+                if libre and _cerrar(importacion.pk):
+                    cerradas.append(importacion.pk)
+        elif _abandonada_sin_bloqueos(importacion) and _cerrar(importacion.pk):
+            cerradas.append(importacion.pk)
+    return cerradas
+
+
+def _abandonada_sin_bloqueos(importacion: Importacion) -> bool:
+    vivo = procesos.vive(importacion.proceso)
+    if vivo is not None:
+        return not vivo
+    desde = importacion.procesando_desde or importacion.iniciada
+    plazo = dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    return timezone.now() - desde > plazo
+
+
+def _cerrar(importacion_id: int) -> bool:
+    # Only if still "en curso": an import that finished since it was read (its
+    # status committed with its rows) is never touched.
+    try:
+        cerrada = Importacion.objects.filter(
+            pk=importacion_id, estado=EstadoImportacion.EN_CURSO
+        ).update(
+            estado=EstadoImportacion.FALLIDA,
+            mensaje=mensaje_interrumpida(),
+            terminada=timezone.now(),
+        )
+    except OperationalError:
+        # SQLite: another import holds the database's write lock. The next
+        # sweep closes this one.
+        logger.warning("La importación %s no se pudo cerrar todavía.", importacion_id)
+        return False
+    if cerrada:
+        logger.warning(
+            "La importación %s quedó interrumpida: se cierra como fallida.",
+            importacion_id,
+        )
+        cache.delete(_clave_progreso(importacion_id))
+    return bool(cerrada)
 
 
 # The tables each kind of file writes to.
@@ -244,13 +361,14 @@ def importacion_ejecutar(
     *,
     ruta: Path,
     tipo: str | None = None,
+    anio: int | None = None,
     usuario: Usuario | None = None,
     progreso: Progreso | None = None,
 ) -> Importacion:
     """Register and process a file from disk (command line, tests, demo)."""
     with ruta.open("rb") as f:
         importacion = importacion_registrar(
-            archivo=f, nombre=ruta.name, usuario=usuario, tipo=tipo
+            archivo=f, nombre=ruta.name, usuario=usuario, tipo=tipo, anio=anio
         )
     return importacion_procesar(importacion_id=importacion.pk, progreso=progreso)
 

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services import importacion_procesar
+from .services import importacion_procesar, importaciones_cerrar_interrumpidas
 
 
 @shared_task(name="siagie_import.tasks.procesar_importacion")
@@ -8,3 +8,9 @@ def procesar_importacion(importacion_id: int) -> int:
     """Load a registered file (queued after the upload commits). Returns its id."""
     importacion_procesar(importacion_id=importacion_id)
     return importacion_id
+
+
+@shared_task(name="siagie_import.tasks.cerrar_importaciones_interrumpidas")
+def cerrar_importaciones_interrumpidas() -> int:
+    """Close the imports whose process died (Celery beat). Returns how many."""
+    return len(importaciones_cerrar_interrumpidas())

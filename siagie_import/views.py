@@ -16,7 +16,12 @@ from alerta.services import registro_acceso_crear
 from .forms import ImportacionForm
 from .models import EstadoImportacion, Importacion
 from .reporte import libro_rechazos, nombre_reporte
-from .services import ArchivoInvalido, importacion_registrar, progreso_leer
+from .services import (
+    ArchivoInvalido,
+    importacion_registrar,
+    importaciones_cerrar_interrumpidas,
+    progreso_leer,
+)
 from .tasks import procesar_importacion
 
 POR_PAGINA = 50
@@ -36,6 +41,17 @@ def duracion_texto(segundos: float | None) -> str:
         return _("%(m)d min %(s)d s") % {"m": minutos, "s": s}
     horas, minutos = divmod(minutos, 60)
     return _("%(h)d h %(m)d min") % {"h": horas, "m": minutos}
+
+
+def _importacion_o_404(request: HttpRequest, pk: int) -> Importacion:
+    importacion = scoping.importacion_o_404(request.user, pk)
+    # Without a Celery beat (the embedded setup) nothing else would close an
+    # import whose process died, and its page would wait for ever.
+    if importacion.estado == EstadoImportacion.EN_CURSO and (
+        importaciones_cerrar_interrumpidas(ids=[importacion.pk])
+    ):
+        importacion.refresh_from_db()
+    return importacion
 
 
 def _porcentaje(
@@ -90,7 +106,7 @@ def lista(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def detalle(request: HttpRequest, pk: int) -> HttpResponse:
-    importacion = scoping.importacion_o_404(request.user, pk)
+    importacion = _importacion_o_404(request, pk)
     procesadas, total = progreso_leer(importacion)
     rechazos = list(
         importacion.rechazos.order_by("fila", "pk").only(
@@ -122,7 +138,7 @@ def detalle(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @never_cache
 def progreso(request: HttpRequest, pk: int) -> JsonResponse:
-    importacion = scoping.importacion_o_404(request.user, pk)
+    importacion = _importacion_o_404(request, pk)
     procesadas, total = progreso_leer(importacion)
     ctx = {
         "estado": importacion.estado,
