@@ -153,8 +153,7 @@ def filtrar(filas: QuerySet[Matricula], filtros: dict) -> QuerySet[Matricula]:
     if "seccion" in filtros:
         filas = filas.filter(seccion__uuid=filtros["seccion"])
     if "riesgo" in filtros:
-        # 5.º de secundaria has no level, even where an older run scored it.
-        filas = filas.filter(nivel_riesgo=filtros["riesgo"]).con_riesgo()
+        filas = filas.filter(nivel_riesgo=filtros["riesgo"])
     if filtros.get("q", "").strip():
         filas = filas.filter(q_nombre(filtros["q"]))
     return filas.order_by(*ORDENES[filtros.get("orden", ORDEN_RIESGO)])

@@ -284,8 +284,10 @@ def agregados_escribir(ejecucion: EjecucionPuntaje) -> None:
         f"{_contar(NivelRiesgo.ALTO)}, {_contar(NivelRiesgo.MEDIO)}, "
         f"{_contar(NivelRiesgo.BAJO)}, 0 "
         f"FROM {puntaje} p JOIN {matricula} m ON m.id = p.matricula_id "
-        f"JOIN {seccion} s ON s.id = m.seccion_id "
-        f"WHERE p.ejecucion_id = %s GROUP BY p.ejecucion_id, s.id, s.nivel, s.grado",
+        f"JOIN {seccion} s ON s.id = m.seccion_id WHERE p.ejecucion_id = %s "
+        # A run begun before 5.º de secundaria was left out, resumed after.
+        f"AND NOT {sql_quinto_de_secundaria('s.nivel', 's.grado')} "
+        f"GROUP BY p.ejecucion_id, s.id, s.nivel, s.grado",
         # The same students Matricula.objects.vigentes().sin_riesgo() gives.
         f"INSERT INTO {agregado} ({columnas}) "
         f"SELECT e.id, '{Ambito.SECCION}', s.id, s.nivel, s.grado, 0, 0, 0, "

@@ -8,13 +8,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import (
+    Case,
     CharField,
     Count,
     F,
     FilteredRelation,
+    FloatField,
     Q,
     QuerySet,
     Value,
+    When,
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,17 +88,30 @@ def con_puntaje(
 ) -> QuerySet[Matricula]:
     """Each enrollment with its score in `ejecucion` (nivel_riesgo, probabilidad,
     factor_1..3; None where it has none), joined in the same query; the join is
-    `puntaje_vigente` for further filters and counts."""
+    `puntaje_vigente` for further filters and counts.
+
+    5.º de secundaria has none of them even where a run from before it was
+    left out scored it: lists, filters, sorting and workbooks all read these.
+    """
     ejecucion_id = ejecucion.pk if ejecucion else None
+    quinto = q_quinto_de_secundaria("seccion__")
+
+    def salvo_quinto(campo: str, tipo):
+        return Case(
+            When(quinto, then=Value(None)),
+            default=F(f"puntaje_vigente__{campo}"),
+            output_field=tipo,
+        )
+
     return matriculas.annotate(
         puntaje_vigente=FilteredRelation(
             "puntajes", condition=Q(puntajes__ejecucion_id=ejecucion_id)
         ),
-        nivel_riesgo=F("puntaje_vigente__nivel"),
-        probabilidad=F("puntaje_vigente__probabilidad"),
-        factor_1=F("puntaje_vigente__factor_1"),
-        factor_2=F("puntaje_vigente__factor_2"),
-        factor_3=F("puntaje_vigente__factor_3"),
+        nivel_riesgo=salvo_quinto("nivel", CharField()),
+        probabilidad=salvo_quinto("probabilidad", FloatField()),
+        factor_1=salvo_quinto("factor_1", CharField()),
+        factor_2=salvo_quinto("factor_2", CharField()),
+        factor_3=salvo_quinto("factor_3", CharField()),
     )
 
 
