@@ -91,8 +91,8 @@ def test_the_ie_list_says_it_for_their_rows_and_their_seccion(client, mundo, qui
     html = r.content.decode()
     assert html.count(f'<span class="nivel nivel-sin nivel-quinto">{FRASE}</span>') == 3
     assert (
-        f'<td colspan="4" class="sin-riesgo-quinto">{FRASE} · 3 estudiantes</td>'
-        in (html)
+        f'<td colspan="4" class="sin-riesgo-quinto"><span class="visible-en-telefono">'
+        f"{FRASE} · 3 estudiantes</span></td>" in (html)
     )
     assert str(POR_QUE_SIN_RIESGO_QUINTO) in html
 
@@ -235,8 +235,8 @@ def test_each_dashboard_says_how_many_are_left_out_and_the_totals_add_up(
     )
     assert (fila.conteo.total, fila.conteo.sin_riesgo) == (0, 3)
     assert (
-        f'<td colspan="6" class="sin-riesgo-quinto">{FRASE} · 3 estudiantes</td>'
-        in (html)
+        f'<td colspan="6" class="sin-riesgo-quinto"><span class="visible-en-telefono">'
+        f"{FRASE} · 3 estudiantes</span></td>" in (html)
     )
     # The chart draws the levels only: no bar for 5.º de secundaria.
     assert "5.º de secundaria" not in str(r.context["graficos"]["grados"]["etiquetas"])
