@@ -3,6 +3,7 @@
 import uuid
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -51,7 +52,7 @@ POR_QUE_SIN_RIESGO_QUINTO = _(
 )
 
 
-def es_quinto_de_secundaria(nivel, grado):
+def es_quinto_de_secundaria(nivel: Any, grado: Any) -> Any:
     """Whether a nivel and grado are 5.º de secundaria.
 
     Works on plain values and, element-wise, on pandas Series.
