@@ -1,9 +1,18 @@
 from django.http import HttpRequest
 
 from . import scoping
+from .models import POR_QUE_SIN_RIESGO_QUINTO, SIN_RIESGO_QUINTO
 
 
 def navegacion(request: HttpRequest) -> dict:
     # Lazy: evaluated only when a template asks, and then at most one query
     # (the user's roles, cached on the user for the rest of the request).
     return {"ve_importaciones": lambda: scoping.ve_todo(request.user)}
+
+
+def quinto_de_secundaria(request: HttpRequest) -> dict:
+    """The words every page uses for 5.º de secundaria, never scored."""
+    return {
+        "sin_riesgo_quinto": SIN_RIESGO_QUINTO,
+        "por_que_sin_riesgo_quinto": POR_QUE_SIN_RIESGO_QUINTO,
+    }

@@ -28,7 +28,15 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from riesgo.factores import frase
 from riesgo.models import EjecucionPuntaje, NivelRiesgo
 
-from .models import InstitucionEducativa, Matricula, Seccion, Ugel, Usuario
+from .models import (
+    POR_QUE_SIN_RIESGO_QUINTO,
+    SIN_RIESGO_QUINTO,
+    InstitucionEducativa,
+    Matricula,
+    Seccion,
+    Ugel,
+    Usuario,
+)
 from .reportes import Resumen
 
 # Rows a sheet may hold (Excel's limit); a longer list goes on to a new sheet.
@@ -231,15 +239,27 @@ def _columnas_seccion() -> list[Columna]:
 
 
 def _hoja_seccion(libro: Libro, seccion: Seccion, filas: Iterable[Matricula]) -> None:
-    hoja = libro.hoja(
-        str(seccion),
-        bloque=[
-            (_("Institución educativa"), str(seccion.ie)),
-            (_("Sección"), f"{seccion} — {seccion.anio}"),
-        ],
-        columnas=_columnas_seccion(),
-    )
+    bloque = [
+        (_("Institución educativa"), str(seccion.ie)),
+        (_("Sección"), f"{seccion} — {seccion.anio}"),
+    ]
+    if seccion.sin_riesgo:
+        bloque.append((str(SIN_RIESGO_QUINTO), str(POR_QUE_SIN_RIESGO_QUINTO)))
+    hoja = libro.hoja(str(seccion), bloque=bloque, columnas=_columnas_seccion())
     for n, m in enumerate(filas, start=1):
+        if seccion.sin_riesgo:
+            # No level, even where an older run scored the student.
+            hoja.agregar(
+                [
+                    n,
+                    m.estudiante.nombre_completo,
+                    str(SIN_RIESGO_QUINTO),
+                    None,
+                    m.get_situacion_matricula_display(),
+                    "",
+                ]
+            )
+            continue
         nivel = getattr(m, "nivel_riesgo", None)
         hoja.agregar(
             [
@@ -276,12 +296,21 @@ def _columnas_conteo() -> list[Columna]:
         Columna(_("Medio"), 9),
         Columna(_("Bajo"), 9),
         Columna(_("Sin puntaje"), 12),
+        Columna(_("5.º de secundaria: sin riesgo calculado"), 16),
         Columna(_("% alto + medio"), 14),
     ]
 
 
 def _conteo(r: Resumen) -> list[object]:
-    return [r.estudiantes, r.alto, r.medio, r.bajo, r.sin_puntaje, r.pct_alto_medio]
+    return [
+        r.estudiantes,
+        r.alto,
+        r.medio,
+        r.bajo,
+        r.sin_puntaje,
+        r.sin_riesgo,
+        r.pct_alto_medio,
+    ]
 
 
 def _niveles_conteo(desde: int) -> dict[int, str]:

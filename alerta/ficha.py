@@ -29,6 +29,8 @@ class Ficha:
     matriculas: list[Matricula]  # newest first
     matricula_actual: Matricula | None
     nivel: str | None = None
+    # In 5.º de secundaria: outside deserción interanual, no level.
+    sin_riesgo: bool = False
     probabilidad: str | None = None  # rounded, as "42 %"
     significado: list[str] = field(default_factory=list)
     factores: list[FactorMostrado] = field(default_factory=list)
@@ -98,7 +100,9 @@ def ficha_de(estudiante: Estudiante, ejecucion: EjecucionPuntaje | None) -> Fich
         tramos=tramos,
         grafico=grafico_historial(tramos),
     )
-    if vigente:
+    # 5.º de secundaria has no level, even where an older run scored it.
+    ficha.sin_riesgo = actual is not None and actual.seccion.sin_riesgo
+    if vigente and not ficha.sin_riesgo:
         nivel_escolar = actual.seccion.nivel if actual else ""
         ficha.nivel = vigente["nivel"]
         ficha.probabilidad = porcentaje(vigente["probabilidad"], 0)

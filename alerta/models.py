@@ -3,6 +3,7 @@
 import uuid
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -31,6 +32,45 @@ EDAD_NORMATIVA: dict[str, int] = {
     Nivel.PRIMARIA: 5,
     Nivel.SECUNDARIA: 11,
 }
+
+
+# Deserción interanual, as the evaluation of Alerta Escuela defines it, leaves
+# out every student of 5.º de secundaria ("Se excluyen estudiantes de 5to de
+# secundaria"), whatever their situación: they finish basic education, so not
+# enrolling next year is not dropping out. They get no label and no risk
+# score, and every page says so in these words. Labels, the school and
+# district rates, scoring, lists, workbooks and dashboards all ask the
+# predicates below.
+QUINTO_DE_SECUNDARIA = (Nivel.SECUNDARIA, 5)
+SIN_RIESGO_QUINTO = _("5.º de secundaria: no se calcula el riesgo")
+POR_QUE_SIN_RIESGO_QUINTO = _(
+    "La deserción interanual es no matricularse al año siguiente cuando se "
+    "debería seguir estudiando. Quien cursa 5.º de secundaria termina la "
+    "educación básica, así que, como en la evaluación de Alerta Escuela, los "
+    "estudiantes de 5.º de secundaria quedan fuera de esa definición: el "
+    "sistema no les calcula el riesgo."
+)
+
+
+def es_quinto_de_secundaria(nivel: Any, grado: Any) -> Any:
+    """Whether a nivel and grado are 5.º de secundaria.
+
+    Works on plain values and, element-wise, on pandas Series.
+    """
+    return (nivel == QUINTO_DE_SECUNDARIA[0]) & (grado == QUINTO_DE_SECUNDARIA[1])
+
+
+def q_quinto_de_secundaria(seccion: str = "") -> Q:
+    """The same test as a filter on a Seccion, reached through `seccion`
+    ("seccion__" from Matricula, "matricula__seccion__" from Puntaje)."""
+    nivel, grado = QUINTO_DE_SECUNDARIA
+    return Q(**{f"{seccion}nivel": nivel, f"{seccion}grado": grado})
+
+
+def sql_quinto_de_secundaria(nivel: str, grado: str) -> str:
+    """The same test as an SQL condition on two column expressions."""
+    valor, numero = QUINTO_DE_SECUNDARIA
+    return f"({nivel} = '{valor}' AND {grado} = {int(numero)})"
 
 
 class Area(models.TextChoices):
@@ -160,6 +200,10 @@ class SeccionQuerySet(models.QuerySet):
     def del_anio(self, anio: int) -> "SeccionQuerySet":
         return self.filter(anio=anio)
 
+    def con_riesgo(self) -> "SeccionQuerySet":
+        """Secciones whose students get a risk score (all but 5.º de secundaria)."""
+        return self.exclude(q_quinto_de_secundaria())
+
 
 class Seccion(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -196,6 +240,11 @@ class Seccion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.grado_texto} {self.letra}"
+
+    @property
+    def sin_riesgo(self) -> bool:
+        """5.º de secundaria: outside deserción interanual, never scored."""
+        return bool(es_quinto_de_secundaria(self.nivel, self.grado))
 
     @property
     def grado_texto(self) -> str:
@@ -275,6 +324,14 @@ class MatriculaQuerySet(models.QuerySet):
         return self.exclude(
             situacion_final__in=[SituacionFinal.TRASLADADO, SituacionFinal.FALLECIDO]
         )
+
+    def con_riesgo(self) -> "MatriculaQuerySet":
+        """Enrollments whose students get a risk score: not 5.º de secundaria."""
+        return self.exclude(q_quinto_de_secundaria("seccion__"))
+
+    def sin_riesgo(self) -> "MatriculaQuerySet":
+        """Enrollments of 5.º de secundaria: no label, no risk score."""
+        return self.filter(q_quinto_de_secundaria("seccion__"))
 
 
 class Matricula(models.Model):

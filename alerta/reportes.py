@@ -14,7 +14,14 @@ from riesgo.models import EjecucionPuntaje, NivelRiesgo
 from riesgo.selectors import con_puntaje
 
 from . import selectors
-from .models import Asignacion, InstitucionEducativa, Matricula, Rol, Seccion
+from .models import (
+    Asignacion,
+    InstitucionEducativa,
+    Matricula,
+    Rol,
+    Seccion,
+    q_quinto_de_secundaria,
+)
 
 # Rows fetched per round trip when a nominal list is streamed.
 LOTE = 2000
@@ -32,12 +39,14 @@ _NOMBRE = (
 
 @dataclass
 class Resumen:
-    """Students of a group by their current risk level."""
+    """Students of a group by their current risk level; those of 5.º de
+    secundaria apart (`sin_riesgo`): they never get a level."""
 
     estudiantes: int = 0
     alto: int = 0
     medio: int = 0
     bajo: int = 0
+    sin_riesgo: int = 0
 
     @property
     def con_puntaje(self) -> int:
@@ -45,7 +54,8 @@ class Resumen:
 
     @property
     def sin_puntaje(self) -> int:
-        return self.estudiantes - self.con_puntaje
+        """Students who could have a level and have none (enrolled after the run)."""
+        return self.estudiantes - self.con_puntaje - self.sin_riesgo
 
     @property
     def pct_alto_medio(self) -> float | None:
@@ -60,6 +70,7 @@ class Resumen:
             alto=self.alto + otro.alto,
             medio=self.medio + otro.medio,
             bajo=self.bajo + otro.bajo,
+            sin_riesgo=self.sin_riesgo + otro.sin_riesgo,
         )
 
 
@@ -85,14 +96,17 @@ def resumen_por(
     ("seccion_id", "seccion__ie_id"). Counts the same enrollments the nominal
     lists show, so that the summary and the lists agree."""
     nivel = "puntaje_vigente__nivel"
+    quinto = q_quinto_de_secundaria("seccion__")
     filas = (
         con_puntaje(_matriculas(secciones), ejecucion)
         .values(agrupar_por)
         .annotate(
             estudiantes=Count("pk"),
-            alto=Count("pk", filter=Q(**{nivel: NivelRiesgo.ALTO})),
-            medio=Count("pk", filter=Q(**{nivel: NivelRiesgo.MEDIO})),
-            bajo=Count("pk", filter=Q(**{nivel: NivelRiesgo.BAJO})),
+            # Never at a level, even where an older run scored them.
+            alto=Count("pk", filter=Q(**{nivel: NivelRiesgo.ALTO}) & ~quinto),
+            medio=Count("pk", filter=Q(**{nivel: NivelRiesgo.MEDIO}) & ~quinto),
+            bajo=Count("pk", filter=Q(**{nivel: NivelRiesgo.BAJO}) & ~quinto),
+            sin_riesgo=Count("pk", filter=quinto),
         )
         .order_by()
     )
@@ -102,6 +116,7 @@ def resumen_por(
             alto=f["alto"],
             medio=f["medio"],
             bajo=f["bajo"],
+            sin_riesgo=f["sin_riesgo"],
         )
         for f in filas
     }
@@ -204,6 +219,7 @@ def filas_alto_medio(
     return (
         con_puntaje(qs, ejecucion)
         .filter(puntaje_vigente__nivel__in=[NivelRiesgo.ALTO, NivelRiesgo.MEDIO])
+        .con_riesgo()
         .order_by(
             "seccion__ie__nombre",
             "seccion__ie__codigo_modular",

@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "alerta.context_processors.navegacion",
+                "alerta.context_processors.quinto_de_secundaria",
             ],
         },
     },

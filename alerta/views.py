@@ -124,6 +124,7 @@ def ie_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
         "anio": anio,
         "ejecucion": ejecucion,
         "secciones": [(s, conteos.get(s.pk)) for s in secciones],
+        "hay_quinto": any(s.sin_riesgo for s in secciones),
         "lista": lista,
         "asigna_tutores": scoping.ies_que_dirige(user, anio).filter(pk=ie.pk).exists(),
     }

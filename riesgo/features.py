@@ -35,9 +35,10 @@ t; "previous year" features are NaN when t-1 was never imported.
 - rural, privada: area and gestión of the IE; tamano_ie: students whose
   representative enrollment of t is in the IE.
 - desercion_ie_anterior, desercion_distrito_anterior: share of the students of
-  t-1 (by representative enrollment, deaths and 5.º de secundaria graduates
-  left out) of the IE / its distrito who are enrolled nowhere in t; always
-  over the whole IE or distrito, whatever `ies` keeps.
+  t-1 (by representative enrollment; deaths and every 5.º de secundaria
+  student left out, as the label does) of the IE / its distrito who are
+  enrolled nowhere in t; always over the whole IE or distrito, whatever `ies`
+  keeps.
 - nivel, sexo, situacion_final (of t's representative enrollment): categorical.
 
 Blank texts (lengua, discapacidad, documento, parentesco, apoderado's
@@ -60,10 +61,11 @@ from alerta.models import (
     Hogar,
     InstitucionEducativa,
     Matricula,
-    Nivel,
     Seccion,
     SituacionFinal,
     SituacionMatricula,
+    es_quinto_de_secundaria,
+    sql_quinto_de_secundaria,
 )
 
 NUMERICAS = [
@@ -145,8 +147,6 @@ def _lista(valores: list[str]) -> str:
 
 _TRASLADADO = _lista([SituacionFinal.TRASLADADO])
 _FALLECIDO = _lista([SituacionFinal.FALLECIDO])
-_APROBADO = _lista([SituacionFinal.APROBADO])
-_SECUNDARIA = _lista([Nivel.SECUNDARIA])
 
 # The representative enrollment of a student in a year comes first in this order.
 _ORDEN_REPRESENTATIVA = (
@@ -459,8 +459,7 @@ def _desercion_anterior(anio: int, ies: tuple[int, int] | None) -> pd.DataFrame:
         FROM ({_representativas_y_siguiente(previo, filtro)}) r
         JOIN {_I} i ON i.id = r.ie_id
         WHERE r.rn = 1 AND r.situacion_final <> {_FALLECIDO}
-          AND NOT (r.nivel = {_SECUNDARIA} AND r.grado = 5
-                   AND r.situacion_final = {_APROBADO}){distritos}
+          AND NOT {sql_quinto_de_secundaria("r.nivel", "r.grado")}{distritos}
         GROUP BY r.ie_id, i.distrito_id
     """
     params = [anio, previo, anio, *p_filtro, previo, *p_distritos]
@@ -519,8 +518,9 @@ def construir_features(
     """The feature table of year `anio` (see the module docstring).
 
     `solo_vigentes`: only the students to score (not moved out without a new
-    enrollment, not deceased). `ies=(desde, hasta)`: only students whose
-    representative enrollment is in an IE with desde <= pk <= hasta.
+    enrollment, not deceased, not in 5.º de secundaria). `ies=(desde, hasta)`:
+    only students whose representative enrollment is in an IE with
+    desde <= pk <= hasta.
     `tasas`: `tasas_desercion(anio)` when the caller has it already.
     """
     importados = anios_con_matricula()
@@ -602,6 +602,7 @@ def construir_features(
             ~m["situacion_final"].isin(
                 [SituacionFinal.TRASLADADO, SituacionFinal.FALLECIDO]
             )
+            & ~es_quinto_de_secundaria(m["nivel"], m["grado"])
         ]
     X.index.name = "matricula_id"
     return X[COLUMNAS]
@@ -611,8 +612,10 @@ def etiquetas(anio: int, X: pd.DataFrame) -> pd.Series:
     """Dropout label for the students of year `anio` (rows of X), from year anio+1.
 
     1: enrolled in t and enrolled nowhere in t+1. Left out: those who died and
-    those who passed 5.º de secundaria. A move to another school is not a
-    dropout (the new enrollment counts), nor is re-entering in t+1.
+    every 5.º de secundaria student, whatever their situación (outside
+    deserción interanual, see alerta.models.QUINTO_DE_SECUNDARIA). A move to
+    another school is not a dropout (the new enrollment counts), nor is
+    re-entering in t+1.
     """
     if X.empty:
         return pd.Series(dtype=int, name="desercion", index=X.index[:0])
@@ -626,12 +629,8 @@ def etiquetas(anio: int, X: pd.DataFrame) -> pd.Series:
     sql = _representativas_y_siguiente(anio, filtro)
     params = [anio + 1, anio, anio + 1, *p_filtro, anio]
     d = _leer(sql, params).set_index("matricula_id").reindex(X.index)
-    egresado = (
-        (d["nivel"] == Nivel.SECUNDARIA)
-        & (d["grado"] == 5)
-        & (d["situacion_final"] == SituacionFinal.APROBADO)
-    )
-    fuera = egresado | (d["situacion_final"] == SituacionFinal.FALLECIDO)
+    fuera = es_quinto_de_secundaria(d["nivel"], d["grado"])
+    fuera |= d["situacion_final"] == SituacionFinal.FALLECIDO
     fuera |= d["sigue"].isna()
     y = (1 - d.loc[~fuera, "sigue"]).astype(int)
     return y.rename("desercion")

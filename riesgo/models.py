@@ -228,6 +228,9 @@ class AgregadoRiesgo(models.Model):
     alto = models.PositiveIntegerField(default=0)
     medio = models.PositiveIntegerField(default=0)
     bajo = models.PositiveIntegerField(default=0)
+    # Current students of 5.º de secundaria, outside deserción interanual and
+    # never scored: counted apart so that totals add up to the enrollment.
+    sin_riesgo = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("agregado de riesgo")

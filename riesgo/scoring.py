@@ -28,7 +28,14 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from alerta.db import insertar_en_bloque
-from alerta.models import InstitucionEducativa, Matricula, Seccion, Ugel
+from alerta.models import (
+    InstitucionEducativa,
+    Matricula,
+    Seccion,
+    SituacionFinal,
+    Ugel,
+    sql_quinto_de_secundaria,
+)
 from alerta.selectors import anio_vigente
 
 from . import artefactos
@@ -77,12 +84,14 @@ class Rango:
 
 
 def rangos_de_ies(anio: int, tamano: int) -> list[Rango]:
-    """Consecutive ranges of IE ids holding about `tamano` current students each.
+    """Consecutive ranges of IE ids holding about `tamano` students to score
+    each (5.º de secundaria is never scored).
 
     An IE is never split: its students are scored together.
     """
     por_ie = (
         Matricula.objects.vigentes()
+        .con_riesgo()
         .filter(seccion__anio=anio)
         .values_list("seccion__ie_id")
         .annotate(n=Count("pk"))
@@ -248,7 +257,8 @@ def agregados_escribir(ejecucion: EjecucionPuntaje) -> None:
     """Counts per level for every sección, then IE, UGEL, DRE and the country.
 
     All in the database: the sección rows from the scores, the wider scopes
-    from the sección rows.
+    from the sección rows. The secciones of 5.º de secundaria, never scored,
+    get a row with their current students in `sin_riesgo`.
     """
     agregado = AgregadoRiesgo._meta.db_table
     puntaje = Puntaje._meta.db_table
@@ -256,8 +266,13 @@ def agregados_escribir(ejecucion: EjecucionPuntaje) -> None:
     seccion = Seccion._meta.db_table
     ie = InstitucionEducativa._meta.db_table
     ugel = Ugel._meta.db_table
-    columnas = "ejecucion_id, ambito, clave, nivel, grado, alto, medio, bajo"
-    suma = "SUM(a.alto), SUM(a.medio), SUM(a.bajo)"
+    columnas = (
+        "ejecucion_id, ambito, clave, nivel, grado, alto, medio, bajo, sin_riesgo"
+    )
+    suma = "SUM(a.alto), SUM(a.medio), SUM(a.bajo), SUM(a.sin_riesgo)"
+    no_vigentes = ", ".join(
+        f"'{s}'" for s in (SituacionFinal.TRASLADADO, SituacionFinal.FALLECIDO)
+    )
     desde_secciones = (
         f"FROM {agregado} a JOIN {seccion} s ON s.id = a.clave "
         f"JOIN {ie} i ON i.id = s.ie_id JOIN {ugel} u ON u.id = i.ugel_id "
@@ -267,10 +282,20 @@ def agregados_escribir(ejecucion: EjecucionPuntaje) -> None:
         f"INSERT INTO {agregado} ({columnas}) "
         f"SELECT p.ejecucion_id, '{Ambito.SECCION}', s.id, s.nivel, s.grado, "
         f"{_contar(NivelRiesgo.ALTO)}, {_contar(NivelRiesgo.MEDIO)}, "
-        f"{_contar(NivelRiesgo.BAJO)} "
+        f"{_contar(NivelRiesgo.BAJO)}, 0 "
         f"FROM {puntaje} p JOIN {matricula} m ON m.id = p.matricula_id "
-        f"JOIN {seccion} s ON s.id = m.seccion_id "
-        f"WHERE p.ejecucion_id = %s GROUP BY p.ejecucion_id, s.id, s.nivel, s.grado",
+        f"JOIN {seccion} s ON s.id = m.seccion_id WHERE p.ejecucion_id = %s "
+        # A run begun before 5.º de secundaria was left out, resumed after.
+        f"AND NOT {sql_quinto_de_secundaria('s.nivel', 's.grado')} "
+        f"GROUP BY p.ejecucion_id, s.id, s.nivel, s.grado",
+        # The same students Matricula.objects.vigentes().sin_riesgo() gives.
+        f"INSERT INTO {agregado} ({columnas}) "
+        f"SELECT e.id, '{Ambito.SECCION}', s.id, s.nivel, s.grado, 0, 0, 0, "
+        f"COUNT(*) FROM {matricula} m JOIN {seccion} s ON s.id = m.seccion_id "
+        f"JOIN {EjecucionPuntaje._meta.db_table} e ON e.anio = s.anio "
+        f"WHERE e.id = %s AND {sql_quinto_de_secundaria('s.nivel', 's.grado')} "
+        f"AND m.situacion_final NOT IN ({no_vigentes}) "
+        f"GROUP BY e.id, s.id, s.nivel, s.grado",
     ]
     for ambito, clave in (
         (Ambito.IE, "s.ie_id"),

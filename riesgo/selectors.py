@@ -8,19 +8,22 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import (
+    Case,
     CharField,
     Count,
     F,
     FilteredRelation,
+    FloatField,
     Q,
     QuerySet,
     Value,
+    When,
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alerta.models import Matricula, Seccion
+from alerta.models import Matricula, Seccion, q_quinto_de_secundaria
 
 from .models import (
     EjecucionPuntaje,
@@ -85,17 +88,30 @@ def con_puntaje(
 ) -> QuerySet[Matricula]:
     """Each enrollment with its score in `ejecucion` (nivel_riesgo, probabilidad,
     factor_1..3; None where it has none), joined in the same query; the join is
-    `puntaje_vigente` for further filters and counts."""
+    `puntaje_vigente` for further filters and counts.
+
+    5.º de secundaria has none of them even where a run from before it was
+    left out scored it: lists, filters, sorting and workbooks all read these.
+    """
     ejecucion_id = ejecucion.pk if ejecucion else None
+    quinto = q_quinto_de_secundaria("seccion__")
+
+    def salvo_quinto(campo: str, tipo):
+        return Case(
+            When(quinto, then=Value(None)),
+            default=F(f"puntaje_vigente__{campo}"),
+            output_field=tipo,
+        )
+
     return matriculas.annotate(
         puntaje_vigente=FilteredRelation(
             "puntajes", condition=Q(puntajes__ejecucion_id=ejecucion_id)
         ),
-        nivel_riesgo=F("puntaje_vigente__nivel"),
-        probabilidad=F("puntaje_vigente__probabilidad"),
-        factor_1=F("puntaje_vigente__factor_1"),
-        factor_2=F("puntaje_vigente__factor_2"),
-        factor_3=F("puntaje_vigente__factor_3"),
+        nivel_riesgo=salvo_quinto("nivel", CharField()),
+        probabilidad=salvo_quinto("probabilidad", FloatField()),
+        factor_1=salvo_quinto("factor_1", CharField()),
+        factor_2=salvo_quinto("factor_2", CharField()),
+        factor_3=salvo_quinto("factor_3", CharField()),
     )
 
 
@@ -193,10 +209,18 @@ class Conteo:
     alto: int = 0
     medio: int = 0
     bajo: int = 0
+    # Current students of 5.º de secundaria: never scored, counted apart.
+    sin_riesgo: int = 0
 
     @property
     def total(self) -> int:
+        """Students with a risk level (the shares are of these)."""
         return self.alto + self.medio + self.bajo
+
+    @property
+    def matriculados(self) -> int:
+        """Every current student: those with a level and 5.º de secundaria."""
+        return self.total + self.sin_riesgo
 
     def porcentaje(self, nivel: str) -> float:
         return 100 * getattr(self, nivel) / self.total if self.total else 0.0
@@ -217,27 +241,40 @@ class Conteo:
 def conteos_por(
     agrupar_por: str, secciones: QuerySet[Seccion], ejecucion: EjecucionPuntaje | None
 ) -> dict[int, Conteo]:
-    """Students per risk level, grouped by a path from Seccion ("id", "ie_id"...).
+    """Students per risk level, grouped by a path from Seccion ("id", "ie_id"...),
+    and the current students of 5.º de secundaria apart (`sin_riesgo`).
 
     One query, whatever the number of students.
     """
     if ejecucion is None:
         return {}
-    campo = f"matricula__seccion__{agrupar_por}"
+    campo = f"seccion__{agrupar_por}"
+    quinto = q_quinto_de_secundaria("seccion__")
+    nivel = "puntaje_vigente__nivel"
     filas = (
-        Puntaje.objects.filter(
-            ejecucion=ejecucion, matricula__seccion__in=secciones.values("pk")
+        con_puntaje(
+            Matricula.objects.vigentes().filter(seccion__in=secciones.values("pk")),
+            ejecucion,
         )
+        .filter(Q(puntaje_vigente__isnull=False) | quinto)
         .values(campo)
         .annotate(
-            alto=Count("pk", filter=Q(nivel=NivelRiesgo.ALTO)),
-            medio=Count("pk", filter=Q(nivel=NivelRiesgo.MEDIO)),
-            bajo=Count("pk", filter=Q(nivel=NivelRiesgo.BAJO)),
+            # A run from before 5.º de secundaria was left out may have
+            # scored them: never counted at a level.
+            alto=Count("pk", filter=Q(**{nivel: NivelRiesgo.ALTO}) & ~quinto),
+            medio=Count("pk", filter=Q(**{nivel: NivelRiesgo.MEDIO}) & ~quinto),
+            bajo=Count("pk", filter=Q(**{nivel: NivelRiesgo.BAJO}) & ~quinto),
+            sin_riesgo=Count("pk", filter=quinto),
         )
         .order_by()
     )
     return {
-        f[campo]: Conteo(alto=f["alto"], medio=f["medio"], bajo=f["bajo"])
+        f[campo]: Conteo(
+            alto=f["alto"],
+            medio=f["medio"],
+            bajo=f["bajo"],
+            sin_riesgo=f["sin_riesgo"],
+        )
         for f in filas
     }
 

@@ -68,6 +68,7 @@ class Conteo(selectors.Conteo):
         self.alto += otro.alto
         self.medio += otro.medio
         self.bajo += otro.bajo
+        self.sin_riesgo += otro.sin_riesgo
 
 
 def grado_texto(nivel: str, grado: int) -> str:
@@ -108,11 +109,11 @@ def por_grado(
         ambito, clave = _AMBITO_DE[type(alcance)], alcance.pk
     filas = AgregadoRiesgo.objects.filter(
         ejecucion=ejecucion, ambito=ambito, clave=clave
-    ).values_list("nivel", "grado", "alto", "medio", "bajo")
+    ).values_list("nivel", "grado", "alto", "medio", "bajo", "sin_riesgo")
     return sorted(
         (
-            FilaGrado(nivel, grado, Conteo(alto=a, medio=m, bajo=b))
-            for nivel, grado, a, m, b in filas
+            FilaGrado(nivel, grado, Conteo(alto=a, medio=m, bajo=b, sin_riesgo=q))
+            for nivel, grado, a, m, b, q in filas
         ),
         key=lambda f: (_ORDEN_NIVEL.get(f.nivel, len(_ORDEN_NIVEL)), f.grado),
     )
@@ -139,10 +140,13 @@ def conteos_por_clave(
             clave__in=hijos.values("pk"),
         )
         .values("clave")
-        .annotate(a=Sum("alto"), m=Sum("medio"), b=Sum("bajo"))
+        .annotate(a=Sum("alto"), m=Sum("medio"), b=Sum("bajo"), q=Sum("sin_riesgo"))
         .order_by()
     )
-    return {f["clave"]: Conteo(alto=f["a"], medio=f["m"], bajo=f["b"]) for f in filas}
+    return {
+        f["clave"]: Conteo(alto=f["a"], medio=f["m"], bajo=f["b"], sin_riesgo=f["q"])
+        for f in filas
+    }
 
 
 def _clave_orden(orden: str):
@@ -163,10 +167,11 @@ def ranking(
     conteos = conteos_por_clave(ejecucion, hijos)
     if not conteos:
         return []
+    # A scope whose only students are in 5.º de secundaria has none scored.
     filas = [
         (pk, nombre, conteos[pk])
         for pk, nombre in hijos.values_list("pk", "nombre").order_by()
-        if pk in conteos
+        if pk in conteos and conteos[pk].total
     ]
     filas.sort(key=_clave_orden(orden))
     return [(pk, conteo) for pk, _nombre, conteo in filas]
@@ -247,6 +252,8 @@ def datos_graficos(
     alternative.
     """
     datos: dict[str, Any] = {}
+    # 5.º de secundaria has no level to draw: the table beside says why.
+    grados = [f for f in grados if f.conteo.total]
     if grados:
         datos["grados"] = {
             "etiquetas": [f.etiqueta for f in grados],

@@ -60,7 +60,13 @@ def test_the_model_trains_validates_on_a_later_year_and_scores_everyone(importad
     ejecucion = puntaje_ejecutar()
     assert ejecucion.estado == EstadoEjecucion.EXITOSA
     vigentes = Matricula.objects.vigentes().filter(seccion__anio=2026)
-    assert ejecucion.estudiantes == vigentes.values("estudiante").distinct().count()
+    # Everyone but 5.º de secundaria, outside deserción interanual.
+    puntuables = vigentes.con_riesgo().values("estudiante").distinct().count()
+    assert vigentes.sin_riesgo().exists()
+    assert ejecucion.estudiantes == puntuables
+    assert not Puntaje.objects.filter(
+        ejecucion=ejecucion, matricula__in=vigentes.sin_riesgo()
+    ).exists()
     assert Puntaje.objects.filter(ejecucion=ejecucion).count() == ejecucion.estudiantes
     niveles = set(Puntaje.objects.values_list("nivel", flat=True))
     assert niveles == {"ALTO", "MEDIO", "BAJO"}

@@ -53,23 +53,24 @@ class TestIeExcel:
             "Medio",
             "Bajo",
             "Sin puntaje",
+            "5.º de secundaria: sin riesgo calculado",
             "% alto + medio",
             "Tutor(es)",
         ]
         # Sección A: 0.05 bajo, 0.6 alto, 0.2 medio; B: 0.4 alto. Tania tutors A.
         assert filas == [
-            ("Primaria", 3, "A", 3, 1, 1, 1, 0, 66.7, "Nombre Apellido"),
-            ("Primaria", 3, "B", 1, 1, 0, 0, 0, 100.0, None),
+            ("Primaria", 3, "A", 3, 1, 1, 1, 0, 0, 66.7, "Nombre Apellido"),
+            ("Primaria", 3, "B", 1, 1, 0, 0, 0, 0, 100.0, None),
         ]
         total = next(f for f in ws.iter_rows(values_only=True) if f[0] == "Total")
-        assert total[3:9] == (4, 2, 1, 1, 0, 75.0)
+        assert total[3:10] == (4, 2, 1, 1, 0, 0, 75.0)
 
     def test_a_student_without_a_score_is_counted_apart(self, client, mundo, puntajes):
         MatriculaFactory(seccion=mundo.seccion_b)
         client.force_login(mundo.director)
         wb = _libro(client.get(self.url(mundo.ie_uno)))
         _n, _e, filas = _tabla(wb["Resumen"], "Nivel")
-        assert filas[1][3:9] == (2, 1, 0, 0, 1, 100.0)
+        assert filas[1][3:10] == (2, 1, 0, 0, 1, 0, 100.0)
         _n, _e, nominal = _tabla(wb[SECCION_B], "N.º")
         assert [f[2] for f in nominal] == ["Alto", "Sin puntaje"]
 
@@ -169,7 +170,7 @@ class TestIeExcel:
         assert any(n.startswith("'=HYPERLINK(") for n in nombres)
         assert any(n.startswith("'+1, ") for n in nombres)
         assert not any(n.startswith(("=", "+")) for n in nombres)
-        tutores = _tabla(wb["Resumen"], "Nivel")[2][0][9]
+        tutores = _tabla(wb["Resumen"], "Nivel")[2][0][10]
         assert tutores == "'@SUM(A1)"
         for ws in wb.worksheets:
             for fila in ws.iter_rows():
@@ -217,7 +218,10 @@ class TestIeExcel:
         wb = _libro(client.get(self.url(mundo.ie_uno)))
         assert _bloque(wb["Resumen"])["Puntajes"] == "sin puntajes"
         _n, _e, filas = _tabla(wb["Resumen"], "Nivel")
-        assert [f[3:9] for f in filas] == [(3, 0, 0, 0, 3, None), (1, 0, 0, 0, 1, None)]
+        assert [f[3:10] for f in filas] == [
+            (3, 0, 0, 0, 3, 0, None),
+            (1, 0, 0, 0, 1, 0, None),
+        ]
         assert {f[2] for f in _tabla(wb[SECCION_A], "N.º")[2]} == {"Sin puntaje"}
 
     def test_queries_do_not_grow_with_secciones_or_students(

@@ -80,6 +80,7 @@ class TestUgelExcel:
             "Medio",
             "Bajo",
             "Sin puntaje",
+            "5.º de secundaria: sin riesgo calculado",
             "% alto + medio",
         ]
         # IE Uno: 0.05, 0.6, 0.2 and 0.4 (bajo, alto, medio, alto); IE Dos: 0.01.
@@ -87,12 +88,12 @@ class TestUgelExcel:
         uno, dos = mundo.ie_uno, mundo.ie_dos
         assert filas == [
             (uno.codigo_modular, 0, "IE UNO", "Cusco", "Urbana", "Pública")
-            + (4, 2, 1, 1, 0, 75.0),
+            + (4, 2, 1, 1, 0, 0, 75.0),
             (dos.codigo_modular, 0, "IE DOS", "Cusco", "Urbana", "Pública")
-            + (1, 0, 0, 1, 0, 0.0),
+            + (1, 0, 0, 1, 0, 0, 0.0),
         ]
         total = next(f for f in ws.iter_rows(values_only=True) if f[0] == "Total")
-        assert total[6:] == (5, 2, 1, 2, 0, 60.0)
+        assert total[6:] == (5, 2, 1, 2, 0, 0, 60.0)
 
     def test_the_nominal_sheet_lists_only_alto_and_medio_of_the_ugel(
         self, client, mundo, puntajes
@@ -263,8 +264,8 @@ class TestUgelExcel:
         _n, _e, filas = _tabla(wb[RESUMEN], "Código modular")
         # Without scores, no IE ranks above another: by name.
         assert [f[2:3] + f[6:] for f in filas] == [
-            ("IE DOS", 1, 0, 0, 0, 1, None),
-            ("IE UNO", 4, 0, 0, 0, 4, None),
+            ("IE DOS", 1, 0, 0, 0, 1, 0, None),
+            ("IE UNO", 4, 0, 0, 0, 4, 0, None),
         ]
         assert wb.sheetnames == [RESUMEN, "Nominal"]
         assert _nominales(wb) == []

@@ -58,12 +58,55 @@ def test_a_graduate_of_quinto_de_secundaria_is_left_out(dos_anios):
     assert _etiqueta(e) is None
 
 
-def test_a_student_failing_quinto_who_does_not_return_is_a_dropout(dos_anios):
+@pytest.mark.parametrize(
+    "situacion",
+    [
+        SituacionFinal.DESAPROBADO,
+        SituacionFinal.RETIRADO,
+        SituacionFinal.REQUIERE_RECUPERACION,
+        "",
+    ],
+)
+@pytest.mark.parametrize("vuelve", [False, True])
+def test_every_quinto_de_secundaria_student_is_left_out_whatever_their_situacion(
+    dos_anios, situacion, vuelve
+):
+    # "Se excluyen estudiantes de 5to de secundaria": no label, whether they
+    # come back next year or not.
+    e = EstudianteFactory()
+    MatriculaFactory(
+        estudiante=e, seccion=dos_anios["b2025"], situacion_final=situacion
+    )
+    if vuelve:
+        MatriculaFactory(
+            estudiante=e,
+            seccion=SeccionFactory(anio=2026, nivel=Nivel.SECUNDARIA, grado=5),
+        )
+    assert _etiqueta(e) is None
+
+
+def test_quinto_de_primaria_is_labelled(db):
+    e = EstudianteFactory()
+    MatriculaFactory(
+        estudiante=e, seccion=SeccionFactory(anio=2025, nivel=Nivel.PRIMARIA, grado=5)
+    )
+    SeccionFactory(anio=2026, nivel=Nivel.PRIMARIA, grado=6)
+    assert _etiqueta(e) == 1
+
+
+def test_a_student_moved_out_of_quinto_into_cuarto_counts_by_the_new_seccion(
+    dos_anios,
+):
+    # The representative enrollment decides: the later one, in 4.º.
     e = EstudianteFactory()
     MatriculaFactory(
         estudiante=e,
         seccion=dos_anios["b2025"],
-        situacion_final=SituacionFinal.DESAPROBADO,
+        situacion_final=SituacionFinal.TRASLADADO,
+    )
+    MatriculaFactory(
+        estudiante=e,
+        seccion=SeccionFactory(anio=2025, nivel=Nivel.SECUNDARIA, grado=4),
     )
     assert _etiqueta(e) == 1
 
@@ -132,10 +175,11 @@ def test_a_graduate_of_primaria_who_does_not_go_on_is_a_dropout(db):
 
 def test_labels_of_a_range_of_ies_are_those_of_its_rows(dos_anios):
     uno, dos = EstudianteFactory(), EstudianteFactory()
+    cuarto = SeccionFactory(anio=2025, nivel=Nivel.SECUNDARIA, grado=4)
     MatriculaFactory(estudiante=uno, seccion=dos_anios["a2025"])
-    MatriculaFactory(estudiante=dos, seccion=dos_anios["b2025"])
+    MatriculaFactory(estudiante=dos, seccion=cuarto)
     MatriculaFactory(estudiante=dos, seccion=dos_anios["a2026"])
-    ie = dos_anios["b2025"].ie_id
+    ie = cuarto.ie_id
     X = construir_features(2025, ies=(ie, ie))
     y = etiquetas(2025, X)
     assert list(y.index) == list(X.index)

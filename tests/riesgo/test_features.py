@@ -401,10 +401,12 @@ def test_school_size_counts_each_student_of_the_ie_once(ie):
 def historia_de_desercion(db):
     """2025 -> 2026 in two distritos.
 
-    IE uno: one student stays, one leaves, one dies, one graduates, one moves to
-    IE dos mid-2025 and then leaves: 1 of 2. IE dos (same distrito): the mover
-    and two who stay: 1 of 3. Distrito: 2 of 5. IE tres (another distrito):
-    its only student stays. IE cuatro opens in 2026.
+    IE uno: one student stays, one leaves, one dies, one graduates from 5.º de
+    secundaria, one fails 5.º and does not come back (left out like every
+    5.º student), one moves to IE dos mid-2025 and then leaves: 1 of 2.
+    IE dos (same distrito): the mover and two who stay: 1 of 3. Distrito:
+    2 of 5. IE tres (another distrito): its only student stays. IE cuatro
+    opens in 2026.
     """
     uno, dos, cuatro = IEFactory(), IEFactory(), IEFactory()
     tres = IEFactory(distrito=DistritoFactory(ubigeo="080102", nombre="Otro"))
@@ -415,6 +417,14 @@ def historia_de_desercion(db):
     matricular(EstudianteFactory(), uno, 2025, situacion_final=SituacionFinal.FALLECIDO)
     matricular(
         EstudianteFactory(), uno, 2025, S, 5, situacion_final=SituacionFinal.APROBADO
+    )
+    matricular(
+        EstudianteFactory(),
+        uno,
+        2025,
+        S,
+        5,
+        situacion_final=SituacionFinal.DESAPROBADO,
     )
     movido = EstudianteFactory()
     matricular(movido, uno, 2025, situacion_final=SituacionFinal.TRASLADADO)
@@ -508,13 +518,23 @@ def test_solo_vigentes_leaves_out_the_dead_and_those_moved_away(ie):
     nueva = matricular(movido, IEFactory(), 2026)
     retirado = EstudianteFactory()
     matricular(retirado, ie, 2026, situacion_final=SituacionFinal.RETIRADO)
+    # Every 5.º de secundaria student, whatever their situación, is not scored.
+    for situacion in ("", SituacionFinal.DESAPROBADO, SituacionFinal.RETIRADO):
+        matricular(EstudianteFactory(), ie, 2026, S, 5, situacion_final=situacion)
+    en_quinto_de_primaria = EstudianteFactory()
+    matricular(en_quinto_de_primaria, ie, 2026, Nivel.PRIMARIA, 5)
     todos = construir_features(2026)
     vigentes = construir_features(2026, solo_vigentes=True)
-    assert len(todos) == 5
-    assert set(vigentes["estudiante_id"]) == {sigue.pk, movido.pk, retirado.pk}
+    assert len(todos) == 9
+    assert set(vigentes["estudiante_id"]) == {
+        sigue.pk,
+        movido.pk,
+        retirado.pk,
+        en_quinto_de_primaria.pk,
+    }
     assert nueva.pk in vigentes.index
     # Filtering does not change the school's size.
-    assert fila(vigentes, sigue)["tamano_ie"] == 4
+    assert fila(vigentes, sigue)["tamano_ie"] == 8
 
 
 # --- cost ----------------------------------------------------------------------

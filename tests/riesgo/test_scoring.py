@@ -12,7 +12,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OrdinalEncoder
 
-from alerta.models import Asistencia, Matricula, Nivel
+from alerta.models import Asistencia, Matricula, Nivel, SituacionFinal
 from riesgo import artefactos, scoring
 from riesgo.explicaciones import referencia_calcular
 from riesgo.features import CATEGORICAS, NUMERICAS
@@ -181,6 +181,62 @@ def test_aggregates_add_up_at_every_scope(modelo, region):
     assert sum(f.medio for f in filas) == list(por_nivel).count("MEDIO")
     assert sum(f.bajo for f in filas) == list(por_nivel).count("BAJO")
     assert agregados.filter(ambito=Ambito.UGEL).values("clave").distinct().count() == 2
+
+
+def _quinto_de_secundaria(ie, n: int = 3) -> list:
+    """`n` current students of 5.º de secundaria in `ie`, each with another
+    situación, plus one moved out (not current)."""
+    seccion = SeccionFactory(
+        ie=ie, anio=ANIO, nivel=Nivel.SECUNDARIA, grado=5, letra="A"
+    )
+    situaciones = ["", SituacionFinal.DESAPROBADO, SituacionFinal.RETIRADO]
+    quinto = [
+        MatriculaFactory(seccion=seccion, situacion_final=situaciones[i % 3])
+        for i in range(n)
+    ]
+    MatriculaFactory(seccion=seccion, situacion_final=SituacionFinal.TRASLADADO)
+    return quinto
+
+
+def test_no_quinto_de_secundaria_student_is_scored(modelo, region):
+    quinto = _quinto_de_secundaria(region[0].seccion.ie)
+    ejecucion = scoring.puntaje_ejecutar(anio=ANIO, tamano_lote=8)
+    puntuadas = set(
+        Puntaje.objects.filter(ejecucion=ejecucion).values_list(
+            "matricula_id", flat=True
+        )
+    )
+    assert puntuadas == {m.pk for m in region}
+    assert not puntuadas & {m.pk for m in quinto}
+    assert ejecucion.estudiantes == len(region)
+    # Chunks are sized by the students they score.
+    assert sum(r.estudiantes for r in scoring.rangos_de_ies(ANIO, 8)) == len(region)
+
+
+def test_aggregates_count_quinto_de_secundaria_apart_so_totals_add_up(modelo, region):
+    ie = region[0].seccion.ie
+    quinto = _quinto_de_secundaria(ie)
+    ejecucion = scoring.puntaje_ejecutar(anio=ANIO)
+    agregados = AgregadoRiesgo.objects.filter(ejecucion=ejecucion)
+    vigentes = Matricula.objects.vigentes().filter(seccion__anio=ANIO).count()
+    assert vigentes == len(region) + len(quinto)
+    for ambito in Ambito.values:
+        filas = agregados.filter(ambito=ambito)
+        assert sum(a.sin_riesgo for a in filas) == len(quinto)
+        assert sum(a.alto + a.medio + a.bajo + a.sin_riesgo for a in filas) == (
+            vigentes
+        )
+    fila = agregados.get(ambito=Ambito.IE, clave=ie.pk, nivel=Nivel.SECUNDARIA)
+    assert (fila.grado, fila.alto, fila.medio, fila.bajo, fila.sin_riesgo) == (
+        5,
+        0,
+        0,
+        0,
+        3,
+    )
+    assert not agregados.filter(sin_riesgo__gt=0).exclude(
+        nivel=Nivel.SECUNDARIA, grado=5
+    )
 
 
 def test_a_failing_chunk_leaves_the_previous_run_current_and_can_be_resumed(

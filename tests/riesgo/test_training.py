@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from django.core.management import call_command
 
-from alerta.models import Nivel
+from alerta.models import Nivel, es_quinto_de_secundaria
 from riesgo import artefactos
 from riesgo.explicaciones import GRUPOS, explicar
 from riesgo.features import CATEGORICAS, NUMERICAS, construir_features
@@ -16,6 +16,7 @@ from riesgo.training import (
     CUOTA_ALTO,
     CUOTA_MEDIO,
     DatosInsuficientes,
+    _datos,
     _de_cada,
     bloque,
     cortes_por_cuota,
@@ -128,6 +129,18 @@ def test_it_validates_on_a_later_year_and_stores_the_metrics_the_pages_read(
     assert "oraculo" not in m
 
     assert set(modelo.referencia) == set(NUMERICAS + CATEGORICAS)
+
+
+def test_no_quinto_de_secundaria_student_is_trained_or_validated_on(importado):
+    # The generated years have 5.º de secundaria students, who pass, fail or
+    # leave: none of them gets a label, so the model card's counts leave
+    # them out.
+    for anio in (2023, 2024, 2025):
+        todos = construir_features(anio)
+        assert es_quinto_de_secundaria(todos["nivel"], todos["grado"]).sum() > 0
+        X, y = _datos(anio)
+        assert len(X) == len(y) > 0
+        assert not es_quinto_de_secundaria(X["nivel"], X["grado"]).any()
 
 
 def test_it_compares_with_the_oracle_when_given_its_files(importado):

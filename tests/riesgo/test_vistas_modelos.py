@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from alerta.models import POR_QUE_SIN_RIESGO_QUINTO
 from riesgo import presentacion
 from riesgo.models import (
     EjecucionPuntaje,
@@ -377,6 +378,16 @@ def test_the_detail_shows_every_metric_and_the_cut_offs_in_words(minedu):
 
 
 @pytest.mark.django_db
+def test_the_detail_says_5_de_secundaria_is_not_in_its_counts(minedu):
+    m = modelo(4)
+    pagina = minedu.get(url("detalle", m)).content.decode()
+    assert (
+        "Los estudiantes de 5.º de secundaria no están en estas cifras ni reciben "
+        "un nivel de riesgo."
+    ) in pagina
+    assert str(POR_QUE_SIN_RIESGO_QUINTO) in pagina
+
+
 def test_the_detail_passes_the_chart_data_with_json_script(minedu):
     m = modelo(1)
     r = minedu.get(url("detalle", m))
