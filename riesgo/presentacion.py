@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from alerta.models import Area, Nivel, Sexo
 
+from .cortes import frases_de_niveles
 from .models import ModeloRiesgo
 
 FALTA = "—"
@@ -371,29 +372,15 @@ class Cortes:
 
 
 def cortes(modelo: ModeloRiesgo) -> Cortes:
-    """The cut-offs in plain words: as stored with the version, or else built
-    from the version's own cut-offs (those the nightly run applies)."""
+    """The cut-offs in plain words: what each level means, from the version's
+    own cut-offs (those the nightly run applies), then the sentences stored
+    with the version about the validation year."""
     m = _metricas(modelo)
     regla = _en(m, "cortes", "regla")
+    en_palabras = frases_de_niveles(modelo.corte_alto, modelo.corte_medio)
     frases = m.get("en_palabras")
-    if isinstance(frases, list) and frases:
-        en_palabras = [str(f) for f in frases]
-    else:
-        alto, medio = porcentaje(modelo.corte_alto), porcentaje(modelo.corte_medio)
-        en_palabras = [
-            _(
-                "Riesgo alto (naranja): la probabilidad estimada de no matricularse "
-                "el año siguiente es de %(alto)s o más."
-            )
-            % {"alto": alto},
-            _(
-                "Riesgo medio (amarillo): la probabilidad es de %(medio)s a menos "
-                "de %(alto)s."
-            )
-            % {"medio": medio, "alto": alto},
-            _("Riesgo bajo (verde): la probabilidad es menor que %(medio)s.")
-            % {"medio": medio},
-        ]
+    if isinstance(frases, list):
+        en_palabras += [str(f) for f in frases if isinstance(f, str)]
     return Cortes(regla=str(regla) if regla else None, en_palabras=en_palabras)
 
 

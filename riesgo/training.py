@@ -42,7 +42,6 @@ import numpy as np
 import pandas as pd
 from django.db import transaction
 from django.db.models import Max
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from sklearn.calibration import CalibratedClassifierCV
@@ -58,6 +57,13 @@ from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
 from alerta.models import Area, Estudiante, Nivel, Sexo, Usuario
 
 from . import artefactos
+from .cortes import (
+    corte_redondeado,
+    de_cada,
+    niveles,
+    texto_corte,
+    texto_proporcion,
+)
 from .explicaciones import referencia_calcular
 from .features import (
     CATEGORICAS,
@@ -66,7 +72,7 @@ from .features import (
     construir_features,
     etiquetas,
 )
-from .models import ModeloRiesgo
+from .models import ModeloRiesgo, NivelRiesgo
 
 logger = logging.getLogger(__name__)
 
@@ -206,6 +212,11 @@ def cortes_por_cuota(probabilidades: np.ndarray) -> tuple[float, float]:
     medio = float(np.quantile(probabilidades, 1 - CUOTA_ALTO - CUOTA_MEDIO))
     medio = max(medio, 1e-6)
     alto = min(max(alto, medio + 1e-6), 1 - 1e-6)
+    # Said exactly in sentences: three significant digits, unless that would
+    # merge the two (probabilities all but equal).
+    redondeados = corte_redondeado(alto), corte_redondeado(medio)
+    if 0 < redondeados[1] < redondeados[0] < 1:
+        return redondeados
     return alto, medio
 
 
@@ -253,8 +264,9 @@ def bloque(y, p, corte_alto: float, corte_medio: float) -> dict:
     dos_clases = 0 < y.sum() < len(y)
     tramos = _tramos(y, p)
     ece = sum(t["n"] * abs(t["predicho"] - t["observado"]) for t in tramos) / len(y)
-    alto = p >= corte_alto
-    alto_medio = p >= corte_medio
+    nivel = niveles(p, corte_alto, corte_medio)
+    alto = nivel == NivelRiesgo.ALTO
+    alto_medio = nivel != NivelRiesgo.BAJO
     return {
         "n": len(y),
         "desertores": int(y.sum()),
@@ -336,26 +348,6 @@ def _oraculo(carpeta: Path, anio: int, estudiantes: pd.Series, y, p) -> dict | N
 # --- Plain words ---------------------------------------------------------------
 
 
-def _redondear(x: float) -> int:
-    # Half up: 1.5 reads 2 (Python's round would say 2 but 2.5 would read 2).
-    return math.floor(x + 0.5)
-
-
-def _de_cada(proporcion: float) -> tuple[int, int]:
-    """(k, n) so that "k de cada n" reads the share without rounding it away:
-    the first of 10, 100 and 1000 that gives k of at least 2 (0.18 reads
-    "2 de cada 10", 0.14 "14 de cada 100", 0.005 "5 de cada 1000")."""
-    for n in (10, 100, 1000):
-        k = _redondear(proporcion * n)
-        if k >= 2:
-            return k, n
-    return k, n
-
-
-def _porcentaje(x: float) -> str:
-    return number_format(round(100 * x, 1), 1) + "\u00a0%"
-
-
 def _regla(corte_alto: float, corte_medio: float) -> str:
     return _(
         "En el año de validación se marcó en riesgo alto al %(cuota_alto)s de "
@@ -364,14 +356,21 @@ def _regla(corte_alto: float, corte_medio: float) -> str:
         "%(medio)s), las proporciones que informó la evaluación de impacto de "
         "Alerta Escuela."
     ) % {
-        "cuota_alto": _porcentaje(CUOTA_ALTO),
-        "cuota_medio": _porcentaje(CUOTA_MEDIO),
-        "alto": _porcentaje(corte_alto),
-        "medio": _porcentaje(corte_medio),
+        "cuota_alto": texto_corte(CUOTA_ALTO),
+        "cuota_medio": texto_corte(CUOTA_MEDIO),
+        "alto": texto_corte(corte_alto),
+        "medio": texto_corte(corte_medio),
     }
 
 
-def _desertan(k: int, n: int, grupo: str) -> str:
+def _desertan(parte: int, total: int, grupo: str) -> str:
+    exacto = de_cada(parte, total)
+    if exacto is None:
+        return _(
+            "De los estudiantes en %(grupo)s, el %(p)s no se matriculó al año "
+            "siguiente."
+        ) % {"grupo": grupo, "p": texto_proporcion(parte, total)}
+    k, n = exacto
     return ngettext(
         "De cada %(n)s estudiantes en %(grupo)s, %(k)s no se matriculó al año "
         "siguiente.",
@@ -381,39 +380,62 @@ def _desertan(k: int, n: int, grupo: str) -> str:
     ) % {"n": n, "k": k, "grupo": grupo}
 
 
-def _en_palabras(y, p, b: dict, corte_alto: float, corte_medio: float) -> list[str]:
-    y = np.asarray(y)
+def _en_palabras(y, p, corte_alto: float, corte_medio: float) -> list[str]:
+    """Sentences about the validation year. A share reads "k de cada n" only
+    when it is exactly that; otherwise it is a percentage."""
+    y = np.asarray(y, dtype=int)
     frases = []
-    k, n = _de_cada(float(y.mean()))
-    frases.append(
-        ngettext(
-            "En el año de validación, %(k)s de cada %(n)s estudiantes no se "
-            "matriculó al año siguiente.",
-            "En el año de validación, %(k)s de cada %(n)s estudiantes no se "
-            "matricularon al año siguiente.",
-            k,
-        )
-        % {"k": k, "n": n}
-    )
-    niveles = [
-        (p >= corte_alto, _("riesgo alto")),
-        ((p >= corte_medio) & (p < corte_alto), _("riesgo medio")),
-        (p < corte_medio, _("riesgo bajo")),
-    ]
-    for marcado, nombre in niveles:
-        if marcado.any():
-            frases.append(_desertan(*_de_cada(float(y[marcado].mean())), nombre))
-    recall = b["alto_medio"]["recall"]
-    proporcion = b["alto_medio"]["proporcion"]
-    if recall is not None and proporcion > 0:
-        k, n = _de_cada(recall)
+    desertores, total = int(y.sum()), len(y)
+    exacto = de_cada(desertores, total)
+    if exacto is None:
         frases.append(
             _(
-                "Con alto y medio juntos se identifica a %(k)s de cada %(n)s "
-                "estudiantes que dejaron la escuela, marcando a 1 de cada "
-                "%(m)s estudiantes."
+                "En el año de validación, el %(p)s de los estudiantes no se "
+                "matriculó al año siguiente."
             )
-            % {"k": k, "n": n, "m": max(_redondear(1 / proporcion), 1)}
+            % {"p": texto_proporcion(desertores, total)}
+        )
+    else:
+        k, n = exacto
+        frases.append(
+            ngettext(
+                "En el año de validación, %(k)s de cada %(n)s estudiantes no se "
+                "matriculó al año siguiente.",
+                "En el año de validación, %(k)s de cada %(n)s estudiantes no se "
+                "matricularon al año siguiente.",
+                k,
+            )
+            % {"k": k, "n": n}
+        )
+    nivel = niveles(p, corte_alto, corte_medio)
+    nombres = {
+        NivelRiesgo.ALTO: _("riesgo alto"),
+        NivelRiesgo.MEDIO: _("riesgo medio"),
+        NivelRiesgo.BAJO: _("riesgo bajo"),
+    }
+    for valor, nombre in nombres.items():
+        marcado = nivel == valor
+        if marcado.any():
+            frases.append(_desertan(int(y[marcado].sum()), int(marcado.sum()), nombre))
+    marcados = nivel != NivelRiesgo.BAJO
+    if desertores and marcados.any():
+        hallados = int(y[marcados].sum())
+        exacto = de_cada(hallados, desertores)
+        hallados_texto = (
+            _("%(k)s de cada %(n)s") % {"k": exacto[0], "n": exacto[1]}
+            if exacto
+            else _("el %(p)s") % {"p": texto_proporcion(hallados, desertores)}
+        )
+        frases.append(
+            _(
+                "Con alto y medio juntos se identifica a %(hallados)s de los "
+                "estudiantes que dejaron la escuela, marcando al %(marcados)s de "
+                "los estudiantes."
+            )
+            % {
+                "hallados": hallados_texto,
+                "marcados": texto_proporcion(int(marcados.sum()), total),
+            }
         )
     return frases
 
@@ -497,9 +519,7 @@ def modelo_entrenar(
         "alto": corte_alto,
         "medio": corte_medio,
     }
-    metricas["en_palabras"] = _en_palabras(
-        y_va, p_va, bloque_modelo, corte_alto, corte_medio
-    )
+    metricas["en_palabras"] = _en_palabras(y_va, p_va, corte_alto, corte_medio)
     # The students who stayed in school: what "typical" means for explanations.
     referencia = referencia_calcular(X_tr.loc[y_tr == 0, columnas])
 

@@ -16,7 +16,6 @@ from riesgo.training import (
     CUOTA_ALTO,
     CUOTA_MEDIO,
     DatosInsuficientes,
-    _de_cada,
     bloque,
     cortes_por_cuota,
     modelo_entrenar,
@@ -243,11 +242,3 @@ def test_the_quota_cut_offs_flag_the_evaluations_shares():
     assert 0 < medio < alto < 1
     assert (p >= alto).mean() == pytest.approx(CUOTA_ALTO, abs=1e-3)
     assert (p >= medio).mean() == pytest.approx(CUOTA_ALTO + CUOTA_MEDIO, abs=1e-3)
-
-
-@pytest.mark.parametrize(
-    "proporcion, esperado",
-    [(0.4, (4, 10)), (0.18, (2, 10)), (0.14, (14, 100)), (0.005, (5, 1000))],
-)
-def test_shares_read_as_k_of_every_n_without_rounding_them_away(proporcion, esperado):
-    assert _de_cada(proporcion) == esperado

@@ -416,8 +416,8 @@ def test_a_version_with_old_style_metrics_still_renders(minedu):
     assert "6,3\xa0%" in pagina
     assert "—" in pagina
     # cut-offs in words, from the version's own cut-offs
-    assert "30,0\xa0% o más" in pagina
-    assert "de 10,0\xa0% a menos de 30,0\xa0%" in pagina
+    assert "es de 30\xa0% o más." in pagina
+    assert "es de 10\xa0% o más, y menor que 30\xa0%." in pagina
     assert "Esta versión no guardó métricas por grupo." in pagina
     assert "Esta versión no guardó su tabla de calibración." in pagina
     # nothing to draw: no chart library downloaded
