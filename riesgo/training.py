@@ -21,7 +21,8 @@ docs/decisions/0008-modelo-de-riesgo.md.
     por_grupo: {area: {RURAL, URBANA}, sexo: {HOMBRE, MUJER},
                 lengua: {ORIGINARIA, CASTELLANO},
                 nivel: {INICIAL, PRIMARIA, SECUNDARIA}} -> BLOQUE (empty ones left out)
-    oraculo: {n, roc_auc, roc_auc_modelo, brecha}   (only with oracle files)
+    oraculo: {n, roc_auc, roc_auc_modelo, brecha}   (only given the oracle's
+                                                   probabilities)
     cortes: {regla, alto, medio}
     en_palabras: [sentences for users]
 
@@ -36,7 +37,7 @@ None (null) where a value is undefined, e.g. ROC-AUC in a group with one class.
 
 import logging
 import math
-from pathlib import Path
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -307,17 +308,14 @@ def _por_grupo(X: pd.DataFrame, y, p, corte_alto, corte_medio) -> dict:
     return resultado
 
 
-def _oraculo(carpeta: Path, anio: int, estudiantes: pd.Series, y, p) -> dict | None:
-    """The oracle's ROC-AUC and the model's on the same validation students."""
-    ruta = Path(carpeta) / f"oraculo_{anio}.csv"
-    if not ruta.exists():
-        logger.warning("No oracle file %s", ruta)
-        return None
-    oraculo = pd.read_csv(
-        ruta,
-        dtype={"COD_ESTUDIANTE": str},
-        usecols=["COD_ESTUDIANTE", "PROB_DESERCION"],
-    ).drop_duplicates("COD_ESTUDIANTE")
+def _oraculo(
+    probabilidades: Mapping[str, float], estudiantes: pd.Series, y, p
+) -> dict | None:
+    """The oracle's ROC-AUC and the model's on the same validation students.
+
+    `probabilidades`: the oracle's probability of each student of the
+    validation year, by SIAGIE code (read on the generator's side, see
+    siagie_import.sintetico.oraculo)."""
     ids = estudiantes.unique().tolist()
     codigos: dict[int, str] = {}
     for i in range(0, len(ids), 5000):
@@ -328,7 +326,7 @@ def _oraculo(carpeta: Path, anio: int, estudiantes: pd.Series, y, p) -> dict | N
         )
     probabilidad = (
         estudiantes.map(codigos)
-        .map(oraculo.set_index("COD_ESTUDIANTE")["PROB_DESERCION"])
+        .map(pd.Series(probabilidades, dtype=float))
         .to_numpy(dtype=float)
     )
     cubiertos = ~np.isnan(probabilidad)
@@ -443,14 +441,28 @@ def _en_palabras(y, p, corte_alto: float, corte_medio: float) -> list[str]:
 # --- Training ----------------------------------------------------------------
 
 
+def anio_de_validacion() -> int:
+    """The year the next version is validated on (with a single pair of years,
+    the year of its held-out fifth): the year an oracle is compared on."""
+    pares = pares_con_resultado()
+    if not pares:
+        raise DatosInsuficientes(
+            "Se necesitan al menos dos años consecutivos de matrícula importados."
+        )
+    return pares[-1]
+
+
 def modelo_entrenar(
-    *, usuario: Usuario | None = None, semilla: int = 0, oraculo: Path | None = None
+    *,
+    usuario: Usuario | None = None,
+    semilla: int = 0,
+    oraculo: Mapping[int, Mapping[str, float]] | None = None,
 ) -> ModeloRiesgo:
     """Train, validate and save a new version (not published).
 
-    `oraculo`: a folder with the generator's oraculo_<AAAA>.csv files; the
-    oracle's ROC-AUC on the validation students is then stored beside the
-    model's.
+    `oraculo`: the true probabilities of synthetic data, {year: {SIAGIE code:
+    probability}}; with the validation year's, the oracle's ROC-AUC on the
+    validation students is stored beside the model's.
     """
     pares = pares_con_resultado()
     if not pares:
@@ -509,9 +521,9 @@ def modelo_entrenar(
         "base": bloque(y_va, p_base, *cortes_por_cuota(p_base)),
         "por_grupo": _por_grupo(X_va, y_va, p_va, corte_alto, corte_medio),
     }
-    if oraculo is not None:
-        anio_oraculo = validacion if validacion is not None else pares[0]
-        resultado = _oraculo(oraculo, anio_oraculo, X_va["estudiante_id"], y_va, p_va)
+    anio_oraculo = validacion if validacion is not None else pares[0]
+    if oraculo and anio_oraculo in oraculo:
+        resultado = _oraculo(oraculo[anio_oraculo], X_va["estudiante_id"], y_va, p_va)
         if resultado is not None:
             metricas["oraculo"] = resultado
     metricas["cortes"] = {

@@ -5,8 +5,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alerta.management.comando import Comando
-from riesgo.training import DatosInsuficientes, modelo_entrenar
+from riesgo.training import DatosInsuficientes, anio_de_validacion, modelo_entrenar
 from riesgo.versiones import modelo_publicar
+from siagie_import.sintetico.oraculo import OraculoInvalido, oraculo_leer
 
 
 class Command(Comando):
@@ -24,20 +25,19 @@ class Command(Comando):
             type=Path,
             help=gettext_lazy(
                 "Carpeta con los archivos oraculo_<AAAA>.csv del generador: compara "
-                "el modelo con la probabilidad verdadera de deserción."
+                "el modelo con la probabilidad verdadera de deserción. El archivo "
+                "del año de validación se revisa antes de entrenar."
             ),
         )
 
     def handle(
         self, *args, publicar: bool, oraculo: Path | str | None, **options
     ) -> None:
-        # call_command() passes options as given, without argparse's type.
-        oraculo = Path(oraculo) if oraculo else None
-        if oraculo is not None and not oraculo.is_dir():
-            raise CommandError(_("No existe la carpeta %(c)s.") % {"c": oraculo})
         try:
-            modelo = modelo_entrenar(oraculo=oraculo)
-        except DatosInsuficientes as e:
+            # The oracle's file is checked whole before the training starts.
+            probabilidades = self._oraculo(oraculo) if oraculo else None
+            modelo = modelo_entrenar(oraculo=probabilidades)
+        except (DatosInsuficientes, OraculoInvalido) as e:
             raise CommandError(str(e)) from e
         if publicar:
             modelo_publicar(modelo=modelo)
@@ -75,9 +75,14 @@ class Command(Comando):
                     "brecha": o["brecha"],
                 }
             )
-        elif oraculo is not None:
+        elif oraculo:
             self.stdout.write(
                 _("El oráculo no cubre a los estudiantes del año de validación.")
             )
         for frase in metricas["en_palabras"]:
             self.stdout.write(f"  {frase}")
+
+    def _oraculo(self, carpeta: Path | str) -> dict[int, dict[str, float]]:
+        anio = anio_de_validacion()
+        # call_command() passes options as given, without argparse's type.
+        return {anio: oraculo_leer(carpeta=Path(carpeta), anio=anio)}
