@@ -419,22 +419,23 @@ def _en_palabras(y, p, corte_alto: float, corte_medio: float) -> list[str]:
     if desertores and marcados.any():
         hallados = int(y[marcados].sum())
         exacto = de_cada(hallados, desertores)
-        hallados_texto = (
-            _("%(k)s de cada %(n)s") % {"k": exacto[0], "n": exacto[1]}
-            if exacto
-            else _("el %(p)s") % {"p": texto_proporcion(hallados, desertores)}
-        )
-        frases.append(
-            _(
-                "Con alto y medio juntos se identifica a %(hallados)s de los "
+        marcados_texto = texto_proporcion(int(marcados.sum()), total)
+        if exacto:
+            frase = _(
+                "Con alto y medio juntos se identifica a %(k)s de cada %(n)s "
                 "estudiantes que dejaron la escuela, marcando al %(marcados)s de "
-                "los estudiantes."
-            )
-            % {
-                "hallados": hallados_texto,
-                "marcados": texto_proporcion(int(marcados.sum()), total),
+                "todos los estudiantes."
+            ) % {"k": exacto[0], "n": exacto[1], "marcados": marcados_texto}
+        else:
+            frase = _(
+                "Con alto y medio juntos se identifica al %(p)s de los estudiantes "
+                "que dejaron la escuela, marcando al %(marcados)s de todos los "
+                "estudiantes."
+            ) % {
+                "p": texto_proporcion(hallados, desertores),
+                "marcados": marcados_texto,
             }
-        )
+        frases.append(frase)
     return frases
 
 

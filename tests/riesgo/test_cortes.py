@@ -64,8 +64,8 @@ def test_the_training_sentences_count_a_cut_off_in_the_higher_level():
         "siguiente.",
         "De los estudiantes en riesgo bajo, el 0,0\xa0% no se matriculó al año "
         "siguiente.",
-        "Con alto y medio juntos se identifica a 10 de cada 10 de los estudiantes "
-        "que dejaron la escuela, marcando al 75,0\xa0% de los estudiantes.",
+        "Con alto y medio juntos se identifica a 10 de cada 10 estudiantes que "
+        "dejaron la escuela, marcando al 75,0\xa0% de todos los estudiantes.",
     ]
 
 
@@ -82,6 +82,15 @@ def test_a_share_reads_k_of_every_n_only_when_it_is_exact():
     assert frases[0] == (
         "En el año de validación, el 33,3\xa0% de los estudiantes no se matriculó "
         "al año siguiente."
+    )
+    assert frases[-1] == (
+        "Con alto y medio juntos se identifica a 10 de cada 10 estudiantes que "
+        "dejaron la escuela, marcando al 33,3\xa0% de todos los estudiantes."
+    )
+    frases = _en_palabras(np.array([1, 1, 1]), np.array([0.5, 0.3, 0.1]), 0.4, 0.2)
+    assert frases[-1] == (
+        "Con alto y medio juntos se identifica al 66,7\xa0% de los estudiantes que "
+        "dejaron la escuela, marcando al 66,7\xa0% de todos los estudiantes."
     )
 
 
