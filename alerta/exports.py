@@ -25,8 +25,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from riesgo.cortes import probabilidad_en_porcentaje, texto_corte
 from riesgo.factores import frase
-from riesgo.models import EjecucionPuntaje, NivelRiesgo
+from riesgo.models import EjecucionPuntaje, ModeloRiesgo, NivelRiesgo
 
 from .models import (
     POR_QUE_SIN_RIESGO_QUINTO,
@@ -157,6 +158,7 @@ class Libro:
         # Excel reserves "History" for itself.
         self._nombres = {"history"}
         generado = date_format(timezone.localtime(), "DATETIME_FORMAT")
+        self.modelo = ejecucion.modelo if ejecucion else None
         self.bloque_comun = [
             (
                 _("Puntajes"),
@@ -170,11 +172,27 @@ class Libro:
                 if ejecucion
                 else _("sin puntajes"),
             ),
+            *(
+                [(_("Niveles de riesgo"), _niveles_en_palabras(self.modelo))]
+                if self.modelo
+                else []
+            ),
             (
                 _("Descargado por"),
                 f"{usuario.get_full_name() or usuario.username}, {generado}",
             ),
         ]
+
+    def probabilidad(self, probabilidad: float | None) -> float | None:
+        """A score's probability as a percentage, with one decimal or as many
+        more as keep it on its level's side of the cut-offs."""
+        if probabilidad is None or self.modelo is None:
+            return None
+        return float(
+            probabilidad_en_porcentaje(
+                probabilidad, self.modelo.corte_alto, self.modelo.corte_medio, minimo=1
+            )
+        )
 
     def nombre_de_hoja(self, texto: str) -> str:
         """A name Excel accepts: no forbidden character, at most 31 characters,
@@ -215,8 +233,13 @@ def _nivel(nivel: str | None) -> str:
     return str(NivelRiesgo(nivel).label) if nivel else _("Sin puntaje")
 
 
-def _probabilidad(probabilidad: float | None) -> float | None:
-    return round(probabilidad * 100, 1) if probabilidad is not None else None
+def _niveles_en_palabras(modelo: ModeloRiesgo) -> str:
+    return _(
+        "alto: %(alto)s o más; medio: %(medio)s o más; bajo: menos de %(medio)s"
+    ) % {
+        "alto": texto_corte(modelo.corte_alto),
+        "medio": texto_corte(modelo.corte_medio),
+    }
 
 
 def _factores(m: Matricula) -> str:
@@ -266,7 +289,7 @@ def _hoja_seccion(libro: Libro, seccion: Seccion, filas: Iterable[Matricula]) ->
                 n,
                 m.estudiante.nombre_completo,
                 _nivel(nivel),
-                _probabilidad(getattr(m, "probabilidad", None)),
+                libro.probabilidad(getattr(m, "probabilidad", None)),
                 m.get_situacion_matricula_display(),
                 _factores(m),
             ],
@@ -458,7 +481,7 @@ def libro_ugel(
                 str(m.seccion),
                 m.estudiante.nombre_completo,
                 _nivel(m.nivel_riesgo),
-                _probabilidad(m.probabilidad),
+                libro.probabilidad(m.probabilidad),
                 _factores(m),
             ],
             niveles={4: m.nivel_riesgo},

@@ -13,9 +13,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from riesgo import selectors as riesgo_selectors
+from riesgo.cortes import texto_probabilidad
 from riesgo.factores import FactorMostrado, factores_mostrados
 from riesgo.models import COLOR_NIVEL, EjecucionPuntaje, NivelRiesgo
-from riesgo.presentacion import porcentaje
 from riesgo.selectors import RANGO_NIVEL, TramoNivel
 
 from .models import Estudiante, Matricula, SituacionFinal
@@ -31,7 +31,7 @@ class Ficha:
     nivel: str | None = None
     # In 5.º de secundaria: outside deserción interanual, no level.
     sin_riesgo: bool = False
-    probabilidad: str | None = None  # rounded, as "42 %"
+    probabilidad: str | None = None  # "42 %", never rounded across a cut-off
     significado: list[str] = field(default_factory=list)
     factores: list[FactorMostrado] = field(default_factory=list)
     tramos: list[TramoNivel] = field(default_factory=list)
@@ -105,7 +105,10 @@ def ficha_de(estudiante: Estudiante, ejecucion: EjecucionPuntaje | None) -> Fich
     if vigente and not ficha.sin_riesgo:
         nivel_escolar = actual.seccion.nivel if actual else ""
         ficha.nivel = vigente["nivel"]
-        ficha.probabilidad = porcentaje(vigente["probabilidad"], 0)
+        modelo = ejecucion.modelo
+        ficha.probabilidad = texto_probabilidad(
+            vigente["probabilidad"], modelo.corte_alto, modelo.corte_medio
+        )
         ficha.significado = riesgo_selectors.nivel_en_palabras(
             ejecucion.modelo, vigente["nivel"]
         )

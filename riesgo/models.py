@@ -1,9 +1,14 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from alerta.models import Matricula, Nivel
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class NivelRiesgo(models.TextChoices):
@@ -48,7 +53,8 @@ class ModeloRiesgo(models.Model):
     # The reference value of each feature that explanations compare a student
     # with (see riesgo.explicaciones).
     referencia = models.JSONField(default=dict)
-    # Probability cut-offs: alto if p >= corte_alto, medio if p >= corte_medio.
+    # Probability cut-offs: alto if p >= corte_alto, medio if p >= corte_medio
+    # (riesgo.cortes.niveles is the one place that compares).
     corte_alto = models.FloatField()
     corte_medio = models.FloatField()
     artefacto = models.CharField(max_length=255)
@@ -84,11 +90,15 @@ class ModeloRiesgo(models.Model):
         return f"v{self.version} ({self.get_estado_display()})"
 
     def nivel_para(self, probabilidad: float) -> str:
-        if probabilidad >= self.corte_alto:
-            return NivelRiesgo.ALTO
-        if probabilidad >= self.corte_medio:
-            return NivelRiesgo.MEDIO
-        return NivelRiesgo.BAJO
+        # The rule is written once, in riesgo.cortes (which imports this module).
+        from .cortes import nivel
+
+        return nivel(probabilidad, self.corte_alto, self.corte_medio)
+
+    def niveles_para(self, probabilidades) -> "np.ndarray":
+        from .cortes import niveles
+
+        return niveles(probabilidades, self.corte_alto, self.corte_medio)
 
 
 class EstadoEjecucion(models.TextChoices):

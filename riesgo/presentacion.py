@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from alerta.models import Area, Nivel, Sexo
 
+from .cortes import frases_de_niveles
 from .models import ModeloRiesgo
 
 FALTA = "—"
@@ -143,6 +144,8 @@ class Resumen:
     alto_medio: str
     recall_alto_medio: str
     brecha_oraculo: str
+    # None when the baseline's figures were not stored.
+    supera_base: bool | None = None
 
 
 def resumen(modelo: ModeloRiesgo) -> Resumen:
@@ -162,7 +165,59 @@ def resumen(modelo: ModeloRiesgo) -> Resumen:
         alto_medio=porcentaje(_en(bloque, "alto_medio", "proporcion")),
         recall_alto_medio=porcentaje(_en(bloque, "alto_medio", "recall")),
         brecha_oraculo=decimal(_en(m, "oraculo", "brecha")),
+        supera_base=_supera_base(modelo),
     )
+
+
+def _supera_base(modelo: ModeloRiesgo) -> bool | None:
+    filas = frente_a_base(modelo)
+    return all(f.supera for f in filas) if filas else None
+
+
+# --- Against the baseline ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FrenteABase:
+    """One metric of a version beside the same metric of its baseline."""
+
+    metrica: str
+    modelo: float
+    base: float
+
+    @property
+    def supera(self) -> bool:
+        return self.modelo > self.base
+
+    @property
+    def modelo_texto(self) -> str:
+        return decimal(self.modelo)
+
+    @property
+    def base_texto(self) -> str:
+        return decimal(self.base)
+
+
+# The metrics a version must beat its baseline on, by key of a metrics block.
+METRICAS_FRENTE_A_BASE = (("roc_auc", "ROC-AUC"), ("pr_auc", "PR-AUC"))
+
+
+def frente_a_base(modelo: ModeloRiesgo) -> list[FrenteABase]:
+    """ROC-AUC and PR-AUC of the version and of its baseline, those stored for
+    both (a version trained before the baseline was stored has none)."""
+    m = _metricas(modelo)
+    filas = []
+    for clave, nombre in METRICAS_FRENTE_A_BASE:
+        propio = _numero(_en(m, "modelo", clave))
+        base = _numero(_en(m, "base", clave))
+        if propio is not None and base is not None:
+            filas.append(FrenteABase(nombre, propio, base))
+    return filas
+
+
+def no_supera_base(modelo: ModeloRiesgo) -> list[FrenteABase]:
+    """The metrics on which the version does not beat its baseline."""
+    return [f for f in frente_a_base(modelo) if not f.supera]
 
 
 # --- The detail page ---------------------------------------------------------
@@ -371,29 +426,15 @@ class Cortes:
 
 
 def cortes(modelo: ModeloRiesgo) -> Cortes:
-    """The cut-offs in plain words: as stored with the version, or else built
-    from the version's own cut-offs (those the nightly run applies)."""
+    """The cut-offs in plain words: what each level means, from the version's
+    own cut-offs (those the nightly run applies), then the sentences stored
+    with the version about the validation year."""
     m = _metricas(modelo)
     regla = _en(m, "cortes", "regla")
+    en_palabras = frases_de_niveles(modelo.corte_alto, modelo.corte_medio)
     frases = m.get("en_palabras")
-    if isinstance(frases, list) and frases:
-        en_palabras = [str(f) for f in frases]
-    else:
-        alto, medio = porcentaje(modelo.corte_alto), porcentaje(modelo.corte_medio)
-        en_palabras = [
-            _(
-                "Riesgo alto (naranja): la probabilidad estimada de no matricularse "
-                "el año siguiente es de %(alto)s o más."
-            )
-            % {"alto": alto},
-            _(
-                "Riesgo medio (amarillo): la probabilidad es de %(medio)s a menos "
-                "de %(alto)s."
-            )
-            % {"medio": medio, "alto": alto},
-            _("Riesgo bajo (verde): la probabilidad es menor que %(medio)s.")
-            % {"medio": medio},
-        ]
+    if isinstance(frases, list):
+        en_palabras += [str(f) for f in frases if isinstance(f, str)]
     return Cortes(regla=str(regla) if regla else None, en_palabras=en_palabras)
 
 

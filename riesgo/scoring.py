@@ -39,6 +39,7 @@ from alerta.models import (
 from alerta.selectors import anio_vigente
 
 from . import artefactos
+from .cortes import probabilidades_guardadas
 from .explicaciones import explicar
 from .features import CATEGORICAS, NUMERICAS, construir_features, tasas_desercion
 from .models import (
@@ -167,14 +168,6 @@ def _pipeline(artefacto: str, sha256: str):
     return artefactos.cargar(artefacto, sha256)
 
 
-def _niveles(probabilidad: np.ndarray, modelo: ModeloRiesgo) -> np.ndarray:
-    return np.select(
-        [probabilidad >= modelo.corte_alto, probabilidad >= modelo.corte_medio],
-        [NivelRiesgo.ALTO.value, NivelRiesgo.MEDIO.value],
-        NivelRiesgo.BAJO.value,
-    )
-
-
 def lote_bloquear(lote_id: int) -> LoteEjecucion:
     """The chunk, locked until the end of the transaction, with its run and model.
 
@@ -224,12 +217,14 @@ def lote_puntuar(lote_id: int) -> int:
                 # A version trained before explanations existed.
                 probabilidad = pipeline.predict_proba(datos)[:, 1]
                 codigos = np.full((len(X), 3), "", dtype=object)
+            # The level of the probability as stored: the two always agree.
+            probabilidad = probabilidades_guardadas(probabilidad)
             filas = list(
                 zip(
                     [ejecucion.pk] * len(X),
                     X.index.tolist(),
-                    np.round(probabilidad, 6).tolist(),
-                    _niveles(probabilidad, modelo).tolist(),
+                    probabilidad.tolist(),
+                    modelo.niveles_para(probabilidad).tolist(),
                     codigos[:, 0].tolist(),
                     codigos[:, 1].tolist(),
                     codigos[:, 2].tolist(),

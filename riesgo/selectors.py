@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from alerta.models import Matricula, Seccion, q_quinto_de_secundaria
 
+from .cortes import frase_de_nivel
 from .models import (
     EjecucionPuntaje,
     EstadoEjecucion,
@@ -32,7 +33,6 @@ from .models import (
     NivelRiesgo,
     Puntaje,
 )
-from .presentacion import porcentaje
 
 
 def ejecucion_vigente() -> EjecucionPuntaje | None:
@@ -362,23 +362,7 @@ def nivel_en_palabras(modelo: ModeloRiesgo | None, nivel: str | None) -> list[st
     students of that level left school in the validation year."""
     if modelo is None or nivel not in NOMBRE_EN_FRASES:
         return []
-    alto, medio = porcentaje(modelo.corte_alto, 0), porcentaje(modelo.corte_medio, 0)
-    if nivel == NivelRiesgo.ALTO:
-        regla = _(
-            "Riesgo alto (naranja) quiere decir que el sistema estima en %(alto)s o "
-            "más la probabilidad de que no se matricule el próximo año."
-        ) % {"alto": alto}
-    elif nivel == NivelRiesgo.MEDIO:
-        regla = _(
-            "Riesgo medio (amarillo) quiere decir que el sistema estima entre "
-            "%(medio)s y %(alto)s la probabilidad de que no se matricule el "
-            "próximo año."
-        ) % {"medio": medio, "alto": alto}
-    else:
-        regla = _(
-            "Riesgo bajo (verde) quiere decir que el sistema estima en menos de "
-            "%(medio)s la probabilidad de que no se matricule el próximo año."
-        ) % {"medio": medio}
+    regla = frase_de_nivel(nivel, modelo.corte_alto, modelo.corte_medio)
     frases = [regla]
     guardadas = (modelo.metricas or {}).get("en_palabras")
     if isinstance(guardadas, list):

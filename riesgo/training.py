@@ -21,7 +21,8 @@ docs/decisions/0008-modelo-de-riesgo.md.
     por_grupo: {area: {RURAL, URBANA}, sexo: {HOMBRE, MUJER},
                 lengua: {ORIGINARIA, CASTELLANO},
                 nivel: {INICIAL, PRIMARIA, SECUNDARIA}} -> BLOQUE (empty ones left out)
-    oraculo: {n, roc_auc, roc_auc_modelo, brecha}   (only with oracle files)
+    oraculo: {n, roc_auc, roc_auc_modelo, brecha}   (only given the oracle's
+                                                   probabilities)
     cortes: {regla, alto, medio}
     en_palabras: [sentences for users]
 
@@ -36,13 +37,12 @@ None (null) where a value is undefined, e.g. ROC-AUC in a group with one class.
 
 import logging
 import math
-from pathlib import Path
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 from django.db import transaction
 from django.db.models import Max
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from sklearn.calibration import CalibratedClassifierCV
@@ -58,6 +58,13 @@ from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
 from alerta.models import Area, Estudiante, Nivel, Sexo, Usuario
 
 from . import artefactos
+from .cortes import (
+    corte_redondeado,
+    de_cada,
+    niveles,
+    texto_corte,
+    texto_proporcion,
+)
 from .explicaciones import referencia_calcular
 from .features import (
     CATEGORICAS,
@@ -66,7 +73,7 @@ from .features import (
     construir_features,
     etiquetas,
 )
-from .models import ModeloRiesgo
+from .models import ModeloRiesgo, NivelRiesgo
 
 logger = logging.getLogger(__name__)
 
@@ -206,6 +213,11 @@ def cortes_por_cuota(probabilidades: np.ndarray) -> tuple[float, float]:
     medio = float(np.quantile(probabilidades, 1 - CUOTA_ALTO - CUOTA_MEDIO))
     medio = max(medio, 1e-6)
     alto = min(max(alto, medio + 1e-6), 1 - 1e-6)
+    # Said exactly in sentences: three significant digits, unless that would
+    # merge the two (probabilities all but equal).
+    redondeados = corte_redondeado(alto), corte_redondeado(medio)
+    if 0 < redondeados[1] < redondeados[0] < 1:
+        return redondeados
     return alto, medio
 
 
@@ -253,8 +265,9 @@ def bloque(y, p, corte_alto: float, corte_medio: float) -> dict:
     dos_clases = 0 < y.sum() < len(y)
     tramos = _tramos(y, p)
     ece = sum(t["n"] * abs(t["predicho"] - t["observado"]) for t in tramos) / len(y)
-    alto = p >= corte_alto
-    alto_medio = p >= corte_medio
+    nivel = niveles(p, corte_alto, corte_medio)
+    alto = nivel == NivelRiesgo.ALTO
+    alto_medio = nivel != NivelRiesgo.BAJO
     return {
         "n": len(y),
         "desertores": int(y.sum()),
@@ -295,17 +308,14 @@ def _por_grupo(X: pd.DataFrame, y, p, corte_alto, corte_medio) -> dict:
     return resultado
 
 
-def _oraculo(carpeta: Path, anio: int, estudiantes: pd.Series, y, p) -> dict | None:
-    """The oracle's ROC-AUC and the model's on the same validation students."""
-    ruta = Path(carpeta) / f"oraculo_{anio}.csv"
-    if not ruta.exists():
-        logger.warning("No oracle file %s", ruta)
-        return None
-    oraculo = pd.read_csv(
-        ruta,
-        dtype={"COD_ESTUDIANTE": str},
-        usecols=["COD_ESTUDIANTE", "PROB_DESERCION"],
-    ).drop_duplicates("COD_ESTUDIANTE")
+def _oraculo(
+    probabilidades: Mapping[str, float], estudiantes: pd.Series, y, p
+) -> dict | None:
+    """The oracle's ROC-AUC and the model's on the same validation students.
+
+    `probabilidades`: the oracle's probability of each student of the
+    validation year, by SIAGIE code (read on the generator's side, see
+    siagie_import.sintetico.oraculo)."""
     ids = estudiantes.unique().tolist()
     codigos: dict[int, str] = {}
     for i in range(0, len(ids), 5000):
@@ -316,7 +326,7 @@ def _oraculo(carpeta: Path, anio: int, estudiantes: pd.Series, y, p) -> dict | N
         )
     probabilidad = (
         estudiantes.map(codigos)
-        .map(oraculo.set_index("COD_ESTUDIANTE")["PROB_DESERCION"])
+        .map(pd.Series(probabilidades, dtype=float))
         .to_numpy(dtype=float)
     )
     cubiertos = ~np.isnan(probabilidad)
@@ -336,26 +346,6 @@ def _oraculo(carpeta: Path, anio: int, estudiantes: pd.Series, y, p) -> dict | N
 # --- Plain words ---------------------------------------------------------------
 
 
-def _redondear(x: float) -> int:
-    # Half up: 1.5 reads 2 (Python's round would say 2 but 2.5 would read 2).
-    return math.floor(x + 0.5)
-
-
-def _de_cada(proporcion: float) -> tuple[int, int]:
-    """(k, n) so that "k de cada n" reads the share without rounding it away:
-    the first of 10, 100 and 1000 that gives k of at least 2 (0.18 reads
-    "2 de cada 10", 0.14 "14 de cada 100", 0.005 "5 de cada 1000")."""
-    for n in (10, 100, 1000):
-        k = _redondear(proporcion * n)
-        if k >= 2:
-            return k, n
-    return k, n
-
-
-def _porcentaje(x: float) -> str:
-    return number_format(round(100 * x, 1), 1) + "\u00a0%"
-
-
 def _regla(corte_alto: float, corte_medio: float) -> str:
     return _(
         "En el año de validación se marcó en riesgo alto al %(cuota_alto)s de "
@@ -364,14 +354,21 @@ def _regla(corte_alto: float, corte_medio: float) -> str:
         "%(medio)s), las proporciones que informó la evaluación de impacto de "
         "Alerta Escuela."
     ) % {
-        "cuota_alto": _porcentaje(CUOTA_ALTO),
-        "cuota_medio": _porcentaje(CUOTA_MEDIO),
-        "alto": _porcentaje(corte_alto),
-        "medio": _porcentaje(corte_medio),
+        "cuota_alto": texto_corte(CUOTA_ALTO),
+        "cuota_medio": texto_corte(CUOTA_MEDIO),
+        "alto": texto_corte(corte_alto),
+        "medio": texto_corte(corte_medio),
     }
 
 
-def _desertan(k: int, n: int, grupo: str) -> str:
+def _desertan(parte: int, total: int, grupo: str) -> str:
+    exacto = de_cada(parte, total)
+    if exacto is None:
+        return _(
+            "De los estudiantes en %(grupo)s, el %(p)s no se matriculó al año "
+            "siguiente."
+        ) % {"grupo": grupo, "p": texto_proporcion(parte, total)}
+    k, n = exacto
     return ngettext(
         "De cada %(n)s estudiantes en %(grupo)s, %(k)s no se matriculó al año "
         "siguiente.",
@@ -381,54 +378,92 @@ def _desertan(k: int, n: int, grupo: str) -> str:
     ) % {"n": n, "k": k, "grupo": grupo}
 
 
-def _en_palabras(y, p, b: dict, corte_alto: float, corte_medio: float) -> list[str]:
-    y = np.asarray(y)
+def _en_palabras(y, p, corte_alto: float, corte_medio: float) -> list[str]:
+    """Sentences about the validation year. A share reads "k de cada n" only
+    when it is exactly that; otherwise it is a percentage."""
+    y = np.asarray(y, dtype=int)
     frases = []
-    k, n = _de_cada(float(y.mean()))
-    frases.append(
-        ngettext(
-            "En el año de validación, %(k)s de cada %(n)s estudiantes no se "
-            "matriculó al año siguiente.",
-            "En el año de validación, %(k)s de cada %(n)s estudiantes no se "
-            "matricularon al año siguiente.",
-            k,
-        )
-        % {"k": k, "n": n}
-    )
-    niveles = [
-        (p >= corte_alto, _("riesgo alto")),
-        ((p >= corte_medio) & (p < corte_alto), _("riesgo medio")),
-        (p < corte_medio, _("riesgo bajo")),
-    ]
-    for marcado, nombre in niveles:
-        if marcado.any():
-            frases.append(_desertan(*_de_cada(float(y[marcado].mean())), nombre))
-    recall = b["alto_medio"]["recall"]
-    proporcion = b["alto_medio"]["proporcion"]
-    if recall is not None and proporcion > 0:
-        k, n = _de_cada(recall)
+    desertores, total = int(y.sum()), len(y)
+    exacto = de_cada(desertores, total)
+    if exacto is None:
         frases.append(
             _(
-                "Con alto y medio juntos se identifica a %(k)s de cada %(n)s "
-                "estudiantes que dejaron la escuela, marcando a 1 de cada "
-                "%(m)s estudiantes."
+                "En el año de validación, el %(p)s de los estudiantes no se "
+                "matriculó al año siguiente."
             )
-            % {"k": k, "n": n, "m": max(_redondear(1 / proporcion), 1)}
+            % {"p": texto_proporcion(desertores, total)}
         )
+    else:
+        k, n = exacto
+        frases.append(
+            ngettext(
+                "En el año de validación, %(k)s de cada %(n)s estudiantes no se "
+                "matriculó al año siguiente.",
+                "En el año de validación, %(k)s de cada %(n)s estudiantes no se "
+                "matricularon al año siguiente.",
+                k,
+            )
+            % {"k": k, "n": n}
+        )
+    nivel = niveles(p, corte_alto, corte_medio)
+    nombres = {
+        NivelRiesgo.ALTO: _("riesgo alto"),
+        NivelRiesgo.MEDIO: _("riesgo medio"),
+        NivelRiesgo.BAJO: _("riesgo bajo"),
+    }
+    for valor, nombre in nombres.items():
+        marcado = nivel == valor
+        if marcado.any():
+            frases.append(_desertan(int(y[marcado].sum()), int(marcado.sum()), nombre))
+    marcados = nivel != NivelRiesgo.BAJO
+    if desertores and marcados.any():
+        hallados = int(y[marcados].sum())
+        exacto = de_cada(hallados, desertores)
+        marcados_texto = texto_proporcion(int(marcados.sum()), total)
+        if exacto:
+            frase = _(
+                "Con alto y medio juntos se identifica a %(k)s de cada %(n)s "
+                "estudiantes que dejaron la escuela, marcando al %(marcados)s de "
+                "todos los estudiantes."
+            ) % {"k": exacto[0], "n": exacto[1], "marcados": marcados_texto}
+        else:
+            frase = _(
+                "Con alto y medio juntos se identifica al %(p)s de los estudiantes "
+                "que dejaron la escuela, marcando al %(marcados)s de todos los "
+                "estudiantes."
+            ) % {
+                "p": texto_proporcion(hallados, desertores),
+                "marcados": marcados_texto,
+            }
+        frases.append(frase)
     return frases
 
 
 # --- Training ----------------------------------------------------------------
 
 
+def anio_de_validacion() -> int:
+    """The year the next version is validated on (with a single pair of years,
+    the year of its held-out fifth): the year an oracle is compared on."""
+    pares = pares_con_resultado()
+    if not pares:
+        raise DatosInsuficientes(
+            "Se necesitan al menos dos años consecutivos de matrícula importados."
+        )
+    return pares[-1]
+
+
 def modelo_entrenar(
-    *, usuario: Usuario | None = None, semilla: int = 0, oraculo: Path | None = None
+    *,
+    usuario: Usuario | None = None,
+    semilla: int = 0,
+    oraculo: Mapping[int, Mapping[str, float]] | None = None,
 ) -> ModeloRiesgo:
     """Train, validate and save a new version (not published).
 
-    `oraculo`: a folder with the generator's oraculo_<AAAA>.csv files; the
-    oracle's ROC-AUC on the validation students is then stored beside the
-    model's.
+    `oraculo`: the true probabilities of synthetic data, {year: {SIAGIE code:
+    probability}}; with the validation year's, the oracle's ROC-AUC on the
+    validation students is stored beside the model's.
     """
     pares = pares_con_resultado()
     if not pares:
@@ -487,9 +522,9 @@ def modelo_entrenar(
         "base": bloque(y_va, p_base, *cortes_por_cuota(p_base)),
         "por_grupo": _por_grupo(X_va, y_va, p_va, corte_alto, corte_medio),
     }
-    if oraculo is not None:
-        anio_oraculo = validacion if validacion is not None else pares[0]
-        resultado = _oraculo(oraculo, anio_oraculo, X_va["estudiante_id"], y_va, p_va)
+    anio_oraculo = validacion if validacion is not None else pares[0]
+    if oraculo and anio_oraculo in oraculo:
+        resultado = _oraculo(oraculo[anio_oraculo], X_va["estudiante_id"], y_va, p_va)
         if resultado is not None:
             metricas["oraculo"] = resultado
     metricas["cortes"] = {
@@ -497,9 +532,7 @@ def modelo_entrenar(
         "alto": corte_alto,
         "medio": corte_medio,
     }
-    metricas["en_palabras"] = _en_palabras(
-        y_va, p_va, bloque_modelo, corte_alto, corte_medio
-    )
+    metricas["en_palabras"] = _en_palabras(y_va, p_va, corte_alto, corte_medio)
     # The students who stayed in school: what "typical" means for explanations.
     referencia = referencia_calcular(X_tr.loc[y_tr == 0, columnas])
 

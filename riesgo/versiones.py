@@ -3,21 +3,90 @@
 At most one version is published (a constraint in the schema); the nightly run
 scores with it. Retiring it leaves no published version: the nightly run then
 fails cleanly and the last scores stay the current ones.
+
+A version that does not beat its baseline (the logistic regression trained on
+the same rows, stored in its metrics) on ROC-AUC or on PR-AUC is published
+only when the caller says so explicitly (`aunque_no_supere_base`): the web
+page asks for a confirmation, the command for a flag.
 """
 
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alerta.models import Usuario
 
 from .models import EstadoModelo, ModeloRiesgo
+from .presentacion import FrenteABase, no_supera_base
 
 
 class SinVersionAnterior(Exception):
     pass
 
 
+def cifras_no_supera(debajo: list[FrenteABase]) -> str:
+    """'ROC-AUC (0,904 frente a 0,908) ni en PR-AUC (0,567 frente a 0,574)'."""
+    return _(" ni en ").join(
+        _("%(metrica)s (%(modelo)s frente a %(base)s)")
+        % {"metrica": f.metrica, "modelo": f.modelo_texto, "base": f.base_texto}
+        for f in debajo
+    )
+
+
+def texto_no_supera(modelo: ModeloRiesgo, debajo: list[FrenteABase]) -> str:
+    """One sentence: which metrics, with both figures."""
+    cifras = cifras_no_supera(debajo)
+    return _(
+        "La versión %(v)d no supera a su línea de base (la regresión logística "
+        "entrenada con los mismos datos) en %(cifras)s."
+    ) % {"v": modelo.version, "cifras": cifras}
+
+
+class NoSuperaBase(Exception):
+    def __init__(self, modelo: ModeloRiesgo, debajo: list[FrenteABase]) -> None:
+        super().__init__(texto_no_supera(modelo, debajo))
+        self.modelo = modelo
+        self.debajo = debajo
+
+
+def _registrar(
+    *, modelo: ModeloRiesgo, usuario: Usuario, debajo: list[FrenteABase]
+) -> None:
+    # Who published which version, and whether it beat its baseline, in the
+    # admin's history of the version.
+    mensaje = _("Publicada.")
+    if debajo:
+        mensaje = _("Publicada con confirmación, aunque: %(motivo)s") % {
+            "motivo": texto_no_supera(modelo, debajo)
+        }
+    LogEntry.objects.create(
+        user=usuario,
+        content_type=ContentType.objects.get_for_model(ModeloRiesgo),
+        object_id=str(modelo.pk),
+        object_repr=str(modelo)[:200],
+        action_flag=CHANGE,
+        change_message=mensaje,
+    )
+
+
 @transaction.atomic
-def modelo_publicar(*, modelo: ModeloRiesgo) -> ModeloRiesgo:
-    """Publish a version; the one published before is retired."""
+def modelo_publicar(
+    *,
+    modelo: ModeloRiesgo,
+    usuario: Usuario | None = None,
+    aunque_no_supere_base: bool = False,
+) -> ModeloRiesgo:
+    """Publish a version; the one published before is retired.
+
+    A version that does not beat its baseline raises NoSuperaBase, unless
+    `aunque_no_supere_base`. With `usuario`, the publication is recorded in
+    the admin's history of the version.
+    """
+    debajo = no_supera_base(modelo)
+    if debajo and not aunque_no_supere_base:
+        raise NoSuperaBase(modelo, debajo)
     ahora = timezone.now()
     ModeloRiesgo.objects.select_for_update().filter(
         estado=EstadoModelo.PUBLICADO
@@ -25,6 +94,8 @@ def modelo_publicar(*, modelo: ModeloRiesgo) -> ModeloRiesgo:
     modelo.estado = EstadoModelo.PUBLICADO
     modelo.publicado_en = ahora
     modelo.save(update_fields=["estado", "publicado_en"])
+    if usuario is not None:
+        _registrar(modelo=modelo, usuario=usuario, debajo=debajo)
     return modelo
 
 
@@ -53,4 +124,5 @@ def modelo_restaurar_anterior() -> ModeloRiesgo:
     anterior = version_anterior()
     if anterior is None:
         raise SinVersionAnterior("No hay una versión anterior que restaurar.")
-    return modelo_publicar(modelo=anterior)
+    # It was published before: undoing a change asks for no confirmation.
+    return modelo_publicar(modelo=anterior, aunque_no_supere_base=True)

@@ -26,6 +26,7 @@ from .versiones import (
     modelo_publicar,
     modelo_restaurar_anterior,
     modelo_retirar,
+    texto_no_supera,
     version_anterior,
 )
 
@@ -136,10 +137,27 @@ def publicar(request: HttpRequest, version: int) -> HttpResponse:
             request, _("La versión %(v)d ya está publicada.") % {"v": modelo.version}
         )
         return _volver(request, modelo)
+    debajo = presentacion.no_supera_base(modelo)
+    if debajo and request.POST.get("confirmar") != "1":
+        # Nothing is published until the figures were seen and confirmed.
+        ctx = {
+            "modelo": modelo,
+            "comparacion": presentacion.frente_a_base(modelo),
+            "motivo": texto_no_supera(modelo, debajo),
+            "sin_marcar": request.POST.get("paso") == "confirmar",
+            "volver": request.POST.get("volver", ""),
+        }
+        return render(request, "riesgo/confirmar_publicacion.html", ctx)
     anterior = ModeloRiesgo.objects.publicado()
-    modelo_publicar(modelo=modelo)
+    modelo_publicar(
+        modelo=modelo, usuario=request.user, aunque_no_supere_base=bool(debajo)
+    )
     texto = _("Versión %(v)d publicada. La ejecución nocturna puntuará con ella.")
     texto %= {"v": modelo.version}
+    if debajo:
+        texto += " " + _(
+            "Se publicó con su confirmación, aunque no supera a su línea de base."
+        )
     if anterior is not None:
         texto += " " + _("La versión %(v)d quedó retirada.") % {"v": anterior.version}
     messages.success(request, texto)

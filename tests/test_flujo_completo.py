@@ -55,7 +55,7 @@ def test_the_model_trains_validates_on_a_later_year_and_scores_everyone(importad
     assert modelo.anio_validacion == max(modelo.anios_entrenamiento) + 1
     assert modelo.roc_auc > 0.6
     assert 0 < modelo.corte_medio < modelo.corte_alto < 1
-    modelo_publicar(modelo=modelo)
+    modelo_publicar(modelo=modelo, aunque_no_supere_base=True)
 
     ejecucion = puntaje_ejecutar()
     assert ejecucion.estado == EstadoEjecucion.EXITOSA
@@ -73,7 +73,7 @@ def test_the_model_trains_validates_on_a_later_year_and_scores_everyone(importad
 
 
 def test_a_second_run_keeps_the_history_of_the_first(importado):
-    modelo_publicar(modelo=modelo_entrenar())
+    modelo_publicar(modelo=modelo_entrenar(), aunque_no_supere_base=True)
     primera = puntaje_ejecutar()
     segunda = puntaje_ejecutar()
     assert EjecucionPuntaje.objects.vigente() == segunda
@@ -81,7 +81,7 @@ def test_a_second_run_keeps_the_history_of_the_first(importado):
 
 
 def test_a_failed_run_leaves_the_previous_scores_current(importado, monkeypatch):
-    modelo_publicar(modelo=modelo_entrenar())
+    modelo_publicar(modelo=modelo_entrenar(), aunque_no_supere_base=True)
     buena = puntaje_ejecutar()
 
     def roto(anio, **kwargs):
@@ -99,14 +99,14 @@ def test_a_failed_run_leaves_the_previous_scores_current(importado, monkeypatch)
 def test_a_tampered_artifact_refuses_to_load(importado):
     from riesgo.artefactos import ArtefactoInvalido
 
-    modelo = modelo_publicar(modelo=modelo_entrenar())
+    modelo = modelo_publicar(modelo=modelo_entrenar(), aunque_no_supere_base=True)
     ModeloRiesgo.objects.filter(pk=modelo.pk).update(sha256="0" * 64)
     with pytest.raises(ArtefactoInvalido):
         puntaje_ejecutar()
 
 
 def test_a_provisioned_tutor_sees_her_scored_list(importado, client):
-    modelo_publicar(modelo=modelo_entrenar())
+    modelo_publicar(modelo=modelo_entrenar(), aunque_no_supere_base=True)
     puntaje_ejecutar()
     tutor = (
         Asignacion.objects.filter(rol=Rol.TUTOR, seccion__anio=2026)

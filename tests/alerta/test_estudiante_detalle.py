@@ -56,10 +56,10 @@ class TestEstudianteDetalle:
         assert "60\xa0%" in html
         # Without stored sentences, the meaning comes from the cut-offs (30 %).
         assert r.context["ficha"].significado == [
-            "Riesgo alto (naranja) quiere decir que el sistema estima en 30\xa0% o "
-            "más la probabilidad de que no se matricule el próximo año."
+            "Riesgo alto (naranja): la probabilidad estimada de no matricularse el "
+            "año siguiente es de 30\xa0% o más."
         ]
-        assert "Riesgo alto (naranja) quiere decir" in html
+        assert "Riesgo alto (naranja): la probabilidad estimada" in html
 
     def test_the_models_sentence_about_the_students_level_is_shown(
         self, client, mundo, riesgosa, puntajes

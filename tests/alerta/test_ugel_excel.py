@@ -205,8 +205,8 @@ class TestUgelExcel:
     ):
         client.force_login(mundo.ugel)
         completa = _nominales(_libro(client.get(self.url(mundo.ugel_norte))))
-        # The nominal sheets' table starts on row 9: two rows fit under 10.
-        monkeypatch.setattr(exports, "FILAS_POR_HOJA", 10)
+        # The nominal sheets' table starts on row 10: two rows fit under 11.
+        monkeypatch.setattr(exports, "FILAS_POR_HOJA", 11)
         wb = _libro(client.get(self.url(mundo.ugel_norte)))
         assert wb.sheetnames == [RESUMEN, "Nominal", "Nominal 2"]
         assert [len(_tabla(wb[h], "Código modular")[2]) for h in wb.sheetnames[1:]] == [
@@ -217,12 +217,12 @@ class TestUgelExcel:
         for nombre in wb.sheetnames[1:]:
             ws = wb[nombre]
             n, _e, filas = _tabla(ws, "Código modular")
-            assert ws.max_row <= 10
+            assert ws.max_row <= 11
             assert ws.freeze_panes == f"A{n + 1}"
             assert ws.auto_filter.ref == f"A{n}:G{n + len(filas)}"
             assert _bloque(ws)["Descargado por"]
 
-        monkeypatch.setattr(exports, "FILAS_POR_HOJA", 9)
+        monkeypatch.setattr(exports, "FILAS_POR_HOJA", 10)
         wb = _libro(client.get(self.url(mundo.ugel_norte)))
         assert wb.sheetnames == [RESUMEN, "Nominal", "Nominal 2", "Nominal 3"]
         assert _nominales(wb) == completa

@@ -24,6 +24,7 @@ from riesgo.models import (
     EstadoModelo,
     LoteEjecucion,
     ModeloRiesgo,
+    NivelRiesgo,
     Puntaje,
 )
 from riesgo.tasks import ejecucion_reanudar, interrumpidas_cerrar, puntuar_estudiantes
@@ -359,3 +360,33 @@ def test_a_chunk_being_scored_does_not_hold_up_the_other_chunks(modelo, region):
     finally:
         soltar.set()
         hilo.join(30)
+
+
+def _ejecutar() -> dict[int, tuple[float, str]]:
+    ejecucion = scoring.puntaje_ejecutar(anio=ANIO)
+    return {
+        p.matricula_id: (p.probabilidad, p.nivel)
+        for p in Puntaje.objects.filter(ejecucion=ejecucion)
+    }
+
+
+def test_a_student_exactly_at_a_cut_off_gets_the_higher_level(modelo, region):
+    primera = _ejecutar()
+    arriba = max(p for p, _n in primera.values())
+    abajo = min(p for p, _n in primera.values())
+    assert abajo < arriba
+
+    ModeloRiesgo.objects.filter(pk=modelo.pk).update(
+        corte_alto=arriba, corte_medio=abajo
+    )
+    puntajes = _ejecutar()
+    assert {n for p, n in puntajes.values() if p == arriba} == {NivelRiesgo.ALTO}
+    assert {n for p, n in puntajes.values() if p == abajo} == {NivelRiesgo.MEDIO}
+
+    # One step of a stored probability (six decimals) below each cut-off.
+    ModeloRiesgo.objects.filter(pk=modelo.pk).update(
+        corte_alto=arriba + 1e-6, corte_medio=abajo + 1e-6
+    )
+    puntajes = _ejecutar()
+    assert {n for p, n in puntajes.values() if p == arriba} == {NivelRiesgo.MEDIO}
+    assert {n for p, n in puntajes.values() if p == abajo} == {NivelRiesgo.BAJO}

@@ -7,23 +7,26 @@ import numpy as np
 import pandas as pd
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from alerta.models import Nivel, es_quinto_de_secundaria
 from riesgo import artefactos
 from riesgo.explicaciones import GRUPOS, explicar
 from riesgo.features import CATEGORICAS, NUMERICAS, construir_features
+from riesgo.models import ModeloRiesgo
 from riesgo.training import (
     CUOTA_ALTO,
     CUOTA_MEDIO,
     DatosInsuficientes,
     _datos,
-    _de_cada,
+    anio_de_validacion,
     bloque,
     cortes_por_cuota,
     modelo_entrenar,
 )
 from siagie_import.models import EstadoImportacion
 from siagie_import.services import archivos_de_carpeta, importacion_ejecutar
+from siagie_import.sintetico.oraculo import oraculo_leer
 from tests.factories import MatriculaFactory, SeccionFactory
 
 CLAVES_BLOQUE = {
@@ -143,8 +146,9 @@ def test_no_quinto_de_secundaria_student_is_trained_or_validated_on(importado):
         assert not es_quinto_de_secundaria(X["nivel"], X["grado"]).any()
 
 
-def test_it_compares_with_the_oracle_when_given_its_files(importado):
-    modelo = modelo_entrenar(oraculo=importado)
+def test_it_compares_with_the_oracle_when_given_its_probabilities(importado):
+    anio = anio_de_validacion()
+    modelo = modelo_entrenar(oraculo={anio: oraculo_leer(carpeta=importado, anio=anio)})
 
     o = modelo.metricas["oraculo"]
     assert set(o) == {"n", "roc_auc", "roc_auc_modelo", "brecha"}
@@ -155,15 +159,10 @@ def test_it_compares_with_the_oracle_when_given_its_files(importado):
         assert o["roc_auc_modelo"] == pytest.approx(modelo.roc_auc)
 
 
-def test_without_the_validation_years_oracle_file_there_is_no_oracle_block(
-    importado, tmp_path
-):
-    otra = tmp_path / "oraculo"
-    otra.mkdir()
-    (otra / "oraculo_2019.csv").write_text("COD_ESTUDIANTE,ANIO,PROB_DESERCION\n")
+def test_without_the_validation_years_oracle_there_is_no_oracle_block(importado):
+    modelo = modelo_entrenar(oraculo={2019: {"1": 0.5}})
 
-    modelo = modelo_entrenar(oraculo=otra)
-
+    assert anio_de_validacion() == 2025
     assert "oraculo" not in modelo.metricas
 
 
@@ -258,9 +257,80 @@ def test_the_quota_cut_offs_flag_the_evaluations_shares():
     assert (p >= medio).mean() == pytest.approx(CUOTA_ALTO + CUOTA_MEDIO, abs=1e-3)
 
 
+# --- The oracle's files are checked before training ----------------------------
+
+
+@pytest.fixture
+def dos_anios(db):
+    """Two consecutive imported years: 2025 is the validation year."""
+    m = MatriculaFactory(seccion=SeccionFactory(anio=2025))
+    MatriculaFactory(estudiante=m.estudiante, seccion=SeccionFactory(anio=2026))
+
+
+@pytest.fixture
+def sin_entrenar(monkeypatch):
+    """Training must not start: the command fails before it if it does."""
+    from riesgo.management.commands import entrenar_modelo
+
+    def entrenar(**_kwargs):
+        raise AssertionError("trained before checking the oracle")
+
+    monkeypatch.setattr(entrenar_modelo, "modelo_entrenar", entrenar)
+
+
+def _oraculo(carpeta, texto: str, anio: int = 2025):
+    carpeta.mkdir(exist_ok=True)
+    (carpeta / f"oraculo_{anio}.csv").write_text(texto, encoding="utf-8")
+    return carpeta
+
+
 @pytest.mark.parametrize(
-    "proporcion, esperado",
-    [(0.4, (4, 10)), (0.18, (2, 10)), (0.14, (14, 100)), (0.005, (5, 1000))],
+    "texto, mensaje",
+    [
+        (
+            "COD_ESTUDIANTE,ANIO\n1,2025\n",
+            "Al archivo oraculo_2025.csv le falta la columna PROB_DESERCION (se "
+            "esperan COD_ESTUDIANTE, ANIO, PROB_DESERCION).",
+        ),
+        (
+            "COD_ESTUDIANTE,ANIO,PROB_DESERCION\n1,2025,-0.2\n",
+            "En el archivo oraculo_2025.csv, fila 2, PROB_DESERCION es «-0.2», que "
+            "no es una probabilidad entre 0 y 1.",
+        ),
+    ],
 )
-def test_shares_read_as_k_of_every_n_without_rounding_them_away(proporcion, esperado):
-    assert _de_cada(proporcion) == esperado
+def test_a_bad_oracle_file_stops_the_command_before_training(
+    dos_anios, sin_entrenar, tmp_path, texto, mensaje
+):
+    carpeta = _oraculo(tmp_path / "o", texto)
+    with pytest.raises(CommandError) as e:
+        call_command("entrenar_modelo", oraculo=str(carpeta), stdout=StringIO())
+    assert str(e.value) == mensaje
+    assert not ModeloRiesgo.objects.exists()
+
+
+def test_a_missing_validation_year_file_stops_the_command_before_training(
+    dos_anios, sin_entrenar, tmp_path
+):
+    carpeta = _oraculo(tmp_path / "o", "COD_ESTUDIANTE,ANIO,PROB_DESERCION\n", 2024)
+    with pytest.raises(CommandError, match="Falta el archivo oraculo_2025.csv"):
+        call_command("entrenar_modelo", oraculo=str(carpeta), stdout=StringIO())
+
+
+def test_from_the_console_a_bad_oracle_file_exits_1_with_one_line_and_no_traceback(
+    dos_anios, sin_entrenar, tmp_path, capsys
+):
+    from riesgo.management.commands.entrenar_modelo import Command
+
+    carpeta = _oraculo(tmp_path / "o", "COD_ESTUDIANTE,PROB\n1,0.1\n")
+    with pytest.raises(SystemExit) as salida:
+        Command().run_from_argv(
+            ["manage.py", "entrenar_modelo", "--oraculo", str(carpeta)]
+        )
+    assert salida.value.code == 1
+    error = capsys.readouterr().err
+    assert error == (
+        "CommandError: Al archivo oraculo_2025.csv le faltan las columnas ANIO, "
+        "PROB_DESERCION (se esperan COD_ESTUDIANTE, ANIO, PROB_DESERCION).\n"
+    )
+    assert "Traceback" not in error

@@ -23,12 +23,14 @@ LISTA = reverse("modelos:lista")
 SIN_ACCESO = ["tutora", "director", "tutor_otra_ie", "ugel", "ugel_otra", "dre"]
 
 
-def bloque(roc: float, alto: float = 0.107, alto_medio: float = 0.253) -> dict:
+def bloque(
+    roc: float, alto: float = 0.107, alto_medio: float = 0.253, pr: float = 0.312
+) -> dict:
     return {
         "n": 1200,
         "desertores": 60,
         "roc_auc": roc,
-        "pr_auc": 0.312,
+        "pr_auc": pr,
         "brier": 0.04213,
         "ece": 0.012,
         "calibracion": [
@@ -60,7 +62,7 @@ def metricas() -> dict:
         "validacion": {"anio": 2025, "n": 1200, "tasa_desercion": 0.05},
         "entrenamiento": {"anios": [2023, 2024], "n": 2400},
         "modelo": bloque(0.8123),
-        "base": bloque(0.6841, alto=0.09, alto_medio=0.2),
+        "base": bloque(0.6841, alto=0.09, alto_medio=0.2, pr=0.215),
         "por_grupo": {
             "area": {"RURAL": bloque(0.7911), "URBANA": bloque(0.8234)},
             "sexo": {"HOMBRE": bloque(0.8), "MUJER": bloque(0.81)},
@@ -427,8 +429,8 @@ def test_a_version_with_old_style_metrics_still_renders(minedu):
     assert "6,3\xa0%" in pagina
     assert "—" in pagina
     # cut-offs in words, from the version's own cut-offs
-    assert "30,0\xa0% o más" in pagina
-    assert "de 10,0\xa0% a menos de 30,0\xa0%" in pagina
+    assert "es de 30\xa0% o más." in pagina
+    assert "es de 10\xa0% o más, y menor que 30\xa0%." in pagina
     assert "Esta versión no guardó métricas por grupo." in pagina
     assert "Esta versión no guardó su tabla de calibración." in pagina
     # nothing to draw: no chart library downloaded
@@ -565,3 +567,104 @@ def test_shares_and_numbers_are_formatted_es_pe_style():
     assert presentacion.porcentaje(0.0125) == "1,3\xa0%"
     assert presentacion.decimal(True) == "—"
     assert presentacion.entero(1234567) == "1\xa0234\xa0567"
+
+
+# --- A version that does not beat its baseline ----------------------------------
+
+
+def debajo_de_la_base(version: int, **campos) -> ModeloRiesgo:
+    """The demo's figures: ROC-AUC 0.904 vs 0.908, PR-AUC 0.567 vs 0.574."""
+    m = metricas()
+    m["modelo"] = bloque(0.904, pr=0.567)
+    m["base"] = bloque(0.908, pr=0.574)
+    return modelo(version, metricas=m, roc_auc=0.904, **campos)
+
+
+def publicaciones(m: ModeloRiesgo) -> list[str]:
+    from django.contrib.admin.models import LogEntry
+
+    return [
+        e.get_change_message()
+        for e in LogEntry.objects.filter(
+            content_type__model="modeloriesgo", object_id=str(m.pk)
+        )
+    ]
+
+
+@pytest.mark.django_db
+def test_a_version_below_its_baseline_is_not_published_without_confirmation(minedu):
+    m = debajo_de_la_base(1)
+    r = minedu.post(url("publicar", m))
+    assert r.status_code == 200
+    assert estados() == {1: EstadoModelo.ENTRENADO}
+    assert publicaciones(m) == []
+    pagina = r.content.decode()
+    assert "Todavía no se publicó." in pagina
+    assert (
+        "La versión 1 no supera a su línea de base (la regresión logística entrenada "
+        "con los mismos datos) en ROC-AUC (0,904 frente a 0,908) ni en PR-AUC "
+        "(0,567 frente a 0,574)."
+    ) in pagina
+    filas = [
+        (f.metrica, f.modelo_texto, f.base_texto) for f in r.context["comparacion"]
+    ]
+    assert filas == [("ROC-AUC", "0,904", "0,908"), ("PR-AUC", "0,567", "0,574")]
+    assert 'name="confirmar" value="1"' in pagina
+
+
+@pytest.mark.django_db
+def test_the_second_step_without_the_checkbox_publishes_nothing_and_says_why(minedu):
+    m = debajo_de_la_base(1)
+    r = minedu.post(url("publicar", m), {"paso": "confirmar"})
+    assert r.status_code == 200
+    assert estados() == {1: EstadoModelo.ENTRENADO}
+    assert "No se publicó: falta marcar la casilla de confirmación." in (
+        r.content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_with_confirmation_it_is_published_and_the_confirmation_recorded(minedu, mundo):
+    m = debajo_de_la_base(1)
+    r = minedu.post(
+        url("publicar", m), {"paso": "confirmar", "confirmar": "1"}, follow=True
+    )
+    assert estados() == {1: EstadoModelo.PUBLICADO}
+    assert textos(r) == [
+        "Versión 1 publicada. La ejecución nocturna puntuará con ella. Se publicó "
+        "con su confirmación, aunque no supera a su línea de base."
+    ]
+    [registro] = publicaciones(m)
+    assert "Publicada con confirmación, aunque: La versión 1 no supera" in registro
+    from django.contrib.admin.models import LogEntry
+
+    assert LogEntry.objects.get().user == mundo.nacional
+
+
+@pytest.mark.django_db
+def test_a_version_that_beats_its_baseline_publishes_in_one_step(minedu, mundo):
+    m = modelo(1)
+    r = minedu.post(url("publicar", m), follow=True)
+    assert estados() == {1: EstadoModelo.PUBLICADO}
+    assert r.redirect_chain[-1][0] == LISTA
+    assert publicaciones(m) == ["Publicada."]
+
+
+@pytest.mark.django_db
+def test_the_list_warns_before_publishing_a_version_below_its_baseline(minedu):
+    debajo_de_la_base(1)
+    modelo(2)
+    pagina = minedu.get(LISTA).content.decode()
+    assert pagina.count("No supera a su línea de base: pedirá confirmación.") == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", SIN_ACCESO)
+def test_outside_minedu_the_confirmation_is_404_and_publishes_nothing(
+    client, mundo, persona
+):
+    m = debajo_de_la_base(1)
+    client.force_login(getattr(mundo, persona))
+    for datos in ({}, {"paso": "confirmar", "confirmar": "1"}):
+        assert client.post(url("publicar", m), datos).status_code == 404
+    assert estados() == {1: EstadoModelo.ENTRENADO}

@@ -17,6 +17,8 @@ from alerta.management.comando import Comando
 from alerta.models import Asignacion, Nivel, Rol, Seccion, Usuario
 from alerta.selectors import anio_vigente
 from riesgo.models import EjecucionPuntaje, ModeloRiesgo
+from riesgo.presentacion import no_supera_base
+from riesgo.versiones import modelo_publicar, texto_no_supera
 from siagie_import.models import EstadoImportacion, Importacion
 
 CLAVE_DEMO = "AlertaDemo2026"
@@ -57,13 +59,33 @@ class Command(Comando):
             self.stdout.write(_("Entrenando el modelo de riesgo…"))
             # The generator's oracle is there: the model page shows the gap.
             oraculo = str(carpeta) if any(carpeta.glob("oraculo_*.csv")) else None
-            call_command(
-                "entrenar_modelo", publicar=True, oraculo=oraculo, stdout=self.stdout
-            )
+            call_command("entrenar_modelo", oraculo=oraculo, stdout=self.stdout)
+            self._publicar(ModeloRiesgo.objects.order_by("-version").first())
         if EjecucionPuntaje.objects.vigente() is None:
             self.stdout.write(_("Calculando el riesgo de cada estudiante…"))
             call_command("puntuar", stdout=self.stdout)
         self._cuentas()
+
+    def _publicar(self, modelo: ModeloRiesgo) -> None:
+        """Publish the demo's model; one that does not beat its baseline is
+        published anyway (the portal needs scores to show), saying so."""
+        debajo = no_supera_base(modelo)
+        if debajo:
+            self.stdout.write(
+                _(
+                    "Atención: %(motivo)s La demostración la publica igual, solo para "
+                    "que el portal muestre niveles de riesgo con datos sintéticos; con "
+                    "datos reales, /modelos/ pide confirmación antes de publicar una "
+                    "versión así."
+                )
+                % {"motivo": texto_no_supera(modelo, debajo)}
+            )
+        modelo_publicar(modelo=modelo, aunque_no_supere_base=bool(debajo))
+        if not debajo:
+            self.stdout.write(
+                _("Versión %(v)d publicada: supera a su línea de base.")
+                % {"v": modelo.version}
+            )
 
     @transaction.atomic
     def _cuentas(self) -> None:

@@ -5,8 +5,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alerta.management.comando import Comando
-from riesgo.training import DatosInsuficientes, modelo_entrenar
-from riesgo.versiones import modelo_publicar
+from riesgo.models import ModeloRiesgo
+from riesgo.presentacion import no_supera_base
+from riesgo.training import DatosInsuficientes, anio_de_validacion, modelo_entrenar
+from riesgo.versiones import (
+    NoSuperaBase,
+    cifras_no_supera,
+    modelo_publicar,
+    texto_no_supera,
+)
+from siagie_import.sintetico.oraculo import OraculoInvalido, oraculo_leer
 
 
 class Command(Comando):
@@ -16,7 +24,17 @@ class Command(Comando):
         parser.add_argument(
             "--publicar",
             action="store_true",
-            help=gettext_lazy("Publicarla al terminar."),
+            help=gettext_lazy(
+                "Publicarla al terminar, si supera a su línea de base (regresión "
+                "logística) en ROC-AUC y en PR-AUC."
+            ),
+        )
+        parser.add_argument(
+            "--publicar-aunque-no-supere",
+            action="store_true",
+            help=gettext_lazy(
+                "Publicarla al terminar aunque no supere a su línea de base."
+            ),
         )
         parser.add_argument(
             "--oraculo",
@@ -24,23 +42,25 @@ class Command(Comando):
             type=Path,
             help=gettext_lazy(
                 "Carpeta con los archivos oraculo_<AAAA>.csv del generador: compara "
-                "el modelo con la probabilidad verdadera de deserción."
+                "el modelo con la probabilidad verdadera de deserción. El archivo "
+                "del año de validación se revisa antes de entrenar."
             ),
         )
 
     def handle(
-        self, *args, publicar: bool, oraculo: Path | str | None, **options
+        self,
+        *args,
+        publicar: bool,
+        oraculo: Path | str | None,
+        publicar_aunque_no_supere: bool = False,
+        **options,
     ) -> None:
-        # call_command() passes options as given, without argparse's type.
-        oraculo = Path(oraculo) if oraculo else None
-        if oraculo is not None and not oraculo.is_dir():
-            raise CommandError(_("No existe la carpeta %(c)s.") % {"c": oraculo})
         try:
-            modelo = modelo_entrenar(oraculo=oraculo)
-        except DatosInsuficientes as e:
+            # The oracle's file is checked whole before the training starts.
+            probabilidades = self._oraculo(oraculo) if oraculo else None
+            modelo = modelo_entrenar(oraculo=probabilidades)
+        except (DatosInsuficientes, OraculoInvalido) as e:
             raise CommandError(str(e)) from e
-        if publicar:
-            modelo_publicar(modelo=modelo)
         metricas = modelo.metricas
         self.stdout.write(
             _(
@@ -75,9 +95,39 @@ class Command(Comando):
                     "brecha": o["brecha"],
                 }
             )
-        elif oraculo is not None:
+        elif oraculo:
             self.stdout.write(
                 _("El oráculo no cubre a los estudiantes del año de validación.")
             )
         for frase in metricas["en_palabras"]:
             self.stdout.write(f"  {frase}")
+        if publicar or publicar_aunque_no_supere:
+            self._publicar(modelo, aunque_no_supere=publicar_aunque_no_supere)
+
+    def _publicar(self, modelo: ModeloRiesgo, *, aunque_no_supere: bool) -> None:
+        try:
+            modelo_publicar(modelo=modelo, aunque_no_supere_base=aunque_no_supere)
+        except NoSuperaBase as e:
+            raise CommandError(
+                _(
+                    "No se publicó la versión %(v)d: no supera a su línea de base "
+                    "en %(cifras)s; para publicarla igual, use "
+                    "--publicar-aunque-no-supere o el botón Publicar de /modelos/."
+                )
+                % {"v": modelo.version, "cifras": cifras_no_supera(e.debajo)}
+            ) from e
+        debajo = no_supera_base(modelo)
+        if debajo:
+            self.stdout.write(
+                _("Publicada aunque no supera a su línea de base: %(motivo)s")
+                % {"motivo": texto_no_supera(modelo, debajo)}
+            )
+        else:
+            self.stdout.write(
+                _("Publicada: supera a su línea de base en ROC-AUC y en PR-AUC.")
+            )
+
+    def _oraculo(self, carpeta: Path | str) -> dict[int, dict[str, float]]:
+        anio = anio_de_validacion()
+        # call_command() passes options as given, without argparse's type.
+        return {anio: oraculo_leer(carpeta=Path(carpeta), anio=anio)}
