@@ -14,9 +14,8 @@ from siagie_import import columnas
 from siagie_import.models import EstadoImportacion, TipoArchivo
 from siagie_import.reporte import libro_rechazos
 from siagie_import.services import importacion_ejecutar
-
-from ..factories import UsuarioFactory, asignar
-from .test_columnas import PLANAS, _escribir
+from tests.factories import UsuarioFactory, asignar
+from tests.siagie_import.test_columnas import PLANAS, _escribir
 
 N = TipoArchivo.NOMINA
 
