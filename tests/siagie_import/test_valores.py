@@ -1,6 +1,7 @@
 """What the importer stores and reports: accents kept, canonical spellings,
 sección keys that ignore accents, dates in the future and serial dates shown."""
 
+import importlib
 from io import StringIO
 
 import pytest
@@ -14,7 +15,7 @@ from siagie_import import columnas
 from siagie_import.models import EstadoImportacion, TipoArchivo
 from siagie_import.reporte import libro_rechazos
 from siagie_import.services import importacion_ejecutar
-from tests.factories import UsuarioFactory, asignar
+from tests.factories import SeccionFactory, UsuarioFactory, asignar
 from tests.siagie_import.test_columnas import PLANAS, _escribir
 
 N = TipoArchivo.NOMINA
@@ -145,3 +146,29 @@ def test_an_age_rejection_shows_a_serial_birth_date_as_the_date(padron):
     rechazo = _rechazo(importar(padron, N, FECHA_NACIMIENTO="36526"))  # 2000-01-01
     assert rechazo.valor == "36526 (01/01/2000)"
     assert rechazo.motivo.startswith("Una edad de")
+
+
+def test_the_migration_gives_old_unica_secciones_their_accent(db):
+    from django.apps import apps
+
+    migracion = importlib.import_module(
+        "alerta.migrations.0004_seccion_unica_con_tilde"
+    )
+    vieja = SeccionFactory(letra="UNICA")
+    otra = SeccionFactory(letra="A")
+    con_gemela = SeccionFactory(letra="UNICA")
+    gemela = SeccionFactory(
+        ie=con_gemela.ie,
+        anio=con_gemela.anio,
+        nivel=con_gemela.nivel,
+        grado=con_gemela.grado,
+        letra="ÚNICA",
+    )
+    migracion.con_tilde(apps, None)
+    letras = dict(Seccion.objects.values_list("pk", "letra"))
+    assert [letras[s.pk] for s in (vieja, otra, con_gemela, gemela)] == [
+        "ÚNICA",
+        "A",
+        "UNICA",
+        "ÚNICA",
+    ]
