@@ -396,6 +396,27 @@ def por_valor(leer_celda, columna: str, *, maximo: int | None = None):
     return leer_texto
 
 
+def _letras_como_guardadas(columna: Columna):
+    """A reader of SECCION that keeps the letra part of the sección's key
+    whatever its accents: a name outside the vocabulary (``CORAZÓN``) takes the
+    spelling already stored or first seen for its comparison key, so that
+    ``Corazon`` in another row or file is the same sección, not a second one."""
+    canonicas = set(columna.vocabulario.values())
+    vistas = {
+        norm.codificado(letra): letra
+        for letra in Seccion.objects.values_list("letra", flat=True).distinct()
+        if len(letra) > 1 and letra not in canonicas
+    }
+
+    def leer_letra(valor: str) -> str:
+        letra = columna.leer(valor)
+        if len(letra) == 1 or letra in canonicas:
+            return letra
+        return vistas.setdefault(norm.codificado(letra), letra)
+
+    return leer_letra
+
+
 def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     ies = _mapa_ies()
     largos, _rangos = limites_de(Seccion, Estudiante, Matricula)
@@ -407,7 +428,9 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     leer_nivel = por_valor(n["NIVEL"].leer, "NIVEL")
     leer_nacimiento = por_valor(n["FECHA_NACIMIENTO"].leer, "FECHA_NACIMIENTO")
     leer_anio = por_valor(lambda v: _anio(n["ANIO"].leer(v), v), "ANIO")
-    leer_seccion = acotada("SECCION", "letra")
+    leer_seccion = por_valor(
+        _letras_como_guardadas(n["SECCION"]), "SECCION", maximo=largos["letra"]
+    )
     leer_paterno = acotada("APELLIDO_PATERNO", "apellido_paterno")
     leer_materno = acotada("APELLIDO_MATERNO", "apellido_materno")
     leer_nombres = acotada("NOMBRES", "nombres")

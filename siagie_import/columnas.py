@@ -309,8 +309,27 @@ INSTRUCCION_APODERADO = vocabulario(
 PARENTESCOS = vocabulario(
     ["MADRE", "PADRE", "ABUELO(A)", "TIO(A)", "HERMANO(A)", "OTRO"]
 )
+# The areas of the national curriculum (CNEB), spelled as the importer always
+# stored them: AREA is part of an evaluation's key, so a re-imported file must
+# give the same text as before. An area outside this list is free text.
 AREAS_CURRICULARES = vocabulario(
-    ["MATEMATICA", "COMUNICACION", "CIENCIA Y TECNOLOGIA", "PERSONAL SOCIAL"]
+    [
+        "MATEMATICA",
+        "COMUNICACION",
+        "CIENCIA Y TECNOLOGIA",
+        "PERSONAL SOCIAL",
+        "PSICOMOTRIZ",
+        "DESCUBRIMIENTO DEL MUNDO",
+        "CASTELLANO COMO SEGUNDA LENGUA",
+        "ARTE Y CULTURA",
+        "EDUCACION FISICA",
+        "EDUCACION RELIGIOSA",
+        "INGLES",
+        "INGLES COMO LENGUA EXTRANJERA",
+        "DESARROLLO PERSONAL, CIUDADANIA Y CIVICA",
+        "CIENCIAS SOCIALES",
+        "EDUCACION PARA EL TRABAJO",
+    ]
 )
 # A sección is a letter or ÚNICA; it is part of the sección's key, matched again
 # by the personal file, so every spelling of ÚNICA must store the same text.

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from alerta.models import Asignacion, Estudiante, Matricula, Rol, Seccion
+from alerta.models import Asignacion, Estudiante, Evaluacion, Matricula, Rol, Seccion
 from riesgo import explicaciones, features
 from siagie_import import columnas
 from siagie_import.models import EstadoImportacion, TipoArchivo
@@ -171,4 +171,23 @@ def test_the_migration_gives_old_unica_secciones_their_accent(db):
         "A",
         "UNICA",
         "ÚNICA",
+    ]
+
+
+def test_a_named_seccion_is_one_seccion_whatever_its_accents(padron):
+    importar(padron, N, SECCION="Corazón")
+    importar(padron, N, SECCION="CORAZON")
+    otra = {**PLANAS[N], "COD_ESTUDIANTE": "00012345678902", "SECCION": "corazon"}
+    imp = importacion_ejecutar(ruta=_escribir(padron, N, otra), tipo=N)
+    assert imp.filas_aceptadas == 1
+    assert list(Seccion.objects.values_list("letra", flat=True)) == ["CORAZÓN"]
+    assert Matricula.objects.count() == 2
+
+
+def test_a_curricular_area_is_stored_as_before_whatever_its_accents(padron):
+    importar(padron, N)
+    importar(padron, TipoArchivo.EVALUACION, AREA="Educación Física")
+    importar(padron, TipoArchivo.EVALUACION, AREA="EDUCACION FISICA")
+    assert list(Evaluacion.objects.values_list("area", flat=True)) == [
+        "EDUCACION FISICA"
     ]
