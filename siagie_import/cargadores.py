@@ -11,14 +11,12 @@ rows it carries.
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from itertools import islice
 
 from django.contrib.auth.hashers import make_password
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Q
@@ -39,17 +37,21 @@ from alerta.models import (
     Hogar,
     InstitucionEducativa,
     Matricula,
-    Nivel,
     Rol,
     Seccion,
-    SituacionFinal,
-    SituacionMatricula,
     Ugel,
     Usuario,
 )
 from alerta.tasks import enviar_primer_ingreso
 
 from . import normalizacion as norm
+from .columnas import (
+    ARCHIVOS,
+    COLUMNAS_OPCIONALES,
+    COLUMNAS_REQUERIDAS,
+    Columna,
+    FilaInvalida,
+)
 from .lectores import Fila
 from .models import TipoArchivo
 from .repetidas import MatriculasVistas
@@ -62,91 +64,14 @@ from .staging import (
 
 TAMANO_LOTE = 2000
 
-COLUMNAS_REQUERIDAS: dict[str, tuple[str, ...]] = {
-    TipoArchivo.PADRON: (
-        "COD_MOD",
-        "ANEXO",
-        "CEN_EDU",
-        "NIV_MOD",
-        "GESTION",
-        "CODGEO",
-        "DAREACENSO",
-        "CODOOII",
-        "D_DREUGEL",
-        "D_REGION",
-    ),
-    TipoArchivo.NOMINA: (
-        "ANIO",
-        "COD_MOD",
-        "ANEXO",
-        "NIVEL",
-        "GRADO",
-        "SECCION",
-        "COD_ESTUDIANTE",
-        "APELLIDO_PATERNO",
-        "APELLIDO_MATERNO",
-        "NOMBRES",
-        "SEXO",
-        "FECHA_NACIMIENTO",
-    ),
-    TipoArchivo.EVALUACION: (
-        "ANIO",
-        "COD_ESTUDIANTE",
-        "PERIODO",
-        "AREA",
-        "CALIFICATIVO",
-    ),
-    TipoArchivo.ASISTENCIA: (
-        "ANIO",
-        "COD_ESTUDIANTE",
-        "PERIODO",
-        "DIAS_LECTIVOS",
-        "INASISTENCIAS_INJUSTIFICADAS",
-    ),
-    TipoArchivo.HOGARES: ("COD_ESTUDIANTE",),
-    TipoArchivo.PERSONAL: (
-        "ANIO",
-        "COD_MOD",
-        "ANEXO",
-        "CARGO",
-        "NUMERO_DOCUMENTO",
-        "APELLIDOS",
-        "NOMBRES",
-    ),
-}
-
-# The other columns FORMATOS describes for each kind: read when present.
-COLUMNAS_OPCIONALES: dict[str, tuple[str, ...]] = {
-    TipoArchivo.PADRON: (
-        "CODLOCAL",
-        "D_NIV_MOD",
-        "D_GESTION",
-        "D_DPTO",
-        "D_PROV",
-        "D_DIST",
-        "NLAT_IE",
-        "NLONG_IE",
-        "TALUMNO",
-        "ESTADO",
-    ),
-    TipoArchivo.NOMINA: (
-        "TIPO_DOCUMENTO",
-        "NUMERO_DOCUMENTO",
-        "LENGUA_MATERNA",
-        "DISCAPACIDAD",
-        "SITUACION_MATRICULA",
-        "FECHA_MATRICULA",
-        "SITUACION_FINAL",
-        "NIVEL_INSTRUCCION_APOD",
-        "PARENTESCO",
-        "TRABAJA",
-        "HORAS_SEMANALES_TRABAJO",
-    ),
-    TipoArchivo.EVALUACION: ("COD_MOD", "ANEXO"),
-    TipoArchivo.ASISTENCIA: ("INASISTENCIAS_JUSTIFICADAS",),
-    TipoArchivo.HOGARES: ("CSE", "PROGRAMA_JUNTOS", "FECHA_CORTE"),
-    TipoArchivo.PERSONAL: ("NIVEL", "GRADO", "SECCION", "CORREO"),
-}
+__all__ = [
+    "CARGADORES",
+    "COLUMNAS_OPCIONALES",
+    "COLUMNAS_REQUERIDAS",
+    "FilaInvalida",
+    "Rechazo",
+    "Resultado",
+]
 
 
 @dataclass
@@ -164,79 +89,19 @@ class Resultado:
     rechazos: list[Rechazo] = field(default_factory=list)
 
 
-class FilaInvalida(Exception):
-    def __init__(self, columna: str, valor: str, motivo: str):
-        super().__init__(motivo)
-        self.columna, self.valor, self.motivo = columna, valor, motivo
+# --- value parsing: every cell is read through its column's declaration ---------
+
+PADRON = ARCHIVOS[TipoArchivo.PADRON]
+NOMINA = ARCHIVOS[TipoArchivo.NOMINA]
+EVALUACION = ARCHIVOS[TipoArchivo.EVALUACION]
+ASISTENCIA = ARCHIVOS[TipoArchivo.ASISTENCIA]
+HOGARES = ARCHIVOS[TipoArchivo.HOGARES]
+PERSONAL = ARCHIVOS[TipoArchivo.PERSONAL]
 
 
-# --- value parsing: each helper turns one cell into a value or a rejection -------
-
-
-def requerido(fila: Fila, columna: str) -> str:
-    valor = fila.get(columna, "")
-    if not valor:
-        raise FilaInvalida(columna, valor, _("Falta un valor obligatorio."))
-    return valor
-
-
-def entero(fila: Fila, columna: str, *, obligatorio: bool = True) -> int | None:
-    if not fila.get(columna) and not obligatorio:
-        return None
-    valor = requerido(fila, columna)
-    numero = norm.entero(valor)
-    if numero is None:
-        raise FilaInvalida(columna, valor, _("No es un número entero."))
-    return numero
-
-
-def codigo(fila: Fila, columna: str, digitos: int) -> str:
-    valor = requerido(fila, columna)
-    resultado = norm.codigo(valor, digitos)
-    if resultado is None:
-        raise FilaInvalida(
-            columna, valor, _("Debe tener %(n)s dígitos.") % {"n": digitos}
-        )
-    return resultado
-
-
-def fecha(fila: Fila, columna: str, *, obligatorio: bool = True) -> dt.date | None:
-    if not fila.get(columna) and not obligatorio:
-        return None
-    valor = requerido(fila, columna)
-    resultado = norm.fecha(valor)
-    if resultado is None:
-        raise FilaInvalida(columna, valor, _("No es una fecha válida."))
-    return resultado
-
-
-def opcion(
-    fila: Fila, columna: str, opciones: Iterable[str], *, obligatorio=True
-) -> str:
-    """An enumerated value, matched regardless of case, accents and spacing."""
-    if not fila.get(columna) and not obligatorio:
-        return ""
-    valor = requerido(fila, columna)
-    resultado = norm.clave(valor)
-    if resultado not in opciones:
-        raise FilaInvalida(columna, valor, _("Valor no reconocido."))
-    return resultado
-
-
-def texto(fila: Fila, columna: str) -> str:
-    """A free optional text, as a key: upper case, no accents, single spaces."""
-    return norm.clave(fila.get(columna, ""))
-
-
-def nombre(fila: Fila, columna: str, *, obligatorio: bool = True) -> str:
-    """A person's or a school's name: upper case, accents and Ñ kept."""
-    if not fila.get(columna) and not obligatorio:
-        return ""
-    return norm.nombre(requerido(fila, columna))
-
-
-def si_no(fila: Fila, columna: str) -> bool | None:
-    return norm.si_no(fila.get(columna, ""))
+def leer(f: Fila, columna: Columna, **opciones):
+    """The stored value of a row's cell, read as its column declares."""
+    return columna.leer(f.get(columna.nombre, ""), **opciones)
 
 
 def lotes(filas: Iterator[tuple[int, Fila]], avisar=None, n: int = TAMANO_LOTE):
@@ -320,33 +185,22 @@ def acotado(convertir, columnas: list[str], *modelos, ya_acotadas=frozenset()):
     return envuelto
 
 
-def coordenada(f: Fila, columna: str, minimo: float, maximo: float) -> float | None:
-    """A latitude or longitude inside Peru's bounding box, or nothing."""
-    valor = f.get(columna, "")
-    if not valor:
-        return None
-    try:
-        numero = float(valor.replace(",", "."))
-    except ValueError:
-        numero = None
-    if numero is None or not minimo <= numero <= maximo:
-        raise FilaInvalida(columna, valor, _("Coordenada fuera del Perú."))
-    return numero
-
-
-def _anexo(f: Fila) -> int:
-    valor = entero(f, "ANEXO")
+def _anexo(f: Fila, columna: Columna) -> int:
+    valor = leer(f, columna)
     if not 0 <= valor <= 99:
-        raise FilaInvalida("ANEXO", f["ANEXO"], _("Número fuera de rango."))
+        raise FilaInvalida(columna.nombre, f["ANEXO"], _("Número fuera de rango."))
     return valor
 
 
-def anio(f: Fila) -> int:
+def _anio(valor: int, texto: str) -> int:
     """The school year: from 2000 up to next year."""
-    valor = entero(f, "ANIO")
     if not ANIO_MINIMO <= valor <= dt.date.today().year + 1:  # noqa: DTZ011
-        raise FilaInvalida("ANIO", f["ANIO"], _("Año escolar fuera de rango."))
+        raise FilaInvalida("ANIO", texto, _("Año escolar fuera de rango."))
     return valor
+
+
+def anio(f: Fila, columna: Columna) -> int:
+    return _anio(leer(f, columna), f.get("ANIO", ""))
 
 
 def _ultimo_por_clave(items: list, clave) -> list:
@@ -356,8 +210,6 @@ def _ultimo_por_clave(items: list, clave) -> list:
 
 # --- padrón de IIEE -----------------------------------------------------------
 
-NIVELES_MODALIDAD = {"A1", "A2", "A3", "A5", "B0", "F0", "E0", "E1", "E2"}
-
 
 def cargar_padron(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     nombres_distrito = ResourceManager.cargar_diccionario("distritos")["inei"]
@@ -365,30 +217,27 @@ def cargar_padron(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     nombres_dpto = ResourceManager.cargar_diccionario("departamentos")["inei"]
 
     def convertir(numero: int, f: Fila) -> dict:
-        ubigeo = codigo(f, "CODGEO", 6)
+        p = PADRON
+        ubigeo = leer(f, p["CODGEO"])
         if ubigeo not in nombres_distrito:
             raise FilaInvalida("CODGEO", ubigeo, _("Ubigeo desconocido."))
-        gestion = opcion(f, "GESTION", {"1", "2", "3"})
-        area = norm.clave(requerido(f, "DAREACENSO"))
-        if area not in {"URBANA", "RURAL"}:
-            raise FilaInvalida(
-                "DAREACENSO", f["DAREACENSO"], _("Debe ser Urbana o Rural.")
-            )
+        gestion = leer(f, p["GESTION"])
+        area = leer(f, p["DAREACENSO"])
         return {
-            "codigo_modular": codigo(f, "COD_MOD", 7),
-            "anexo": _anexo(f),
-            "codigo_local": codigo(f, "CODLOCAL", 6) if f.get("CODLOCAL") else "",
-            "nombre": largo(nombre(f, "CEN_EDU"), "CEN_EDU", 200),
-            "nivel_modalidad": opcion(f, "NIV_MOD", NIVELES_MODALIDAD),
+            "codigo_modular": leer(f, p["COD_MOD"]),
+            "anexo": _anexo(f, p["ANEXO"]),
+            "codigo_local": leer(f, p["CODLOCAL"]),
+            "nombre": largo(leer(f, p["CEN_EDU"]), "CEN_EDU", 200),
+            "nivel_modalidad": leer(f, p["NIV_MOD"]),
             "gestion": Gestion.PRIVADA if gestion == "3" else Gestion.PUBLICA,
             "area": Area.RURAL if area == "RURAL" else Area.URBANA,
             "ubigeo": ubigeo,
-            "ugel_codigo": codigo(f, "CODOOII", 6),
-            "ugel_nombre": largo(nombre(f, "D_DREUGEL"), "D_DREUGEL", 160),
-            "dre_nombre": largo(nombre(f, "D_REGION"), "D_REGION", 120),
-            "latitud": coordenada(f, "NLAT_IE", -19.0, 0.5),
-            "longitud": coordenada(f, "NLONG_IE", -82.0, -68.0),
-            "activa": f.get("ESTADO", "1") != "2",
+            "ugel_codigo": leer(f, p["CODOOII"]),
+            "ugel_nombre": largo(leer(f, p["D_DREUGEL"]), "D_DREUGEL", 160),
+            "dre_nombre": largo(leer(f, p["D_REGION"]), "D_REGION", 120),
+            "latitud": leer(f, p["NLAT_IE"]),
+            "longitud": leer(f, p["NLONG_IE"]),
+            "activa": leer(f, p["ESTADO"]) != "2",
         }
 
     for lote in lotes(filas, avisar):
@@ -478,10 +327,15 @@ def _mapa_ies() -> dict[tuple[str, int], int]:
     }
 
 
-def _ie(f: Fila, ies: dict, *, obligatorio: bool = True) -> int | None:
+def _ie(
+    f: Fila, ies: dict, columnas: dict[str, Columna], *, obligatorio: bool = True
+) -> int | None:
     if not obligatorio and not f.get("COD_MOD", "").strip():
         return None
-    clave = (codigo(f, "COD_MOD", 7), entero(f, "ANEXO", obligatorio=False) or 0)
+    clave = (
+        leer(f, columnas["COD_MOD"], obligatorio=True),
+        leer(f, columnas["ANEXO"], obligatorio=False) or 0,
+    )
     if clave not in ies:
         raise FilaInvalida(
             "COD_MOD", clave[0], _("La IE no está en el padrón de IIEE.")
@@ -489,17 +343,6 @@ def _ie(f: Fila, ies: dict, *, obligatorio: bool = True) -> int | None:
     return ies[clave]
 
 
-def _grado(f: Fila, nivel: str) -> int:
-    valor = requerido(f, "GRADO")
-    grado = norm.grado(valor, nivel)
-    if grado is None:
-        raise FilaInvalida("GRADO", valor, _("El grado no existe para el nivel."))
-    return grado
-
-
-NIVELES = frozenset(Nivel.values)
-SITUACIONES_MATRICULA = frozenset(SituacionMatricula.values)
-SITUACIONES_FINALES = frozenset(SituacionFinal.values)
 CODIGO_SIAGIE = re.compile(r"[0-9A-Z]{14}")
 LOTE_STAGING = 20000
 # The nómina's staged columns that `cargar_nomina`'s readers bound themselves.
@@ -534,7 +377,7 @@ EDAD_MAYOR = 10
 SEXOS = {"HOMBRE": "HOMBRE", "MUJER": "MUJER"}
 
 
-def por_valor(leer, columna: str, *, maximo: int | None = None, **opciones):
+def por_valor(leer_celda, columna: str, *, maximo: int | None = None):
     """A parser of one column's cells, cached on the cell's text.
 
     Most columns of a nómina repeat a few values over the whole file (ANIO,
@@ -545,7 +388,7 @@ def por_valor(leer, columna: str, *, maximo: int | None = None, **opciones):
 
     @lru_cache(maxsize=1 << 16)
     def leer_texto(valor: str):
-        leido = leer({columna: valor}, columna, **opciones)
+        leido = leer_celda(valor)
         if maximo is not None and leido.__class__ is str:
             largo(leido, columna, maximo)
         return leido
@@ -553,52 +396,66 @@ def por_valor(leer, columna: str, *, maximo: int | None = None, **opciones):
     return leer_texto
 
 
+def _letras_como_guardadas(columna: Columna):
+    """A reader of SECCION that keeps the letra part of the sección's key
+    whatever its accents: a name outside the vocabulary (``CORAZÓN``) takes the
+    spelling already stored or first seen for its comparison key, so that
+    ``Corazon`` in another row or file is the same sección, not a second one."""
+    canonicas = set(columna.vocabulario.values())
+    vistas = {
+        norm.codificado(letra): letra
+        for letra in Seccion.objects.values_list("letra", flat=True).distinct()
+        if len(letra) > 1 and letra not in canonicas
+    }
+
+    def leer_letra(valor: str) -> str:
+        letra = columna.leer(valor)
+        if len(letra) == 1 or letra in canonicas:
+            return letra
+        return vistas.setdefault(norm.codificado(letra), letra)
+
+    return leer_letra
+
+
 def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     ies = _mapa_ies()
-    hoy = dt.date.today()  # noqa: DTZ011
-
     largos, _rangos = limites_de(Seccion, Estudiante, Matricula)
 
-    def acotada(leer, columna: str, staged: str, **opciones):
-        return por_valor(leer, columna, maximo=largos[staged], **opciones)
+    def acotada(columna: str, staged: str):
+        return por_valor(n[columna].leer, columna, maximo=largos[staged])
 
-    leer_nivel = por_valor(opcion, "NIVEL", opciones=NIVELES)
-    leer_nacimiento = por_valor(fecha, "FECHA_NACIMIENTO")
-    leer_anio = por_valor(lambda f, _c: anio(f), "ANIO")
-    leer_seccion = acotada(lambda f, c: norm.clave(requerido(f, c)), "SECCION", "letra")
-    leer_paterno = acotada(nombre, "APELLIDO_PATERNO", "apellido_paterno")
-    leer_materno = acotada(
-        nombre, "APELLIDO_MATERNO", "apellido_materno", obligatorio=False
+    n = NOMINA
+    leer_nivel = por_valor(n["NIVEL"].leer, "NIVEL")
+    leer_nacimiento = por_valor(n["FECHA_NACIMIENTO"].leer, "FECHA_NACIMIENTO")
+    leer_anio = por_valor(lambda v: _anio(n["ANIO"].leer(v), v), "ANIO")
+    leer_seccion = por_valor(
+        _letras_como_guardadas(n["SECCION"]), "SECCION", maximo=largos["letra"]
     )
-    leer_nombres = acotada(nombre, "NOMBRES", "nombres")
-    leer_matricula = por_valor(
-        opcion, "SITUACION_MATRICULA", opciones=SITUACIONES_MATRICULA, obligatorio=False
-    )
-    leer_final = por_valor(
-        opcion, "SITUACION_FINAL", opciones=SITUACIONES_FINALES, obligatorio=False
-    )
-    leer_fecha_matricula = por_valor(fecha, "FECHA_MATRICULA", obligatorio=False)
-    leer_trabaja = por_valor(si_no, "TRABAJA")
-    leer_tipo_documento = acotada(texto, "TIPO_DOCUMENTO", "tipo_documento")
-    leer_lengua = acotada(texto, "LENGUA_MATERNA", "lengua_materna")
-    leer_discapacidad = acotada(texto, "DISCAPACIDAD", "discapacidad")
-    leer_instruccion = acotada(
-        texto, "NIVEL_INSTRUCCION_APOD", "nivel_instruccion_apoderado"
-    )
-    leer_parentesco = acotada(texto, "PARENTESCO", "parentesco_apoderado")
+    leer_paterno = acotada("APELLIDO_PATERNO", "apellido_paterno")
+    leer_materno = acotada("APELLIDO_MATERNO", "apellido_materno")
+    leer_nombres = acotada("NOMBRES", "nombres")
+    leer_sexo = por_valor(n["SEXO"].leer, "SEXO")
+    leer_matricula = por_valor(n["SITUACION_MATRICULA"].leer, "SITUACION_MATRICULA")
+    leer_final = por_valor(n["SITUACION_FINAL"].leer, "SITUACION_FINAL")
+    leer_fecha_matricula = por_valor(n["FECHA_MATRICULA"].leer, "FECHA_MATRICULA")
+    leer_trabaja = por_valor(n["TRABAJA"].leer, "TRABAJA")
+    leer_tipo_documento = acotada("TIPO_DOCUMENTO", "tipo_documento")
+    leer_lengua = acotada("LENGUA_MATERNA", "lengua_materna")
+    leer_discapacidad = acotada("DISCAPACIDAD", "discapacidad")
+    leer_instruccion = acotada("NIVEL_INSTRUCCION_APOD", "nivel_instruccion_apoderado")
+    leer_parentesco = acotada("PARENTESCO", "parentesco_apoderado")
 
     @lru_cache(maxsize=1 << 12)
     def leer_grado(valor: str, nivel: str) -> int:
-        return _grado({"GRADO": valor}, nivel)
+        return n["GRADO"].leer_grado(valor, nivel)
 
     @lru_cache(maxsize=1 << 16)
     def leer_ie(cod_mod: str, anexo: str) -> int:
-        return _ie({"COD_MOD": cod_mod, "ANEXO": anexo}, ies)
+        return _ie({"COD_MOD": cod_mod, "ANEXO": anexo}, ies, n)
 
     @lru_cache(maxsize=1 << 8)
     def leer_horas(valor: str) -> int | None:
-        columna = "HORAS_SEMANALES_TRABAJO"
-        horas = entero({columna: valor}, columna, obligatorio=False)
+        horas = n["HORAS_SEMANALES_TRABAJO"].leer(valor)
         if horas is not None and not 0 <= horas <= 100:
             raise FilaInvalida(
                 "HORAS_SEMANALES_TRABAJO", str(horas), _("Horas fuera de rango.")
@@ -608,21 +465,9 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     def convertir(numero: int, f: Fila) -> tuple:
         nivel = leer_nivel(f.get("NIVEL", ""))
         codigo_siagie = f.get("COD_ESTUDIANTE", "")
-        if not CODIGO_SIAGIE.fullmatch(codigo_siagie):
-            codigo_siagie = norm.clave(requerido(f, "COD_ESTUDIANTE"))
-            if not CODIGO_SIAGIE.fullmatch(codigo_siagie):
-                raise FilaInvalida(
-                    "COD_ESTUDIANTE",
-                    codigo_siagie,
-                    _("El código de estudiante debe tener 14 letras o dígitos."),
-                )
+        if not CODIGO_SIAGIE.fullmatch(codigo_siagie):  # else already canonical
+            codigo_siagie = n["COD_ESTUDIANTE"].leer(codigo_siagie)
         nacimiento = leer_nacimiento(f.get("FECHA_NACIMIENTO", ""))
-        if nacimiento > hoy:
-            raise FilaInvalida(
-                "FECHA_NACIMIENTO",
-                f["FECHA_NACIMIENTO"],
-                _("La fecha está en el futuro."),
-            )
         anio_escolar = leer_anio(f.get("ANIO", ""))
         grado = leer_grado(f.get("GRADO", ""), nivel)
         edad = (
@@ -634,19 +479,19 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
         if not normativa - EDAD_MENOR <= edad <= normativa + EDAD_MAYOR:
             raise FilaInvalida(
                 "FECHA_NACIMIENTO",
-                f["FECHA_NACIMIENTO"],
+                norm.fecha_mostrada(f["FECHA_NACIMIENTO"]),
                 _("Una edad de %(e)s años no es posible para ese grado.") % {"e": edad},
             )
-        sexo = SEXOS.get(f.get("SEXO", "")) or norm.sexo(f.get("SEXO", ""))
-        if sexo is None:
-            raise FilaInvalida("SEXO", f.get("SEXO", ""), _("Debe ser HOMBRE o MUJER."))
+        sexo = SEXOS.get(f.get("SEXO", "")) or leer_sexo(f.get("SEXO", ""))
         tipo_documento = leer_tipo_documento(f.get("TIPO_DOCUMENTO", ""))
         documento = f.get("NUMERO_DOCUMENTO", "")
-        if tipo_documento == "DNI" and documento:
-            if not (
-                len(documento) == 8 and documento.isascii() and documento.isdigit()
-            ):
-                documento = codigo(f, "NUMERO_DOCUMENTO", 8)
+        if not (
+            tipo_documento == "DNI"
+            and len(documento) == 8
+            and documento.isascii()
+            and documento.isdigit()
+        ):  # else already canonical
+            documento = n["NUMERO_DOCUMENTO"].leer_documento(documento, tipo_documento)
         return (
             numero,
             leer_ie(f.get("COD_MOD", ""), f.get("ANEXO", "")),
@@ -727,10 +572,6 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
 # --- evaluación, asistencia, hogares ------------------------------------------
 
 
-CALIFICATIVOS = {"AD", "A", "B", "C"} | {str(n) for n in range(21)}
-PERIODOS = {"1", "2", "3", "4", "FINAL"}
-
-
 def _cargar_por_estudiante(
     filas,
     resultado: Resultado,
@@ -749,11 +590,8 @@ def _cargar_por_estudiante(
     """
     # Everything but the student repeats a lot (the same year, school, period
     # and area for a whole class): convert each distinct combination once.
-    del_archivo = [
-        c
-        for c in (*COLUMNAS_REQUERIDAS[tipo], *COLUMNAS_OPCIONALES[tipo])
-        if c != "COD_ESTUDIANTE"
-    ]
+    del_archivo = [c for c in ARCHIVOS[tipo] if c != "COD_ESTUDIANTE"]
+    leer_codigo = ARCHIVOS[tipo]["COD_ESTUDIANTE"].leer
 
     @lru_cache(maxsize=65536)
     def convertir_valores(valores: tuple[str, ...]) -> tuple:
@@ -762,7 +600,7 @@ def _cargar_por_estudiante(
     def fila_staging(numero: int, f: Fila) -> tuple:
         return (
             numero,
-            norm.clave(requerido(f, "COD_ESTUDIANTE")),
+            leer_codigo(f.get("COD_ESTUDIANTE", "")),
             *convertir_valores(tuple(f.get(c, "") for c in del_archivo)),
         )
 
@@ -813,12 +651,13 @@ def cargar_evaluacion(filas, resultado: Resultado, *, avisar=None, **_kw) -> Non
     ies = _mapa_ies()
 
     def convertir(f: Fila) -> tuple:
+        e = EVALUACION
         return (
-            anio(f),
-            _ie(f, ies, obligatorio=False),
-            opcion(f, "PERIODO", PERIODOS),
-            norm.clave(requerido(f, "AREA")),
-            opcion(f, "CALIFICATIVO", CALIFICATIVOS),
+            anio(f, e["ANIO"]),
+            _ie(f, ies, e, obligatorio=False),
+            leer(f, e["PERIODO"]),
+            leer(f, e["AREA"]),
+            leer(f, e["CALIFICATIVO"]),
         )
 
     _cargar_por_estudiante(
@@ -841,8 +680,9 @@ def cargar_evaluacion(filas, resultado: Resultado, *, avisar=None, **_kw) -> Non
 
 def cargar_asistencia(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     def convertir(f: Fila) -> tuple:
-        dias = entero(f, "DIAS_LECTIVOS")
-        faltas = entero(f, "INASISTENCIAS_INJUSTIFICADAS")
+        a = ASISTENCIA
+        dias = leer(f, a["DIAS_LECTIVOS"])
+        faltas = leer(f, a["INASISTENCIAS_INJUSTIFICADAS"])
         if not 0 <= faltas <= dias:
             raise FilaInvalida(
                 "INASISTENCIAS_INJUSTIFICADAS",
@@ -850,11 +690,11 @@ def cargar_asistencia(filas, resultado: Resultado, *, avisar=None, **_kw) -> Non
                 _("Las inasistencias superan los días lectivos."),
             )
         return (
-            anio(f),
-            opcion(f, "PERIODO", PERIODOS),
+            anio(f, a["ANIO"]),
+            leer(f, a["PERIODO"]),
             dias,
             faltas,
-            entero(f, "INASISTENCIAS_JUSTIFICADAS", obligatorio=False),
+            leer(f, a["INASISTENCIAS_JUSTIFICADAS"]),
         )
 
     _cargar_por_estudiante(
@@ -875,15 +715,13 @@ def cargar_asistencia(filas, resultado: Resultado, *, avisar=None, **_kw) -> Non
     )
 
 
-CSE = {"POBRE EXTREMO", "POBRE", "NO POBRE"}
-
-
 def cargar_hogares(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     def convertir(f: Fila) -> tuple:
+        h = HOGARES
         return (
-            opcion(f, "CSE", CSE, obligatorio=False),
-            si_no(f, "PROGRAMA_JUNTOS"),
-            fecha(f, "FECHA_CORTE", obligatorio=False),
+            leer(f, h["CSE"]),
+            leer(f, h["PROGRAMA_JUNTOS"]),
+            leer(f, h["FECHA_CORTE"]),
         )
 
     _cargar_por_estudiante(
@@ -905,16 +743,6 @@ def cargar_hogares(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
 # --- personal -----------------------------------------------------------------
 
 
-def _correo(f: Fila) -> str:
-    valor = f.get("CORREO", "").lower()
-    if valor:
-        try:
-            validate_email(valor)
-        except ValidationError:
-            raise FilaInvalida("CORREO", valor, _("No es un correo válido.")) from None
-    return valor
-
-
 def cargar_personal(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     """Create or update the accounts of directors and tutors and their roles.
 
@@ -928,8 +756,10 @@ def cargar_personal(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     def seccion_id(ie_id: int, anio_escolar: int, clave: tuple) -> int | None:
         # One query per IE and year, then from memory.
         if (ie_id, anio_escolar) not in secciones:
+            # Keyed by the letra's comparison key: ÚNICA in the nómina and
+            # UNICA here (or the other way round) are the same sección.
             secciones[(ie_id, anio_escolar)] = {
-                (n, g, letra): pk
+                (n, g, norm.codificado(letra)): pk
                 for n, g, letra, pk in Seccion.objects.filter(
                     ie_id=ie_id, anio=anio_escolar
                 ).values_list("nivel", "grado", "letra", "pk")
@@ -937,19 +767,22 @@ def cargar_personal(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
         return secciones[(ie_id, anio_escolar)].get(clave)
 
     def convertir(numero: int, f: Fila) -> dict:
-        cargo = opcion(f, "CARGO", {"DIRECTOR", "TUTOR"})
+        p = PERSONAL
+        cargo = leer(f, p["CARGO"])
         item = {
-            "anio": anio(f),
-            "ie_id": _ie(f, ies),
+            "anio": anio(f, p["ANIO"]),
+            "ie_id": _ie(f, ies, p),
             "cargo": cargo,
-            "dni": codigo(f, "NUMERO_DOCUMENTO", 8),
-            "apellidos": largo(nombre(f, "APELLIDOS"), "APELLIDOS", 150),
-            "nombres": largo(nombre(f, "NOMBRES"), "NOMBRES", 150),
-            "correo": _correo(f),
+            "dni": leer(f, p["NUMERO_DOCUMENTO"]),
+            "apellidos": largo(leer(f, p["APELLIDOS"]), "APELLIDOS", 150),
+            "nombres": largo(leer(f, p["NOMBRES"]), "NOMBRES", 150),
+            "correo": leer(f, p["CORREO"]),
         }
         if cargo == "TUTOR":
-            nivel = opcion(f, "NIVEL", NIVELES)
-            clave = (nivel, _grado(f, nivel), norm.clave(requerido(f, "SECCION")))
+            nivel = leer(f, p["NIVEL"], obligatorio=True)
+            grado = p["GRADO"].leer_grado(f.get("GRADO", ""), nivel)
+            letra = leer(f, p["SECCION"], obligatorio=True)
+            clave = (nivel, grado, norm.codificado(letra))
             item["seccion_id"] = seccion_id(item["ie_id"], item["anio"], clave)
             if item["seccion_id"] is None:
                 raise FilaInvalida(

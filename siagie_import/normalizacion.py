@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from functools import lru_cache
+from types import MappingProxyType
 
 from alerta.models import GRADOS_POR_NIVEL, Nivel
 
@@ -18,6 +19,7 @@ _ENTERO = re.compile(r"[+-]?[0-9]{1,18}(?:\.0*)?")
 _CODIGO = re.compile(r"[0-9]+")
 _NUMERO = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?")
 _ESPACIOS = re.compile(r"\s+")
+_ALFANUMERICO = re.compile(r"[0-9A-Z]+")
 
 # Dates: day first (dd/mm/aaaa, d-m-aaaa) or ISO (aaaa-mm-dd, aaaa/mm/dd), either
 # optionally followed by a time that is ignored; aaaammdd; Excel serial numbers.
@@ -31,7 +33,7 @@ _FECHA_COMPACTA = re.compile(
     r"(?P<a>(?:19|20|21)[0-9]{2})(?P<m>[0-9]{2})(?P<d>[0-9]{2})"
 )
 _SERIAL = re.compile(r"[0-9]{1,5}(?:\.[0-9]+)?")
-ANIO_MINIMO, ANIO_MAXIMO = 1900, 2200  # outside this a "date" is garbage
+ANIO_MINIMO, ANIO_MAXIMO = 1900, 2200  # a date outside this is no real date
 SERIAL_MAXIMO_TEXTO = 80_000  # 2119-01-10: a bare number beyond it is no date
 
 _EPOCA_1900 = dt.date(1899, 12, 30)
@@ -89,7 +91,9 @@ def fecha_excel(serial: float, *, sistema_1904: bool = False) -> dt.date | None:
 
 
 def _dia(anio: str, mes: str, dia: str) -> dt.date | None:
-    if not ANIO_MINIMO <= int(anio) <= ANIO_MAXIMO:
+    # Years after ANIO_MAXIMO are still read: a birth date in 2210 is a date in
+    # the future (the caller says so), not an unreadable value.
+    if int(anio) < ANIO_MINIMO:
         return None
     try:
         return dt.date(int(anio), int(mes), int(dia))
@@ -103,7 +107,8 @@ def fecha(valor: str) -> dt.date | None:
     ``dd/mm/aaaa``, ``d/m/aaaa``, ``dd-mm-aaaa``, ``aaaa-mm-dd`` (with or without
     a time after it), ``aaaammdd`` and Excel serial numbers (1900 system, between
     1 and 80000, with or without a fraction). Day first, as in Peru: ``03/04/2020``
-    is 3 April. Years outside 1900-2200 are refused.
+    is 3 April. Years before 1900 are refused; years after ANIO_MAXIMO are read
+    (the caller decides whether a far future date is in the future or garbage).
     """
     texto = str(valor).strip()
     for patron in (_FECHA_AMD, _FECHA_DMA, _FECHA_COMPACTA):
@@ -151,6 +156,60 @@ def clave(valor: str) -> str:
 @lru_cache(maxsize=8192)
 def _clave_unicode(valor: str) -> str:
     return _colapsar(_sin_tildes(valor)).upper()
+
+
+def fecha_mostrada(valor: str) -> str:
+    """A date cell as a rejection report shows it: an Excel serial number gets
+    the date it stands for next to it (``"53948"`` -> ``"53948 (13/09/2047)"``);
+    any other text is shown as it came."""
+    texto = str(valor).strip()
+    if _SERIAL.fullmatch(texto) and (dia := fecha(texto)) is not None:
+        return f"{texto} ({dia:%d/%m/%Y})"
+    return str(valor)
+
+
+def codificado(valor: str) -> str:
+    """The comparison key of a coded value, however the extract spelled it.
+
+    Upper case, no accents, spaces collapsed (as ``clave``), and an integer
+    written as a float or with leading zeros becomes the integer:
+    ``" 1.0 "`` -> ``"1"``, ``"2.00"`` -> ``"2"``, ``"05"`` -> ``"5"``,
+    ``" Única "`` -> ``"UNICA"``. Codes whose leading zeros matter (COD_MOD,
+    CODGEO...) go through ``codigo`` instead.
+    """
+    texto = clave(valor)
+    if _ENTERO.fullmatch(texto):
+        return str(int(texto.split(".")[0]))
+    return texto
+
+
+CEROS_PERDIBLES = 4  # 5 leading zeros in a random 14-digit code: 1 in 100,000
+
+
+def codigo_alfanumerico(valor: str, largo: int) -> str | None:
+    """A code of exactly ``largo`` letters or digits (the SIAGIE student code).
+
+    Case and spaces do not matter; an all-digit code that a spreadsheet turned
+    into a number (a trailing ``".0"``, up to CEROS_PERDIBLES leading zeros
+    lost) is padded back: a code shorter than that is a wrong code, not a
+    spreadsheet's doing. None when it cannot be such a code.
+    """
+    texto = "".join(clave(valor).split()).removeprefix("'")
+    numero = re.sub(r"\.0+$", "", texto)
+    if _CODIGO.fullmatch(numero) and len(numero) >= largo - CEROS_PERDIBLES:
+        texto = codigo(numero, largo) or ""
+    if len(texto) != largo or not _ALFANUMERICO.fullmatch(texto):
+        return None
+    return texto
+
+
+def documento(valor: str) -> str:
+    """A document number that is not (or not known to be) a DNI: upper case,
+    without spaces or the float's ``.0`` a spreadsheet adds to digits."""
+    texto = "".join(clave(valor).split()).removeprefix("'")
+    if _ENTERO.fullmatch(texto) and "." in texto:
+        return texto.split(".")[0]
+    return texto
 
 
 _ORDINALES = {
@@ -202,6 +261,7 @@ _SEXOS = {
     # FORMATOS: H / M mean HOMBRE / MUJER, so M is MUJER here, never "masculino".
     "MUJER": "MUJER", "M": "MUJER", "FEMENINO": "MUJER", "FEM": "MUJER", "F": "MUJER",
 }  # fmt: skip
+SEXOS_ESCRITOS = MappingProxyType(_SEXOS)
 
 
 def sexo(valor: str) -> str | None:

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from siagie_import import normalizacion
+from siagie_import.columnas import ARCHIVOS, Clase, FilaInvalida
 from siagie_import.lectores import ArchivoInvalido, abrir
 
 REQUERIDAS = ("COD_ESTUDIANTE", "NOMBRES", "ANEXO")
@@ -235,3 +236,23 @@ def test_normalisation_never_raises(valor, digitos, nivel):
     assert normalizacion.sexo(valor) in (None, "HOMBRE", "MUJER")
     assert normalizacion.si_no(valor) in (None, True, False)
     assert isinstance(normalizacion.es_formula(valor), bool)
+    assert isinstance(normalizacion.codificado(valor), str)
+    alfanumerico = normalizacion.codigo_alfanumerico(valor, digitos)
+    assert alfanumerico is None or len(alfanumerico) == digitos
+    assert isinstance(normalizacion.documento(valor), str)
+    assert valor.strip() in normalizacion.fecha_mostrada(valor)
+
+
+@settings(max_examples=300, deadline=None)
+@given(valor=texto_cualquiera, nivel=texto_cualquiera)
+def test_every_declared_column_reads_a_value_or_rejects_the_row(valor, nivel):
+    for columnas in ARCHIVOS.values():
+        for columna in columnas.values():
+            try:
+                if columna.clase == Clase.GRADO:
+                    columna.leer_grado(valor, nivel)
+                else:
+                    columna.leer(valor)
+                    columna.leer_documento(valor, "DNI")
+            except FilaInvalida as e:
+                assert e.columna == columna.nombre and e.motivo

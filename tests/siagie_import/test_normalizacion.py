@@ -68,6 +68,8 @@ def test_entero(valor, esperado):
         ("15/13/2023", None),
         ("2023-3", None),
         ("0001-01-01", None),
+        ("10/05/2210", dt.date(2210, 5, 10)),  # read: the caller says "future"
+        ("2210-05-10", dt.date(2210, 5, 10)),
         ("ayer", None),
         ("", None),
     ],
@@ -114,6 +116,67 @@ def test_nombre(valor, esperado):
 )
 def test_clave(valor, esperado):
     assert n.clave(valor) == esperado
+
+
+@pytest.mark.parametrize(
+    ("valor", "esperado"),
+    [
+        ("1", "1"),
+        ("1.0", "1"),
+        ("1.00", "1"),
+        (" 2.0 ", "2"),
+        ("05", "5"),
+        ("219.0", "219"),
+        ("0", "0"),
+        ("00", "0"),
+        ("1.5", "1.5"),  # not an integer: left as written
+        (" Única ", "UNICA"),
+        ("b0", "B0"),
+        ("Requiere  recuperación", "REQUIERE RECUPERACION"),
+        ("", ""),
+    ],
+)
+def test_codificado(valor, esperado):
+    assert n.codificado(valor) == esperado
+
+
+@pytest.mark.parametrize(
+    ("valor", "esperado"),
+    [
+        ("00012345678901", "00012345678901"),
+        ("12345678901", "00012345678901"),  # a spreadsheet dropped the zeros
+        ("12345678901.0", "00012345678901"),
+        (" 0001234567890a ", "0001234567890A"),
+        ("123", None),  # too short to be a code that lost its zeros
+        ("123456789012345", None),
+        ("0001234567890-", None),
+        ("", None),
+    ],
+)
+def test_codigo_alfanumerico(valor, esperado):
+    assert n.codigo_alfanumerico(valor, 14) == esperado
+
+
+@pytest.mark.parametrize(
+    ("valor", "esperado"),
+    [
+        ("53948", "53948 (13/09/2047)"),
+        ("45000.0", "45000.0 (15/03/2023)"),
+        ("10/05/2210", "10/05/2210"),
+        ("90000", "90000"),  # no date: shown as it came
+        ("ayer", "ayer"),
+    ],
+)
+def test_fecha_mostrada(valor, esperado):
+    assert n.fecha_mostrada(valor) == esperado
+
+
+@pytest.mark.parametrize(
+    ("valor", "esperado"),
+    [("AB123456", "AB123456"), ("ab 123 456", "AB123456"), ("1234567.0", "1234567")],
+)
+def test_documento(valor, esperado):
+    assert n.documento(valor) == esperado
 
 
 @pytest.mark.parametrize(
