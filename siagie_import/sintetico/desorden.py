@@ -7,18 +7,19 @@ compared with an import of the clean ones (they must give the same rows).
 Each file is written in three parts, one per form: an XLSX with a title block
 above the header, numbers in numeric cells and dates as Excel serial numbers;
 a ``|``-separated Latin-1 ``.txt`` with Windows line ends; a ``;``-separated
-UTF-8 CSV with a byte order mark. Rows go to a part at random. Every part has
-its header spelled another way (lower case, accents, spaces for underscores),
-empty trailing columns, blank rows and a total row at the end.
+UTF-8 CSV with a byte order mark. Rows go to the parts at random, as many to
+each. Every part has its header spelled another way (lower case, accents,
+spaces for underscores), empty trailing columns, blank rows and a total row at
+the end.
 
 Each cell is written in one of its spellings. The columns are taken from the
 importer's own declarations (``siagie_import.cargadores``), so a column the
 importer learns to read and nobody taught this module to spell is an error
 here, not a silent gap; this is why the messy mode needs Django set up. Which
 spelling a cell gets rotates over the spellings that apply to its value, per
-part, column and kind of value, from an offset drawn from the seed: every
+file, column and kind of value, from an offset drawn from the seed: every
 spelling that applies to some value of a column is written somewhere as soon
-as that kind of value appears a few times in a part, and the same seed gives
+as that kind of value appears a few times in a file, and the same seed gives
 the same files.
 
 The contract with the importer: every spelling must be read back as the plain
@@ -475,11 +476,11 @@ class EscritorDesordenado:
         self._i_nivel = self._indice("NIVEL")
         self._i_documento = self._indice("TIPO_DOCUMENTO")
         self._cache: list[dict] = [{} for _p in FORMAS]
-        self._turnos: list[Counter] = [Counter() for _p in FORMAS]
-        self._inicio = [
-            [int(x) for x in self._rng.integers(1000, size=len(self.columnas))]
-            for _p in FORMAS
-        ]
+        # One rotation per file, so that a small file (the padrón of a few
+        # schools) spreads its spellings over its parts rather than restarting
+        # in each; spellings of the xlsx part only rotate apart anyway.
+        self._turnos: Counter = Counter()
+        self._inicio = [int(x) for x in self._rng.integers(1000, size=len(columnas))]
 
     def _indice(self, columna: str) -> int | None:
         return self.columnas.index(columna) if columna in self.columnas else None
@@ -494,14 +495,15 @@ class EscritorDesordenado:
             return
         textos = [["" if v is None else str(v) for v in col] for col in columnas]
         filas = list(zip(*textos, strict=True))
-        destino = self._rng.integers(len(FORMAS), size=n)
+        # Balanced over the parts, in random order.
+        destino = self._rng.permutation(np.arange(n) % len(FORMAS))
         for p, parte in enumerate(self.partes):
             propias = [filas[i] for i in np.flatnonzero(destino == p).tolist()]
             if propias:
                 parte.escribir([self._desordenar(p, fila) for fila in propias])
 
     def _desordenar(self, p: int, fila: tuple[str, ...]) -> list[Valor]:
-        cache, turnos, inicio = self._cache[p], self._turnos[p], self._inicio[p]
+        cache, turnos, inicio = self._cache[p], self._turnos, self._inicio
         xlsx = self.partes[p].xlsx
         nivel = fila[self._i_nivel] if self._i_nivel is not None else ""
         documento = fila[self._i_documento] if self._i_documento is not None else "DNI"
