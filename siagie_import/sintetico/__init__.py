@@ -117,14 +117,19 @@ def generar(
     if formato in ("xlsx", "desordenado"):
         # Ten evaluation rows per student of primaria and secundaria, with room
         # for the entrants and the students moved during the year; a messy
-        # file's xlsx part has about a third of them.
+        # file's xlsx part has a third of them (half, to keep a margin).
         estimadas = int(por_anio * 10 * 1.1 / (2 if desordenado else 1))
         if estimadas >= MAX_FILAS_XLSX:
+            remedio = (
+                "Pida menos estudiantes para el modo desordenado."
+                if desordenado
+                else "Use el formato csv o pida menos estudiantes."
+            )
             raise ErrorGenerador(
-                f"Con unos {_miles(por_anio)} estudiantes por año, cada archivo "
+                f"Con unos {_miles(por_anio)} estudiantes por año, "
+                f"{'la parte xlsx de ' if desordenado else ''}cada archivo "
                 f"evaluacion_<AAAA> tendría unas {_miles(estimadas)} filas, y una "
-                f"hoja xlsx admite {_miles(MAX_FILAS_XLSX)}. Use el formato csv o "
-                "pida menos estudiantes."
+                f"hoja xlsx admite {_miles(MAX_FILAS_XLSX)}. {remedio}"
             )
 
     # Each UGEL numbers its students and staff within its own block, so that

@@ -415,6 +415,12 @@ def test_a_column_the_importer_reads_and_the_mode_cannot_spell_is_refused(
     assert not any(tmp_path.iterdir())
 
 
+def test_a_messy_national_run_is_refused_before_writing_anything(tmp_path):
+    with pytest.raises(ErrorGenerador, match="modo desordenado"):
+        generar(tmp_path, region=None, estudiantes=6_000_000, desordenado=True)
+    assert not any(tmp_path.iterdir())
+
+
 def test_the_command_writes_the_messy_files(tmp_path):
     call_command(
         "generar_datos",
