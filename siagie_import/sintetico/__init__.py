@@ -4,14 +4,18 @@
 XLSX, header in row one, codes as zero-padded text, dates as aaaa-mm-dd) for
 consecutive school years, plus ``oraculo_<AAAA>.csv`` with each student's true
 probability of dropping out and a ``LEEME.txt``. The dropout process is
-documented in :mod:`siagie_import.sintetico.proceso`.
+documented in :mod:`siagie_import.sintetico.proceso`. With ``desordenado``
+the same data is written with the quirks of real extracts instead
+(:mod:`siagie_import.sintetico.desorden`).
 
-Pure Python and numpy (openpyxl for xlsx): no Django here.
+Pure Python and numpy (openpyxl for xlsx): no Django here, except in the
+messy mode, which reads the importer's column declarations.
 """
 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from .codigos import MAX_ESTUDIANTES, MAX_PERSONAL
+from .desorden import clases_de_columnas, escritor_de
 from .escritura import MAX_FILAS_XLSX, Salidas
 from .escuelas import ESTUDIANTES_NACIONAL, NOMBRE_NIVEL, construir_universo
 from .geografia import ErrorGenerador, cargar_geografia
@@ -56,6 +61,10 @@ class Resumen:
     archivos: dict[str, Path] = field(default_factory=dict)
     filas: dict[str, int] = field(default_factory=dict)
     segundos: float = 0.0
+    desordenado: bool = False
+    # Messy mode: {file kind: Counter of (column, quirk)}; column "" for the
+    # quirks of whole files.
+    peculiaridades: dict[str, Counter] = field(default_factory=dict)
 
 
 def generar(
@@ -67,6 +76,7 @@ def generar(
     anio_final: int = 2026,
     semilla: int = 42,
     formato: str = "csv",
+    desordenado: bool = False,
     progreso: Callable[[int, int], None] | None = None,
 ) -> Resumen:
     """Write the synthetic files into ``salida`` and say what was written.
@@ -75,6 +85,9 @@ def generar(
     the whole country. ``estudiantes``: students per year wanted; a few UGELs
     of the region and a share of their schools are kept to fit it, and it is
     capped at the region's full size (about 6 million for the country).
+    ``desordenado``: write the same data the way real extracts come (see
+    ``desorden``): each file in three parts (xlsx, Latin-1 ``|`` txt, UTF-8
+    ``;`` csv with BOM), ``formato`` is then ignored; needs Django set up.
     Raises ``ErrorGenerador`` (a ValueError with a message in Spanish) for a
     request it cannot serve, before writing anything.
     """
@@ -97,16 +110,26 @@ def generar(
     )
     esc = universo.escuelas
     por_anio = int(esc.tamano.sum())
-    if formato == "xlsx":
+    fabrica = None
+    if desordenado:
+        formato = "desordenado"
+        fabrica = escritor_de(clases_de_columnas(), semilla)
+    if formato in ("xlsx", "desordenado"):
         # Ten evaluation rows per student of primaria and secundaria, with room
-        # for the entrants and the students moved during the year.
-        estimadas = int(por_anio * 10 * 1.1)
+        # for the entrants and the students moved during the year; a messy
+        # file's xlsx part has a third of them (half, to keep a margin).
+        estimadas = int(por_anio * 10 * 1.1 / (2 if desordenado else 1))
         if estimadas >= MAX_FILAS_XLSX:
+            remedio = (
+                "Pida menos estudiantes para el modo desordenado."
+                if desordenado
+                else "Use el formato csv o pida menos estudiantes."
+            )
             raise ErrorGenerador(
-                f"Con unos {_miles(por_anio)} estudiantes por año, cada archivo "
+                f"Con unos {_miles(por_anio)} estudiantes por año, "
+                f"{'la parte xlsx de ' if desordenado else ''}cada archivo "
                 f"evaluacion_<AAAA> tendría unas {_miles(estimadas)} filas, y una "
-                f"hoja xlsx admite {_miles(MAX_FILAS_XLSX)}. Use el formato csv o "
-                "pida menos estudiantes."
+                f"hoja xlsx admite {_miles(MAX_FILAS_XLSX)}. {remedio}"
             )
 
     # Each UGEL numbers its students and staff within its own block, so that
@@ -127,7 +150,7 @@ def generar(
 
     salida = Path(salida)
     salida.mkdir(parents=True, exist_ok=True)
-    salidas = Salidas(salida, formato, anios)
+    salidas = Salidas(salida, formato, anios, desordenado=fabrica)
     talumno = np.zeros(len(esc), dtype=np.int64)
     total_estudiantes = 0
     if progreso:
@@ -174,6 +197,8 @@ def generar(
         iiee=len(esc),
         archivos=dict(salidas.rutas),
         filas=filas,
+        desordenado=desordenado,
+        peculiaridades=salidas.peculiaridades(),
     )
     _escribir_leeme(resumen, universo.estudiantes_region)
     resumen.segundos = time.perf_counter() - inicio
@@ -260,6 +285,18 @@ def _escribir_leeme(resumen: Resumen, estudiantes_region: int) -> None:
         "",
         "Niveles: " + ", ".join(NOMBRE_NIVEL) + ".",
     ]
+    if resumen.desordenado:
+        lineas += [
+            "",
+            "Modo desordenado: los mismos datos, escritos como llegan los extractos",
+            "reales. Cada archivo va en tres partes (<nombre>_parte<k>): un xlsx con",
+            "un título sobre la cabecera, números en celdas numéricas y fechas como",
+            "números de serie de Excel; un txt en Latin-1 separado por «|»; un csv",
+            "en UTF-8 con BOM separado por «;». Cabeceras en minúsculas, con tildes",
+            "y espacios; códigos como 403691.0 o sin ceros a la izquierda; grados",
+            "como 03, TERCERO o 3°; fechas dd/mm/aaaa; filas vacías y una fila de",
+            "totales al final. Importados, deben dar lo mismo que los limpios.",
+        ]
     (resumen.salida / "LEEME.txt").write_text(
         "\n".join(lineas) + "\n", encoding="utf-8"
     )

@@ -11,7 +11,8 @@ writing a file cut short.
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .geografia import ErrorGenerador
@@ -97,22 +98,43 @@ class _EscritorXlsx:
 
 
 class Salidas:
-    """All the files of one run, open at once; rows are appended as they come."""
+    """All the files of one run, open at once; rows are appended as they come.
 
-    def __init__(self, carpeta: Path, formato: str, anios: Sequence[int]) -> None:
+    ``desordenado``, a factory from ``desorden.escritor_de``, writes every file
+    but the oracle in the messy mode: three parts per file, each of them in
+    ``rutas`` and ``filas()`` under ``<name>_parte<k>``.
+    """
+
+    def __init__(
+        self,
+        carpeta: Path,
+        formato: str,
+        anios: Sequence[int],
+        *,
+        desordenado: Callable | None = None,
+    ) -> None:
         self.carpeta = carpeta
         self.formato = formato
         self.rutas: dict[str, Path] = {}
         self._escritores: dict[str, _EscritorCsv | _EscritorXlsx] = {}
+        self._desordenados: dict = {}
         nombres = ["padron_iiee", "hogares"]
         for anio in anios:
             nombres += [f"{t}_{anio}" for t in ("nomina", "evaluacion", "asistencia")]
             nombres += [f"personal_{anio}", f"oraculo_{anio}"]
         for nombre in nombres:
-            ext = "csv" if tipo_de(nombre) == "oraculo" else formato
+            tipo = tipo_de(nombre)
+            if desordenado and tipo != "oraculo":
+                escritor = desordenado(carpeta, nombre, tipo, COLUMNAS[tipo])
+                self._escritores[nombre] = escritor
+                self._desordenados[nombre] = escritor
+                for k, parte in enumerate(escritor.partes, start=1):
+                    self.rutas[f"{nombre}_parte{k}"] = parte.ruta
+                continue
+            ext = "csv" if tipo == "oraculo" else formato
             ruta = carpeta / f"{nombre}.{ext}"
             clase = _EscritorXlsx if ext == "xlsx" else _EscritorCsv
-            self._escritores[nombre] = clase(ruta, COLUMNAS[tipo_de(nombre)])
+            self._escritores[nombre] = clase(ruta, COLUMNAS[tipo])
             self.rutas[nombre] = ruta
 
     def escribir(self, nombre: str, columnas: Sequence[Sequence]) -> None:
@@ -120,7 +142,21 @@ class Salidas:
         self._escritores[nombre].escribir(columnas)
 
     def filas(self) -> dict[str, int]:
-        return {nombre: e.filas for nombre, e in self._escritores.items()}
+        filas = {}
+        for nombre, e in self._escritores.items():
+            if nombre in self._desordenados:
+                for k, parte in enumerate(e.partes, start=1):
+                    filas[f"{nombre}_parte{k}"] = parte.filas
+            else:
+                filas[nombre] = e.filas
+        return filas
+
+    def peculiaridades(self) -> dict[str, Counter]:
+        """{file kind: Counter of (column, quirk)} written in the messy mode."""
+        por_tipo: dict[str, Counter] = {}
+        for nombre, e in self._desordenados.items():
+            por_tipo.setdefault(tipo_de(nombre), Counter()).update(e.aplicadas)
+        return por_tipo
 
     def cerrar(self) -> None:
         for escritor in self._escritores.values():

@@ -169,7 +169,9 @@ class Personal:
                 )
         personas = [f[5] for f in filas]
         seriales = np.array([self.per_serial[x] for x in personas], dtype=np.int64)
-        dnis = dni(seriales, 10_000_000, self.semilla, 24)
+        # From 01000000: about half of the staff's DNIs start with a zero, which
+        # a spreadsheet drops (the messy mode writes them so).
+        dnis = dni(seriales, 1_000_000, self.semilla, 24)
         self.salidas.escribir(
             f"personal_{t}",
             [

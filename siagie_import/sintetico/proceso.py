@@ -27,7 +27,10 @@ Each year t
        area at C (resolved in the summer: 80 % pass), APROBADO otherwise;
        1.º de primaria and inicial are always promoted. In 5.º de secundaria
        the file shows the result after recuperación (so that a graduate is
-       always an APROBADO of 5.º).
+       always an APROBADO of 5.º). A third of the secundaria schools (by
+       código modular) write the grade on the vigesimal scale instead, as some
+       SIAGIE records do: C as 5-10, B 11-13, A 14-17, AD 18-20, spread over
+       the band by position, not drawn (the random streams stay as they were).
     4. The propensity to leave, q = logistic(lp), with lp = BASE[grade]
        + 0.35 extraedad (0-5) + 0.25 per repeated grade + 0.35 if REPITE now
        + 0.7 if ever interrupted + 0.25 per further interruption
@@ -152,6 +155,9 @@ DOCUMENTOS = np.array(["DNI", "CE", "PASAPORTE", "SIN DOCUMENTO"], dtype=object)
 SEXOS = np.array(["HOMBRE", "MUJER"], dtype=object)
 SI_NO = np.array(["NO", "SI"], dtype=object)
 LETRAS = np.array(["C", "B", "A", "AD"], dtype=object)
+# The vigesimal band of each letter (C, B, A, AD): first grade and width.
+VIGESIMAL_DESDE = np.array([5, 11, 14, 18])
+VIGESIMAL_ANCHO = np.array([6, 3, 4, 3])
 AREAS = np.array(["MATEMATICA", "COMUNICACION"], dtype=object)
 PERIODOS = np.array(["1", "2", "3", "4", "FINAL"], dtype=object)
 NIVELES = np.array(NOMBRE_NIVEL, dtype=object)
@@ -295,6 +301,9 @@ class SimulacionUgel:
         self.zona_ie = np.array([d.zona for d in distritos], dtype=object)
         self.rural_ie = escuelas.rural
         self.priv_ie = escuelas.gestion == 3
+        self.vigesimal_ie = (escuelas.nivel == SECUNDARIA) & np.array(
+            [int(c) % 3 == 0 for c in escuelas.cod_mod.tolist()], dtype=bool
+        )
         self.nivel_ie = escuelas.nivel
         self.efecto_ie = escuelas.efecto + np.array(
             [efecto_distrito[u] for u in escuelas.ubigeo]
@@ -1014,6 +1023,12 @@ class SimulacionUgel:
             )
             ie = np.where(nueva, ie1[f][:, None], ie0[f][:, None])  # (n, 5)
             i, a, k = np.nonzero(presente)
+            letras = letra[i, a, k]
+            calificativo = LETRAS[letras]
+            vigesimal = self.vigesimal_ie[ie[i, k]]
+            if vigesimal.any():
+                nota = VIGESIMAL_DESDE[letras] + (i + k) % VIGESIMAL_ANCHO[letras]
+                calificativo = np.where(vigesimal, nota.astype(str), calificativo)
             self.salidas.escribir(
                 f"evaluacion_{t}",
                 [
@@ -1023,7 +1038,7 @@ class SimulacionUgel:
                     ["0"] * len(i),
                     PERIODOS[k].tolist(),
                     AREAS[a].tolist(),
-                    LETRAS[letra[i, a, k]].tolist(),
+                    calificativo.tolist(),
                 ],
             )
 

@@ -344,7 +344,8 @@ def test_dropout_is_higher_in_rural_schools_and_upper_secundaria(demo):
 def test_grades_are_letters_for_primaria_and_secundaria_only(demo):
     niveles = {f["COD_ESTUDIANTE"]: f["NIVEL"] for f in nomina(demo, 2023)}
     evaluacion = filas(demo, "evaluacion_2023")
-    assert {f["CALIFICATIVO"] for f in evaluacion} == {"AD", "A", "B", "C"}
+    letras = {f["CALIFICATIVO"] for f in evaluacion if not f["CALIFICATIVO"].isdigit()}
+    assert letras == {"AD", "A", "B", "C"}
     assert {f["AREA"] for f in evaluacion} == {"MATEMATICA", "COMUNICACION"}
     assert {f["PERIODO"] for f in evaluacion} == {"1", "2", "3", "4", "FINAL"}
     assert {niveles[f["COD_ESTUDIANTE"]] for f in evaluacion} == {
@@ -353,6 +354,29 @@ def test_grades_are_letters_for_primaria_and_secundaria_only(demo):
     }
     por_estudiante = Counter(f["COD_ESTUDIANTE"] for f in evaluacion)
     assert max(por_estudiante.values()) == 10
+
+
+def test_some_secundaria_schools_grade_from_5_to_20_and_the_others_with_letters(
+    demo,
+):
+    niveles = {f["COD_ESTUDIANTE"]: f["NIVEL"] for f in nomina(demo, 2023)}
+    escalas = defaultdict(set)
+    vigesimales = Counter()
+    for f in filas(demo, "evaluacion_2023"):
+        vigesimal = f["CALIFICATIVO"].isdigit()
+        escalas[f["COD_MOD"]].add(vigesimal)
+        if vigesimal:
+            assert niveles[f["COD_ESTUDIANTE"]] == "SECUNDARIA"
+            vigesimales[int(f["CALIFICATIVO"])] += 1
+    assert all(len(e) == 1 for e in escalas.values())  # one scale per school
+    assert set(vigesimales) == set(range(5, 21))
+    assert 0 < sum(True in e for e in escalas.values()) < len(escalas) / 3
+
+
+def test_a_staff_dni_may_start_with_a_zero(demo):
+    dnis = [f["NUMERO_DOCUMENTO"] for f in filas(demo, "personal_2024")]
+    assert all(len(d) == 8 and d.isdigit() for d in dnis)
+    assert 0.3 < sum(d.startswith("0") for d in dnis) / len(dnis) < 0.7
 
 
 def test_attendance_has_four_periods_of_plausible_school_days(demo):

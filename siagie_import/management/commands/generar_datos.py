@@ -74,6 +74,17 @@ class Command(Comando):
             default="csv",
             help=_("Formato de los archivos (el oráculo es siempre csv)."),
         )
+        parser.add_argument(
+            "--desordenado",
+            action="store_true",
+            help=_(
+                "Escribe los mismos datos como llegan los extractos reales: cada "
+                "archivo en tres partes (xlsx con título, txt Latin-1 con «|», csv "
+                "UTF-8 con BOM y «;»), cabeceras y valores escritos de todas las "
+                "formas que admite FORMATOS.md. La misma semilla da los mismos "
+                "datos que sin esta opción. Ignora --formato."
+            ),
+        )
 
     def handle(self, *args, **options) -> None:
         escala = options["escala"]
@@ -92,6 +103,7 @@ class Command(Comando):
                 anio_final=options["hasta"],
                 semilla=options["semilla"],
                 formato=options["formato"],
+                desordenado=options["desordenado"],
                 progreso=self._progreso,
             )
         except ErrorGenerador as error:
