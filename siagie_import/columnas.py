@@ -11,7 +11,7 @@ tested like the others without anyone remembering it.
 Coded values are compared through `normalizacion.codificado` (any case, with or
 without accents, spaces collapsed, ``1.0`` and ``01`` for ``1``). What is
 stored: an enumeration's canonical spelling, whatever the file wrote; free text
-outside a vocabulary in upper case with its accents (see decision 0011).
+outside a vocabulary in upper case with its accents (see decision 0013).
 """
 
 import datetime as dt
