@@ -57,8 +57,10 @@ Each year t
        in t+1. A student who left during the year comes back with probability
        VUELVE_RETIRADO (0.15), so p = 0.85; for the others p = q (1 - RETIRO)
        / (1 - q RETIRO), which makes the mean of p over everyone equal to the
-       rate of absence. Students who finish 5.º de secundaria or die get no
-       oracle row. The absence in t+1 is drawn with exactly this p.
+       rate of absence. The absence in t+1 is drawn with exactly this p for
+       everyone but those who die or finish 5.º de secundaria. The oracle
+       file, like the dropout label, leaves out those who die and every 5.º
+       de secundaria student (passed or not).
 
 Between years
     Promoted students move up (inicial 5 años to 1.º de primaria, usually to
@@ -907,7 +909,9 @@ class SimulacionUgel:
             letra_periodo, letra_final, notas_ok, salida,
         )  # fmt: skip
         self._escribir_asistencia(t, orden, codigos, dias, injust, just, periodo_ok)
-        o = orden[con_oraculo[orden]]
+        # Like the label: no row for deaths nor for any 5.º de secundaria student.
+        en_oraculo = ~muere & ~quinto
+        o = orden[en_oraculo[orden]]
         self.salidas.escribir(
             f"oraculo_{t}",
             [codigos[o].tolist(), [t] * len(o), [f"{x:.6f}" for x in p[o].tolist()]],
