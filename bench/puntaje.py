@@ -550,11 +550,13 @@ def contar(sql: str, params: list | None = None) -> int:
 def vigentes(anio: int) -> int:
     """Students to score, counted independently of riesgo.features: enrolled in
     `anio` with an enrollment not TRASLADADO nor FALLECIDO (the data never give
-    a student a FALLECIDO and another live enrollment in one year)."""
+    a student a FALLECIDO and another live enrollment in one year), outside 5.º
+    de secundaria, which has no risk."""
     return contar(
         "SELECT count(DISTINCT m.estudiante_id) FROM alerta_matricula m "
         "JOIN alerta_seccion s ON s.id = m.seccion_id WHERE s.anio = %s "
-        "AND m.situacion_final NOT IN ('TRASLADADO', 'FALLECIDO')",
+        "AND m.situacion_final NOT IN ('TRASLADADO', 'FALLECIDO') "
+        "AND NOT (s.nivel = 'SECUNDARIA' AND s.grado = 5)",
         [anio],
     )
 

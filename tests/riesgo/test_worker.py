@@ -82,9 +82,11 @@ def worker(arrancar_worker):
 
 
 def _estudiantes_vigentes(anio: int) -> int:
-    """Students a run of `anio` must score: those still in their sección."""
+    """Students a run of `anio` must score: those still in their sección,
+    but for 5.º de secundaria, which has no risk."""
     return (
         Matricula.objects.vigentes()
+        .con_riesgo()
         .filter(seccion__anio=anio)
         .values("estudiante")
         .distinct()
