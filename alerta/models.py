@@ -34,6 +34,21 @@ EDAD_NORMATIVA: dict[str, int] = {
 }
 
 
+# Document types of a foreign student, as the importer stores TIPO_DOCUMENTO:
+# FORMATOS lists CE and PASAPORTE; the others are what real extracts show. The
+# importer's vocabulary and the risk features' indicator both read this list.
+DOCUMENTOS_EXTRANJEROS = (
+    "CE",
+    "CARNE DE EXTRANJERIA",
+    "PASAPORTE",
+    "PTP",
+    "CPP",
+    "CARNE DE PERMISO TEMPORAL DE PERMANENCIA",
+    "CEDULA DE IDENTIDAD",
+    "DOCUMENTO DE IDENTIDAD EXTRANJERO",
+    "OTRO DOCUMENTO EXTRANJERO",
+)
+
 # Deserción interanual, as the evaluation of Alerta Escuela defines it, leaves
 # out every student of 5.º de secundaria ("Se excluyen estudiantes de 5to de
 # secundaria"), whatever their situación: they finish basic education, so not

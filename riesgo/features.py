@@ -52,6 +52,7 @@ import pandas as pd
 from django.db import connection
 
 from alerta.models import (
+    DOCUMENTOS_EXTRANJEROS,
     EDAD_NORMATIVA,
     Area,
     Asistencia,
@@ -117,19 +118,6 @@ EDUCACION = {
 }
 NO_ORIGINARIAS = ["CASTELLANO", "LENGUA EXTRANJERA"]
 PADRES = ["PADRE", "MADRE"]
-# As the importer stores TIPO_DOCUMENTO (upper case, no accents): FORMATOS lists
-# DNI, CE, PASAPORTE and SIN DOCUMENTO; the others are what real extracts show.
-DOCUMENTOS_EXTRANJEROS = [
-    "CE",
-    "CARNE DE EXTRANJERIA",
-    "PASAPORTE",
-    "PTP",
-    "CPP",
-    "CARNE DE PERMISO TEMPORAL DE PERMANENCIA",
-    "CEDULA DE IDENTIDAD",
-    "DOCUMENTO DE IDENTIDAD EXTRANJERO",
-    "OTRO DOCUMENTO EXTRANJERO",
-]
 
 _M = Matricula._meta.db_table
 _S = Seccion._meta.db_table

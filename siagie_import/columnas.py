@@ -24,7 +24,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from alerta.models import Nivel, SituacionFinal, SituacionMatricula
+from alerta.models import (
+    DOCUMENTOS_EXTRANJEROS,
+    Nivel,
+    SituacionFinal,
+    SituacionMatricula,
+)
 
 from . import normalizacion as norm
 from .models import TipoArchivo
@@ -266,22 +271,7 @@ CARGOS = vocabulario(
 )
 CSE = vocabulario(["POBRE EXTREMO", "POBRE", "NO POBRE"])
 # Open vocabularies: a value outside them is kept as free text.
-TIPOS_DOCUMENTO = vocabulario(
-    [
-        "DNI",
-        "CE",
-        "PASAPORTE",
-        "SIN DOCUMENTO",
-        # What real extracts show besides (see riesgo/features.py).
-        "CARNE DE EXTRANJERIA",
-        "PTP",
-        "CPP",
-        "CARNE DE PERMISO TEMPORAL DE PERMANENCIA",
-        "CEDULA DE IDENTIDAD",
-        "DOCUMENTO DE IDENTIDAD EXTRANJERO",
-        "OTRO DOCUMENTO EXTRANJERO",
-    ]
-)
+TIPOS_DOCUMENTO = vocabulario(["DNI", "SIN DOCUMENTO", *DOCUMENTOS_EXTRANJEROS])
 LENGUAS = vocabulario(
     [
         "CASTELLANO",
