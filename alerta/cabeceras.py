@@ -4,8 +4,9 @@ SinCache: no page of the portal may be kept by the browser or a proxy. Nearly
 every page and every workbook carries minors' or teachers' personal data, and
 the ones that do not (login, forms) carry a CSRF token; telling them apart
 view by view would fail open the day a new view forgets. So every response
-gets ``Cache-Control: no-store, private`` except static files, which carry no
-personal data and are what makes a second visit fast on a slow connection
+gets ``Cache-Control: no-store, private`` (added to what the view set)
+except static files, which carry no personal data and are what makes a
+second visit fast on a slow connection
 (WhiteNoise serves them before this middleware in production; the prefix
 check covers the development server too). Responses are dynamic anyway: the
 cost is nil.
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound
 from django.template import loader
+from django.utils.cache import patch_cache_control
 
 CACHE_CONTROL = "no-store, private"
 
@@ -33,7 +35,9 @@ class SinCache:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if not request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
-            response["Cache-Control"] = CACHE_CONTROL
+            # Added to what a view set (never_cache's no-cache, max-age=0
+            # stay); no-store wins over any max-age a view might give.
+            patch_cache_control(response, no_store=True, private=True)
             # Only HTTP/1.0 caches read this; harmless for the others.
             response["Pragma"] = "no-cache"
         return response
