@@ -201,8 +201,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
-# Responses that are not static files are never stored by the browser or a
-# proxy (alerta/cabeceras.py says why all of them).
+# alerta.cabeceras.SinCache (MIDDLEWARE) adds "Cache-Control: no-store,
+# private" to every response that is not a static file; it says why.
 # --- end of security headers ------------------------------------------------
 
 LANGUAGE_CODE = "es-pe"
