@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "csp",
     "alerta",
     "riesgo",
     "orientaciones",
@@ -50,6 +51,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "alerta.cabeceras.SinCache",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -57,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "alerta.cabeceras.Pagina404EnDesarrollo",
     # Last, as django-axes asks: turns a locked-out login into its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -147,6 +151,59 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "alerta.views_cuentas.ingreso_bloqueado"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+
+# --- Security headers -------------------------------------------------------
+# HTTPS: on by default when DEBUG is off, off in the embedded setup and the
+# tests; each can be set from the environment (README, "Despliegue").
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The container's health check asks for /salud/ over plain HTTP on loopback.
+SECURE_REDIRECT_EXEMPT = [r"^salud/$"]
+SECURE_HSTS_SECONDS = env.int(
+    "SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG
+)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured("SECURE_HSTS_SECONDS must not be negative.")
+# Behind the TLS proxy the README asks for, Django sees plain HTTP: the proxy
+# says "https" in this header (it must set it, overwriting what the client
+# sent). Empty turns it off; "HTTP_X_FORWARDED_PROTO,https" is the default.
+_CABECERA_HTTPS = env.list(
+    "SECURE_PROXY_SSL_HEADER",
+    default=[] if DEBUG else ["HTTP_X_FORWARDED_PROTO", "https"],
+)
+if _CABECERA_HTTPS and len(_CABECERA_HTTPS) != 2:
+    raise ImproperlyConfigured(
+        "SECURE_PROXY_SSL_HEADER must be a header and a value, e.g. "
+        "HTTP_X_FORWARDED_PROTO,https (or empty)."
+    )
+SECURE_PROXY_SSL_HEADER = tuple(_CABECERA_HTTPS) or None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp 4): no inline script or style, nothing
+# from another origin. Charts read their data from json_script blocks
+# (type="application/json", never executed); the only data: URL is the empty
+# favicon of base.html.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# alerta.cabeceras.SinCache (MIDDLEWARE) adds "Cache-Control: no-store,
+# private" to every response that is not a static file; it says why.
+# --- end of security headers ------------------------------------------------
 
 LANGUAGE_CODE = "es-pe"
 LANGUAGES = [("es-pe", _("Español (Perú)"))]

@@ -8,16 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from .models import TipoArchivo
 from .services import EXTENSIONES
 
-# The shared stylesheet sizes text inputs only; these keep a file input and a
-# select inside a 360 px phone screen.
-ESTILO_CAMPO = "min-width: 0; max-width: 100%; font: inherit; padding: 0.4rem"
+# The shared stylesheet sizes text inputs only; this class (static/css/alerta.css)
+# keeps a file input and a select inside a 360 px phone screen. A class, not a
+# style attribute: the Content-Security-Policy allows no inline style.
+CLASE_CAMPO = "campo-ajustado"
 
 
 class ImportacionForm(forms.Form):
     archivo = forms.FileField(
         label=_("Archivo"),
         widget=forms.FileInput(
-            attrs={"accept": ",".join(sorted(EXTENSIONES)), "style": ESTILO_CAMPO}
+            attrs={"accept": ",".join(sorted(EXTENSIONES)), "class": CLASE_CAMPO}
         ),
         help_text=_(
             "CSV, TXT o XLSX exportado de SIAGIE o del padrón de IIEE. "
@@ -33,7 +34,7 @@ class ImportacionForm(forms.Form):
     tipo = forms.ChoiceField(
         label=_("Tipo de archivo"),
         choices=[("", _("Detectar por el nombre"))] + TipoArchivo.choices,
-        widget=forms.Select(attrs={"style": ESTILO_CAMPO}),
+        widget=forms.Select(attrs={"class": CLASE_CAMPO}),
         required=False,
         error_messages={"invalid_choice": _("Elija un tipo de archivo de la lista.")},
     )
@@ -41,7 +42,7 @@ class ImportacionForm(forms.Form):
         label=_("Año escolar"),
         help_text=_("Opcional: si se deja vacío, se toma del nombre del archivo."),
         required=False,
-        widget=forms.NumberInput(attrs={"style": ESTILO_CAMPO}),
+        widget=forms.NumberInput(attrs={"class": CLASE_CAMPO}),
         min_value=2000,
         max_value=2100,
         error_messages={
