@@ -552,6 +552,7 @@ class Accion(models.TextChoices):
     VER_LISTA = "VER_LISTA", _("Vio una lista nominal")
     DESCARGAR = "DESCARGAR", _("Descargó una lista nominal")
     VER_ESTUDIANTE = "VER_ESTUD", _("Vio la ficha de un estudiante")
+    VER_DOCENTES = "VER_DOCEN", _("Vio datos personales de docentes")
 
 
 class RegistroAcceso(models.Model):
