@@ -556,7 +556,7 @@ class Accion(models.TextChoices):
 
 
 class RegistroAcceso(models.Model):
-    """Who viewed or downloaded nominal data about minors, and when."""
+    """Who viewed or downloaded personal data (of students or teachers), and when."""
 
     usuario = models.ForeignKey(
         Usuario, on_delete=models.PROTECT, related_name="accesos"
