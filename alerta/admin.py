@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from .models import (
+    Accion,
     Asignacion,
     Dre,
     InstitucionEducativa,
@@ -10,6 +11,7 @@ from .models import (
     Ugel,
     Usuario,
 )
+from .services import registro_acceso_crear
 
 
 class AsignacionInline(admin.TabularInline):
@@ -24,6 +26,25 @@ class UsuarioAdmin(UserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "is_active")
     search_fields = ("username", "first_name", "last_name", "email", "numero_documento")
     inlines = [AsignacionInline]
+
+    # Teachers' names, DNIs and e-mail addresses: reading them is an access.
+    def changelist_view(self, request, extra_context=None):
+        respuesta = super().changelist_view(request, extra_context)
+        if respuesta.status_code == 200:
+            registro_acceso_crear(
+                usuario=request.user, accion=Accion.VER_DOCENTES, objeto="usuarios"
+            )
+        return respuesta
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        respuesta = super().change_view(request, object_id, form_url, extra_context)
+        if respuesta.status_code == 200:
+            registro_acceso_crear(
+                usuario=request.user,
+                accion=Accion.VER_DOCENTES,
+                objeto=f"usuario:{object_id}"[:80],
+            )
+        return respuesta
 
 
 @admin.register(Dre)
@@ -54,9 +75,18 @@ class SeccionAdmin(admin.ModelAdmin):
 
 @admin.register(RegistroAcceso)
 class RegistroAccesoAdmin(admin.ModelAdmin):
+    """Read only, even for a superuser: a log that can be edited proves nothing.
+    Rows leave only through the retention purge (alerta.auditoria)."""
+
     list_display = ("fecha", "usuario", "accion", "objeto")
     list_filter = ("accion",)
     raw_id_fields = ("usuario",)
 
+    def has_add_permission(self, request) -> bool:
+        return False
+
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

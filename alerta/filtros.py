@@ -173,18 +173,26 @@ def parametros_de_lista(request: HttpRequest, lista: str) -> QueryDict | None:
     address holding only the filters. None means: answer with that redirect
     (`direccion_limpia`), because a search was posted, the address carried a
     name, or the filters were cleared.
+
+    A `q` in an address (typed, bookmarked, an old link) is dropped unread:
+    neither searched nor kept, and the search already in the session stays
+    as it was, so that an address can never choose what a list shows by name.
     """
     clave = _clave_busqueda(lista)
-    datos = request.POST if request.method == "POST" else request.GET
-    if "limpiar" in datos:
-        request.session.pop(clave, None)
-        return None
-    if request.method == "POST" or "q" in datos:
-        texto = datos.get("q", "").strip()[:80]
+    if request.method == "POST":
+        if "limpiar" in request.POST:
+            request.session.pop(clave, None)
+            return None
+        texto = request.POST.get("q", "").strip()[:80]
         if texto:
             request.session[clave] = texto
         else:
             request.session.pop(clave, None)
+        return None
+    if "q" in request.GET:
+        return None
+    if "limpiar" in request.GET:
+        request.session.pop(clave, None)
         return None
     parametros = request.GET.copy()
     parametros["q"] = request.session.get(clave, "")

@@ -552,10 +552,11 @@ class Accion(models.TextChoices):
     VER_LISTA = "VER_LISTA", _("Vio una lista nominal")
     DESCARGAR = "DESCARGAR", _("Descargó una lista nominal")
     VER_ESTUDIANTE = "VER_ESTUD", _("Vio la ficha de un estudiante")
+    VER_DOCENTES = "VER_DOCEN", _("Vio datos personales de docentes")
 
 
 class RegistroAcceso(models.Model):
-    """Who viewed or downloaded nominal data about minors, and when."""
+    """Who viewed or downloaded personal data (of students or teachers), and when."""
 
     usuario = models.ForeignKey(
         Usuario, on_delete=models.PROTECT, related_name="accesos"

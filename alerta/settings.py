@@ -281,6 +281,16 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Access log (alerta.auditoria): who read personal data, kept this many days
+# and then purged every night (docs/decisions/0016-retencion-de-accesos.md).
+REGISTRO_ACCESO_RETENCION_DIAS = env.int("REGISTRO_ACCESO_RETENCION_DIAS", default=730)
+if REGISTRO_ACCESO_RETENCION_DIAS < 1:
+    raise ImproperlyConfigured("REGISTRO_ACCESO_RETENCION_DIAS must be at least 1")
+CELERY_BEAT_SCHEDULE["registros-acceso-purgar"] = {
+    "task": "alerta.tasks.purgar_registros_acceso",
+    "schedule": crontab(hour=3, minute=30),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from .auditoria import registros_acceso_purgar
 from .models import Usuario
 from .services import primer_ingreso_enviar
 
@@ -8,3 +9,9 @@ from .services import primer_ingreso_enviar
 def enviar_primer_ingreso(usuario_id: int) -> bool:
     usuario = Usuario.objects.filter(pk=usuario_id).first()
     return bool(usuario) and primer_ingreso_enviar(usuario=usuario)
+
+
+@shared_task(name="alerta.tasks.purgar_registros_acceso")
+def purgar_registros_acceso() -> int:
+    """Delete the access log's rows past their retention (Celery beat)."""
+    return registros_acceso_purgar()

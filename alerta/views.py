@@ -8,10 +8,10 @@ from riesgo import tableros
 from riesgo.models import COLOR_NIVEL, NivelRiesgo
 
 from . import scoping, selectors
+from .auditoria import registra_acceso
 from .exports import libro_seccion, respuesta_xlsx
 from .filtros import direccion_limpia, listado, parametros_de_lista
 from .models import Accion, Rol
-from .services import registro_acceso_crear
 
 
 def salud(request: HttpRequest) -> HttpResponse:
@@ -96,6 +96,7 @@ def inicio(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@registra_acceso(Accion.VER_LISTA, "ie:{codigo}")
 def ie_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
     user = request.user
     ie = scoping.ie_o_404(user, codigo)
@@ -116,9 +117,6 @@ def ie_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
         riesgo_selectors.ejecucion_anterior(ejecucion),
     )
     lista = listado(parametros, filas, secciones=secciones)
-    registro_acceso_crear(
-        usuario=user, accion=Accion.VER_LISTA, objeto=f"ie:{ie.codigo}"
-    )
     ctx = {
         "ie": ie,
         "anio": anio,
@@ -133,6 +131,7 @@ def ie_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@registra_acceso(Accion.VER_LISTA, "seccion:{uuid}")
 def seccion_detalle(request: HttpRequest, uuid) -> HttpResponse:
     seccion = scoping.seccion_o_404(request.user, uuid)
     parametros = parametros_de_lista(request, f"seccion:{seccion.uuid}")
@@ -143,9 +142,6 @@ def seccion_detalle(request: HttpRequest, uuid) -> HttpResponse:
         seccion, ejecucion, riesgo_selectors.ejecucion_anterior(ejecucion)
     )
     lista = listado(parametros, filas)
-    registro_acceso_crear(
-        usuario=request.user, accion=Accion.VER_LISTA, objeto=f"seccion:{seccion.uuid}"
-    )
     ctx = {
         "seccion": seccion,
         "ejecucion": ejecucion,
@@ -159,6 +155,7 @@ def seccion_detalle(request: HttpRequest, uuid) -> HttpResponse:
 
 @login_required
 @require_GET
+@registra_acceso(Accion.DESCARGAR, "seccion:{uuid}")
 def seccion_excel(request: HttpRequest, uuid) -> FileResponse:
     seccion = scoping.seccion_o_404(request.user, uuid)
     ejecucion = riesgo_selectors.ejecucion_vigente()
@@ -167,9 +164,6 @@ def seccion_excel(request: HttpRequest, uuid) -> FileResponse:
         filas=riesgo_selectors.filas_de_seccion(seccion, ejecucion),
         ejecucion=ejecucion,
         usuario=request.user,
-    )
-    registro_acceso_crear(
-        usuario=request.user, accion=Accion.DESCARGAR, objeto=f"seccion:{seccion.uuid}"
     )
     return respuesta_xlsx(
         archivo,

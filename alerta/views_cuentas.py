@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import cuentas, scoping, selectors
+from .auditoria import registra_acceso
 from .forms import AsignarTutorForm, DocenteNuevoForm, nombre_docente
-from .models import Asignacion, InstitucionEducativa, Rol, Seccion, Usuario
+from .models import Accion, Asignacion, InstitucionEducativa, Rol, Seccion, Usuario
 
 
 def _secciones(
@@ -26,6 +27,7 @@ def _secciones(
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@registra_acceso(Accion.VER_DOCENTES, "ie:{codigo}")
 def ie_tutores(request: HttpRequest, codigo: str) -> HttpResponse:
     anio = selectors.anio_vigente()
     ie = scoping.ie_dirigida_o_404(request.user, codigo, anio)

@@ -6,21 +6,17 @@ from django.views.decorators.http import require_GET
 from riesgo import selectors as riesgo_selectors
 
 from . import scoping
+from .auditoria import registra_acceso
 from .ficha import ficha_de
 from .models import Accion
-from .services import registro_acceso_crear
 
 
 @login_required
 @require_GET
+@registra_acceso(Accion.VER_ESTUDIANTE, "estudiante:{uuid}")
 def estudiante_detalle(request: HttpRequest, uuid) -> HttpResponse:
     estudiante = scoping.estudiante_o_404(request.user, uuid)
     ejecucion = riesgo_selectors.ejecucion_vigente()
     ficha = ficha_de(estudiante, ejecucion)
-    registro_acceso_crear(
-        usuario=request.user,
-        accion=Accion.VER_ESTUDIANTE,
-        objeto=f"estudiante:{estudiante.uuid}",
-    )
     ctx = {"ficha": ficha, "estudiante": estudiante, "ejecucion": ejecucion}
     return render(request, "alerta/estudiante_detalle.html", ctx)

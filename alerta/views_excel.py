@@ -7,13 +7,14 @@ from django.views.decorators.http import require_GET
 from riesgo import selectors as riesgo_selectors
 
 from . import reportes, scoping
+from .auditoria import registra_acceso
 from .exports import libro_ie, libro_ugel, respuesta_xlsx
 from .models import Accion
-from .services import registro_acceso_crear
 
 
 @login_required
 @require_GET
+@registra_acceso(Accion.DESCARGAR, "ie:{codigo}")
 def ie_excel(request: HttpRequest, codigo: str) -> FileResponse:
     ie = scoping.ie_o_404(request.user, codigo)
     ejecucion = riesgo_selectors.ejecucion_vigente()
@@ -31,14 +32,12 @@ def ie_excel(request: HttpRequest, codigo: str) -> FileResponse:
         ejecucion=ejecucion,
         usuario=request.user,
     )
-    registro_acceso_crear(
-        usuario=request.user, accion=Accion.DESCARGAR, objeto=f"ie:{ie.codigo}"
-    )
     return respuesta_xlsx(archivo, f"riesgo-{ie.codigo}-{anio}")
 
 
 @login_required
 @require_GET
+@registra_acceso(Accion.DESCARGAR, "ugel:{codigo}")
 def ugel_excel(request: HttpRequest, codigo: str) -> FileResponse:
     ugel = scoping.ugel_o_404(request.user, codigo)
     ejecucion = riesgo_selectors.ejecucion_vigente()
@@ -57,8 +56,5 @@ def ugel_excel(request: HttpRequest, codigo: str) -> FileResponse:
         ),
         ejecucion=ejecucion,
         usuario=request.user,
-    )
-    registro_acceso_crear(
-        usuario=request.user, accion=Accion.DESCARGAR, objeto=f"ugel:{ugel.codigo}"
     )
     return respuesta_xlsx(archivo, f"riesgo-ugel-{ugel.codigo}-{anio}")

@@ -40,9 +40,10 @@ opens one per request). Static file tags resolve without the manifest of
 are warm in memory and stored in IE order, as a nightly run writes them.
 
 Needs PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/),
-whose database part is replaced by "alerta_bench_portal", dropped at the end
-unless --conservar; --reusar reuses it when it holds a complete fill of the
-same size (and keeps it).
+whose database part is replaced by "alerta_bench_portal" (or by
+BENCH_PORTAL_BASE, so that two runs on one server do not collide), dropped at
+the end unless --conservar; --reusar reuses it when it holds a complete fill
+of the same size (and keeps it).
 """
 
 import argparse
@@ -59,7 +60,7 @@ import comun
 from comun import psql_admin, url_bench
 
 RAIZ = Path(__file__).resolve().parent.parent
-BASE = "alerta_bench_portal"
+BASE = os.environ.get("BENCH_PORTAL_BASE", "alerta_bench_portal")
 MARCA = "RESULTADO "
 
 # Peru, one school year: ~6 million students, ~55,000 IEs, ~220 UGELs, 26
@@ -89,8 +90,13 @@ PARTE_MEDIO = 0.15
 
 # Targets (p95, ms) of the pages that have one.
 OBJETIVOS_MS = {"ie": 150, "ie_filtrada": 150, "ugel": 200}
-# The filtered and searched request of the IE page.
-FILTRO_IE = {"q": "quispe", "grado": "3", "riesgo": "ALTO"}
+# The filtered and searched request of the IE page. The name is posted, as the
+# page's form does (a name never goes into an address): the page keeps it in
+# the session and answers with a redirect to an address holding the filters,
+# which is the page measured (by a client of its own, so that the unfiltered
+# IE page is not searched).
+FILTRO_IE = {"grado": "3", "riesgo": "ALTO"}
+BUSQUEDA_IE = {"q": "quispe"}
 
 # QUISPE thrice: the most common surname, so that a search finds a few rows.
 APELLIDOS = (
@@ -661,6 +667,7 @@ def _paginas(datos: dict) -> list[dict]:
             "nombre": "la misma IE, filtrada y con búsqueda",
             "usuario": "director",
             "url": f"{ie}?{urlencode(FILTRO_IE)}",
+            "busqueda": BUSQUEDA_IE,
             "marca": (estudiante, 1),
         },
         {
@@ -732,6 +739,8 @@ def paso_medir(datos: dict) -> dict:
 
 
 def _medir(datos: dict) -> dict:
+    from urllib.parse import parse_qsl
+
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -748,12 +757,33 @@ def _medir(datos: dict) -> dict:
 
     paginas = _paginas(datos)
     errores: dict[str, str] = {}
+    buscadores: dict = {}
+
+    # A searched page has a client of its own, whose session holds the
+    # search, posted with the filters as the form posts them.
+    for pagina in paginas:
+        if pagina.get("busqueda"):
+            cliente = Client()
+            cliente.force_login(
+                Usuario.objects.get(username=datos["usuarios"][pagina["usuario"]])
+            )
+            ruta, _, consulta = pagina["url"].partition("?")
+            r = cliente.post(ruta, {**dict(parse_qsl(consulta)), **pagina["busqueda"]})
+            if r.status_code != 302 or r["Location"] != pagina["url"]:
+                errores[pagina["clave"]] = (
+                    f"la búsqueda enviada respondió HTTP {r.status_code} "
+                    f"hacia {r.get('Location')!r}, no hacia {pagina['url']!r}"
+                )
+            buscadores[pagina["clave"]] = cliente
+
+    def cliente_de(pagina: dict):
+        return buscadores.get(pagina["clave"]) or clientes[pagina["usuario"]]
 
     def pedir(pagina: dict):
         """The page's response, or None (and the error noted) if it failed."""
         clave = pagina["clave"]
         try:
-            r = clientes[pagina["usuario"]].get(pagina["url"])
+            r = cliente_de(pagina).get(pagina["url"])
         except Exception as exc:  # noqa: BLE001 - reported, exit non-zero
             errores.setdefault(clave, f"{type(exc).__name__}: {str(exc)[:300]}")
             return None
@@ -999,7 +1029,7 @@ def informar(datos: dict, m: dict) -> None:
         "  «consultas», «en base» y «la más lenta»: las de un pedido (el mediano "
         "de cinco) medidas desde Django; «CPU»: mediana del tiempo de CPU del "
         "proceso de Django por pedido (sin la base ni la espera por un núcleo). "
-        f"Filtro de la IE: {FILTRO_IE}."
+        f"Filtro de la IE: {FILTRO_IE}, búsqueda enviada: {BUSQUEDA_IE}."
     )
     print()
     for clave, objetivo in OBJETIVOS_MS.items():

@@ -9,9 +9,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alerta import scoping
+from alerta.auditoria import registra_acceso
 from alerta.exports import XLSX
 from alerta.models import Accion
-from alerta.services import registro_acceso_crear
 
 from .forms import ImportacionForm
 from .models import EstadoImportacion, Importacion
@@ -105,6 +105,7 @@ def lista(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@registra_acceso(Accion.VER_LISTA, "importacion:{pk}")
 def detalle(request: HttpRequest, pk: int) -> HttpResponse:
     importacion = _importacion_o_404(request, pk)
     procesadas, total = progreso_leer(importacion)
@@ -113,14 +114,6 @@ def detalle(request: HttpRequest, pk: int) -> HttpResponse:
             "fila", "columna", "valor", "motivo"
         )[:RECHAZOS_EN_PAGINA]
     )
-    if rechazos:
-        # Rejected values may be students' names: seeing them is an access.
-        registro_acceso_crear(
-            usuario=request.user,
-            accion=Accion.VER_LISTA,
-            objeto=f"importacion:{importacion.pk}",
-        )
-
     ctx = {
         "importacion": importacion,
         "en_proceso": importacion.estado not in FINALES,
@@ -131,7 +124,10 @@ def detalle(request: HttpRequest, pk: int) -> HttpResponse:
         "rechazos": rechazos,
         "hay_mas_rechazos": importacion.filas_rechazadas > len(rechazos),
     }
-    return render(request, "siagie_import/detalle.html", ctx)
+    respuesta = render(request, "siagie_import/detalle.html", ctx)
+    # Rejected values may be students' names: seeing them is an access.
+    respuesta.sin_datos_personales = not rechazos
+    return respuesta
 
 
 @login_required
@@ -152,14 +148,10 @@ def progreso(request: HttpRequest, pk: int) -> JsonResponse:
 
 @login_required
 @require_GET
+@registra_acceso(Accion.DESCARGAR, "importacion:{pk}")
 def rechazos_xlsx(request: HttpRequest, pk: int) -> FileResponse:
     importacion = scoping.importacion_o_404(request.user, pk)
     contenido = libro_rechazos(importacion)
-    registro_acceso_crear(
-        usuario=request.user,
-        accion=Accion.DESCARGAR,
-        objeto=f"importacion:{importacion.pk}",
-    )
     return FileResponse(
         contenido,
         as_attachment=True,

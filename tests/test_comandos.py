@@ -3,6 +3,7 @@ from django.core.management import load_command_class
 
 COMANDOS = [
     ("alerta", "demo"),
+    ("alerta", "purgar_registros_acceso"),
     ("siagie_import", "generar_datos"),
     ("siagie_import", "importar_siagie"),
     ("riesgo", "entrenar_modelo"),

@@ -1,0 +1,292 @@
+"""The access log: every view that shows personal data writes it, nobody can
+forge it, and it is kept for the retention period only."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from alerta.auditoria import registros_acceso_purgar
+from alerta.models import Accion, RegistroAcceso
+from alerta.tasks import purgar_registros_acceso
+from tests.factories import UsuarioFactory
+
+# Every view that shows no personal data of students or teachers, and why.
+# A new view must be added here or carry `registra_acceso`.
+SIN_DATOS_PERSONALES = {
+    "inicio": "counts per sección or IE, and the user's own name",
+    "login": "sign-in form",
+    "logout": "signs out",
+    "primer_ingreso": "the user's own password form",
+    "primer_ingreso_hecho": "a confirmation",
+    "clave_olvidada": "asks for an e-mail address",
+    "clave_olvidada_enviada": "a confirmation",
+    "clave_restablecer": "the user's own password form",
+    "clave_restablecida": "a confirmation",
+    "clave_cambiar": "the user's own password form",
+    "clave_cambiada": "a confirmation",
+    "ie_tutor_nuevo": "a blank form; its result shows on the tutores page",
+    "ugel_detalle": "aggregates per IE",
+    "ugel_capacitaciones": "aggregates per IE",
+    "dre_detalle": "aggregates per UGEL",
+    "nacional": "aggregates per DRE",
+    "orientaciones:lista": "guidance texts",
+    "orientaciones:detalle": "guidance texts",
+    "importacion:lista": "files and the Minedu staff who uploaded them",
+    "importacion:progreso": "counts of rows",
+    "modelos:lista": "model versions and their metrics",
+    "modelos:detalle": "a model version and the Minedu staff who trained it",
+    "modelos:entrenar": "starts a training",
+    "modelos:publicar": "publishes a version",
+    "modelos:retirar": "withdraws a version",
+    "modelos:restaurar": "restores a version",
+    "salud": "liveness probe",
+}
+
+# Every view that shows personal data, with what it records.
+REGISTRADAS = {
+    "ie_detalle": (Accion.VER_LISTA, "ie:{codigo}"),
+    "ie_excel": (Accion.DESCARGAR, "ie:{codigo}"),
+    "ie_tutores": (Accion.VER_DOCENTES, "ie:{codigo}"),
+    "seccion_detalle": (Accion.VER_LISTA, "seccion:{uuid}"),
+    "seccion_excel": (Accion.DESCARGAR, "seccion:{uuid}"),
+    "estudiante_detalle": (Accion.VER_ESTUDIANTE, "estudiante:{uuid}"),
+    "ugel_excel": (Accion.DESCARGAR, "ugel:{codigo}"),
+    "importacion:detalle": (Accion.VER_LISTA, "importacion:{pk}"),
+    "importacion:rechazos_xlsx": (Accion.DESCARGAR, "importacion:{pk}"),
+}
+
+
+def _vistas(patrones=None, espacio: str = "") -> dict:
+    """Every named view of the URLconf but the admin's, by its full name."""
+    vistas = {}
+    for p in get_resolver().url_patterns if patrones is None else patrones:
+        if isinstance(p, URLResolver):
+            if p.namespace == "admin":
+                continue
+            prefijo = f"{espacio}{p.namespace}:" if p.namespace else espacio
+            vistas.update(_vistas(p.url_patterns, prefijo))
+        elif isinstance(p, URLPattern):
+            assert p.name, f"{p.pattern} has no name"
+            vistas[espacio + p.name] = p.callback
+    return vistas
+
+
+def test_every_view_either_records_its_access_or_shows_no_personal_data():
+    vistas = _vistas()
+    registradas = {
+        nombre: vista.registro_acceso
+        for nombre, vista in vistas.items()
+        if hasattr(vista, "registro_acceso")
+    }
+    assert registradas == REGISTRADAS
+    assert set(vistas) - set(registradas) == set(SIN_DATOS_PERSONALES)
+
+
+def _direcciones(mundo) -> dict[str, tuple[str, object, str]]:
+    """The views of alerta that show personal data: address, reader, objeto."""
+    ie, seccion = mundo.ie_uno, mundo.seccion_a
+    estudiante = mundo.matriculas_a[0].estudiante
+    return {
+        "ie_detalle": (
+            reverse("ie_detalle", args=[ie.codigo]),
+            mundo.director,
+            f"ie:{ie.codigo}",
+        ),
+        "ie_excel": (
+            reverse("ie_excel", args=[ie.codigo]),
+            mundo.director,
+            f"ie:{ie.codigo}",
+        ),
+        "ie_tutores": (
+            reverse("ie_tutores", args=[ie.codigo]),
+            mundo.director,
+            f"ie:{ie.codigo}",
+        ),
+        "seccion_detalle": (
+            reverse("seccion_detalle", args=[seccion.uuid]),
+            mundo.tutora,
+            f"seccion:{seccion.uuid}",
+        ),
+        "seccion_excel": (
+            reverse("seccion_excel", args=[seccion.uuid]),
+            mundo.tutora,
+            f"seccion:{seccion.uuid}",
+        ),
+        "estudiante_detalle": (
+            reverse("estudiante_detalle", args=[estudiante.uuid]),
+            mundo.tutora,
+            f"estudiante:{estudiante.uuid}",
+        ),
+        "ugel_excel": (
+            reverse("ugel_excel", args=[mundo.ugel_norte.codigo]),
+            mundo.ugel,
+            f"ugel:{mundo.ugel_norte.codigo}",
+        ),
+    }
+
+
+# The import report's two views are tested with their imports in
+# tests/siagie_import (test_vistas.py, test_reporte.py).
+VISTAS_DE_ALERTA = sorted(n for n in REGISTRADAS if not n.startswith("importacion:"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("nombre", VISTAS_DE_ALERTA)
+class TestCadaVistaConDatosPersonales:
+    def test_reading_it_writes_one_row(self, client, mundo, puntajes, nombre):
+        url, lector, objeto = _direcciones(mundo)[nombre]
+        client.force_login(lector)
+        r = client.get(url)
+        assert r.status_code == 200
+        registro = RegistroAcceso.objects.get()
+        assert (registro.usuario, registro.accion, registro.objeto) == (
+            lector,
+            REGISTRADAS[nombre][0],
+            objeto,
+        )
+
+    def test_someone_outside_its_scope_gets_404_and_nothing_is_recorded(
+        self, client, mundo, puntajes, nombre
+    ):
+        url, _lector, _objeto = _direcciones(mundo)[nombre]
+        client.force_login(mundo.tutor_otra_ie)
+        assert client.get(url).status_code == 404
+        assert not RegistroAcceso.objects.exists()
+
+
+@pytest.mark.django_db
+class TestTutores:
+    def test_the_directors_page_of_teachers_is_recorded(self, client, mundo):
+        client.force_login(mundo.director)
+        r = client.get(reverse("ie_tutores", args=[mundo.ie_uno.codigo]))
+        assert r.status_code == 200
+        assert mundo.tutora.last_name in r.content.decode()
+        assert RegistroAcceso.objects.filter(
+            usuario=mundo.director,
+            accion=Accion.VER_DOCENTES,
+            objeto=f"ie:{mundo.ie_uno.codigo}",
+        ).exists()
+
+    def test_an_assignment_that_redirects_records_nothing(self, client, mundo):
+        client.force_login(mundo.director)
+        r = client.post(
+            reverse("ie_tutores", args=[mundo.ie_uno.codigo]),
+            {"seccion": mundo.seccion_a.uuid, "tutor": mundo.tutora.pk},
+        )
+        assert r.status_code == 302
+        assert not RegistroAcceso.objects.exists()
+
+
+@pytest.fixture
+def superusuario(db):
+    return UsuarioFactory(is_superuser=True, is_staff=True)
+
+
+@pytest.mark.django_db
+class TestAdminDelRegistro:
+    def test_not_even_a_superuser_may_add_change_or_delete(self, rf, superusuario):
+        modelo_admin = admin.site._registry[RegistroAcceso]
+        request = rf.get("/")
+        request.user = superusuario
+        registro = RegistroAcceso.objects.create(
+            usuario=superusuario, accion=Accion.VER_LISTA, objeto="ie:1-0"
+        )
+        assert modelo_admin.has_view_permission(request, registro)
+        assert not modelo_admin.has_add_permission(request)
+        assert not modelo_admin.has_change_permission(request, registro)
+        assert not modelo_admin.has_delete_permission(request, registro)
+        assert "delete_selected" not in modelo_admin.get_actions(request)
+
+    def test_a_superuser_reads_it_and_is_refused_the_rest(self, client, superusuario):
+        registro = RegistroAcceso.objects.create(
+            usuario=superusuario, accion=Accion.VER_LISTA, objeto="ie:1-0"
+        )
+        client.force_login(superusuario)
+        base = "admin:alerta_registroacceso"
+        assert client.get(reverse(f"{base}_changelist")).status_code == 200
+        assert client.get(reverse(f"{base}_change", args=[registro.pk])).status_code
+        assert client.get(reverse(f"{base}_add")).status_code == 403
+        assert client.post(reverse(f"{base}_add"), {}).status_code == 403
+        borrar = reverse(f"{base}_delete", args=[registro.pk])
+        assert client.post(borrar, {"post": "yes"}).status_code == 403
+        cambiar = reverse(f"{base}_change", args=[registro.pk])
+        client.post(cambiar, {"objeto": "forjado", "accion": Accion.DESCARGAR})
+        registro.refresh_from_db()
+        assert (registro.objeto, registro.accion) == ("ie:1-0", Accion.VER_LISTA)
+        assert RegistroAcceso.objects.count() == 1
+
+    def test_reading_teachers_in_the_admin_is_recorded(self, client, superusuario):
+        docente = UsuarioFactory()
+        client.force_login(superusuario)
+        assert client.get(reverse("admin:alerta_usuario_changelist")).status_code == 200
+        r = client.get(reverse("admin:alerta_usuario_change", args=[docente.pk]))
+        assert r.status_code == 200
+        assert set(
+            RegistroAcceso.objects.filter(
+                usuario=superusuario, accion=Accion.VER_DOCENTES
+            ).values_list("objeto", flat=True)
+        ) == {"usuarios", f"usuario:{docente.pk}"}
+
+
+def _registro_de_hace(usuario, dias: float) -> RegistroAcceso:
+    registro = RegistroAcceso.objects.create(
+        usuario=usuario, accion=Accion.VER_LISTA, objeto=f"ie:{dias}"
+    )
+    RegistroAcceso.objects.filter(pk=registro.pk).update(
+        fecha=timezone.now() - timedelta(days=dias)
+    )
+    return registro
+
+
+@pytest.mark.django_db
+class TestRetencion:
+    def test_rows_older_than_the_period_go_and_newer_ones_stay(self, settings):
+        settings.REGISTRO_ACCESO_RETENCION_DIAS = 30
+        usuario = UsuarioFactory()
+        viejos = [_registro_de_hace(usuario, d) for d in (30.01, 31, 400)]
+        nuevos = [_registro_de_hace(usuario, d) for d in (0, 1, 29.99)]
+        assert registros_acceso_purgar() == len(viejos)
+        assert set(RegistroAcceso.objects.values_list("pk", flat=True)) == {
+            r.pk for r in nuevos
+        }
+
+    def test_the_command_purges_and_says_how_many(self, settings, capsys):
+        settings.REGISTRO_ACCESO_RETENCION_DIAS = 10
+        usuario = UsuarioFactory()
+        _registro_de_hace(usuario, 11)
+        nuevo = _registro_de_hace(usuario, 9)
+        call_command("purgar_registros_acceso")
+        assert "1 registros de acceso de más de 10 días" in capsys.readouterr().out
+        assert list(RegistroAcceso.objects.all()) == [nuevo]
+
+    def test_the_beat_task_purges(self, settings):
+        settings.REGISTRO_ACCESO_RETENCION_DIAS = 10
+        usuario = UsuarioFactory()
+        _registro_de_hace(usuario, 11)
+        nuevo = _registro_de_hace(usuario, 9)
+        assert purgar_registros_acceso.delay().get() == 1
+        assert list(RegistroAcceso.objects.all()) == [nuevo]
+
+
+def test_the_beat_schedule_purges_every_night(settings):
+    entrada = settings.CELERY_BEAT_SCHEDULE["registros-acceso-purgar"]
+    assert entrada["task"] == purgar_registros_acceso.name
+    assert entrada["schedule"].hour == {3} and entrada["schedule"].minute == {30}
+
+
+def test_the_retention_is_two_years_unless_set_and_a_bad_value_fails(settings):
+    from tests.test_settings import _settings_en
+
+    codigo = (
+        "from django.conf import settings as s; print(s.REGISTRO_ACCESO_RETENCION_DIAS)"
+    )
+    r = _settings_en({"REGISTRO_ACCESO_RETENCION_DIAS": ""}, codigo)
+    sin = _settings_en({}, codigo)
+    assert sin.stdout.strip() == "730", sin.stderr
+    assert r.returncode != 0
+    cero = _settings_en({"REGISTRO_ACCESO_RETENCION_DIAS": "0"}, codigo)
+    assert cero.returncode != 0 and "REGISTRO_ACCESO_RETENCION_DIAS" in cero.stderr
