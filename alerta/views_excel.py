@@ -17,7 +17,7 @@ from .services import registro_acceso_crear
 def ie_excel(request: HttpRequest, codigo: str) -> FileResponse:
     ie = scoping.ie_o_404(request.user, codigo)
     ejecucion = riesgo_selectors.ejecucion_vigente()
-    anio = reportes.anio_de(ejecucion)
+    anio = scoping.anio_mostrado(request.user)
     secciones = scoping.secciones_visibles(request.user).filter(ie=ie, anio=anio)
     archivo = libro_ie(
         ie=ie,
@@ -42,7 +42,7 @@ def ie_excel(request: HttpRequest, codigo: str) -> FileResponse:
 def ugel_excel(request: HttpRequest, codigo: str) -> FileResponse:
     ugel = scoping.ugel_o_404(request.user, codigo)
     ejecucion = riesgo_selectors.ejecucion_vigente()
-    anio = reportes.anio_de(ejecucion)
+    anio = scoping.anio_mostrado(request.user)
     secciones = scoping.secciones_visibles(request.user).filter(
         ie__ugel=ugel, anio=anio
     )
