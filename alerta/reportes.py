@@ -13,7 +13,6 @@ from django.db.models import Count, F, Q, QuerySet
 from riesgo.models import EjecucionPuntaje, NivelRiesgo
 from riesgo.selectors import con_puntaje
 
-from . import selectors
 from .models import (
     Asignacion,
     InstitucionEducativa,
@@ -72,11 +71,6 @@ class Resumen:
             bajo=self.bajo + otro.bajo,
             sin_riesgo=self.sin_riesgo + otro.sin_riesgo,
         )
-
-
-def anio_de(ejecucion: EjecucionPuntaje | None) -> int | None:
-    """The school year a report covers: the current run's, else the latest."""
-    return ejecucion.anio if ejecucion else selectors.anio_vigente()
 
 
 def _matriculas(secciones: QuerySet[Seccion]) -> QuerySet[Matricula]:

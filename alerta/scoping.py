@@ -3,12 +3,17 @@
 Every page, download, API answer and task that serves a user goes through these
 functions. Anything outside the scope is answered with 404 (never 403), so that a
 guessed identifier tells nothing about what exists.
+
+Nominal access follows the school year shown (`anio_mostrado`, see
+docs/decisions/0014): a tutor's or director's assignment of an earlier year opens
+nothing, and below Minedu every sección, enrollment and student in scope is one
+of that year.
 """
 
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
 
 from riesgo.models import ModeloRiesgo
@@ -25,15 +30,42 @@ from .models import (
     Ugel,
     Usuario,
 )
+from .selectors import anio_vigente
 
 NADA = Q(pk__in=[])
 
 
+def _sql_anio_mostrado() -> Subquery:
+    # The same year as `alerta.selectors.anio_vigente`, inside a query.
+    return Subquery(Seccion.objects.order_by("-anio").values("anio")[:1])
+
+
+def anio_mostrado(user: Usuario) -> int | None:
+    """The school year every nominal page shows: the latest one with enrollment
+    imported (the year the nightly run scores). Read with the user's
+    assignments when they have any, so that it costs no query of its own."""
+    asignaciones = _asignaciones(user) if user.is_authenticated else []
+    if asignaciones:
+        return asignaciones[0].anio_mostrado
+    return anio_vigente()
+
+
 def _asignaciones(user: Usuario) -> list[Asignacion]:
+    """The user's assignments that count now: a tutor's or a director's only
+    when it is of the school year shown. Each carries that year as
+    `anio_mostrado`."""
     # Cached on the user object: one query per request, whatever is asked.
     if not hasattr(user, "_asignaciones_vigentes"):
+        anio = _sql_anio_mostrado()
         user._asignaciones_vigentes = list(
-            Asignacion.objects.vigentes().filter(usuario_id=user.pk)
+            Asignacion.objects.vigentes()
+            .filter(usuario_id=user.pk)
+            .annotate(anio_mostrado=anio)
+            .filter(
+                Q(rol=Rol.TUTOR, seccion__anio=anio)
+                | Q(rol=Rol.DIRECTOR, anio=anio)
+                | ~Q(rol__in=[Rol.TUTOR, Rol.DIRECTOR])
+            )
         )
     return user._asignaciones_vigentes
 
@@ -68,9 +100,13 @@ def _q_secciones(user: Usuario, prefix: str = "") -> Q:
         elif a.rol == Rol.DIRECTOR:
             conditions.append(Q(**{f"{p}ie_id": a.ie_id, f"{p}anio": a.anio}))
         elif a.rol == Rol.ESPECIALISTA_UGEL:
-            conditions.append(Q(**{f"{p}ie__ugel_id": a.ugel_id}))
+            conditions.append(
+                Q(**{f"{p}ie__ugel_id": a.ugel_id, f"{p}anio": a.anio_mostrado})
+            )
         elif a.rol == Rol.ESPECIALISTA_DRE:
-            conditions.append(Q(**{f"{p}ie__ugel__dre_id": a.dre_id}))
+            conditions.append(
+                Q(**{f"{p}ie__ugel__dre_id": a.dre_id, f"{p}anio": a.anio_mostrado})
+            )
     return _any(conditions)
 
 
@@ -79,7 +115,12 @@ def secciones_visibles(user: Usuario) -> QuerySet[Seccion]:
 
 
 def matriculas_visibles(user: Usuario) -> QuerySet[Matricula]:
-    return Matricula.objects.filter(_q_secciones(user, "seccion__"))
+    matriculas = Matricula.objects.filter(_q_secciones(user, "seccion__"))
+    if ve_todo(user):
+        return matriculas
+    # Below Minedu, an enrollment the student moved out of opens nothing: their
+    # page shows the present, which is the new school's business.
+    return matriculas.vigentes()
 
 
 def estudiantes_visibles(user: Usuario) -> QuerySet[Estudiante]:

@@ -7,7 +7,7 @@ from riesgo import selectors as riesgo_selectors
 from riesgo import tableros
 from riesgo.models import COLOR_NIVEL, NivelRiesgo
 
-from . import scoping, selectors
+from . import scoping
 from .auditoria import registra_acceso
 from .exports import libro_seccion, respuesta_xlsx
 from .filtros import direccion_limpia, listado, parametros_de_lista
@@ -16,10 +16,6 @@ from .models import Accion, Rol
 
 def salud(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
-
-
-def _anio(ejecucion) -> int | None:
-    return ejecucion.anio if ejecucion else selectors.anio_vigente()
 
 
 def _ranking_ies(user, ugel, ejecucion, limite: int = 10) -> list:
@@ -35,7 +31,7 @@ def inicio(request: HttpRequest) -> HttpResponse:
     user = request.user
     roles = scoping.roles_de(user)
     ejecucion = riesgo_selectors.ejecucion_vigente()
-    anio = _anio(ejecucion)
+    anio = scoping.anio_mostrado(user)
     secciones = scoping.secciones_visibles(user).filter(anio=anio)
 
     mis_secciones = []
@@ -104,7 +100,7 @@ def ie_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
     if parametros is None:
         return redirect(direccion_limpia(request))
     ejecucion = riesgo_selectors.ejecucion_vigente()
-    anio = _anio(ejecucion)
+    anio = scoping.anio_mostrado(user)
     de_la_ie = scoping.secciones_visibles(user).filter(ie=ie, anio=anio)
     secciones = list(de_la_ie)
     conteos = riesgo_selectors.conteos_por("id", de_la_ie, ejecucion)

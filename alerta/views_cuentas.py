@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import cuentas, scoping, selectors
+from . import cuentas, scoping
 from .auditoria import registra_acceso
 from .forms import AsignarTutorForm, DocenteNuevoForm, nombre_docente
 from .models import Accion, Asignacion, InstitucionEducativa, Rol, Seccion, Usuario
@@ -29,7 +29,7 @@ def _secciones(
 @require_http_methods(["GET", "POST"])
 @registra_acceso(Accion.VER_DOCENTES, "ie:{codigo}")
 def ie_tutores(request: HttpRequest, codigo: str) -> HttpResponse:
-    anio = selectors.anio_vigente()
+    anio = scoping.anio_mostrado(request.user)
     ie = scoping.ie_dirigida_o_404(request.user, codigo, anio)
     secciones = _secciones(request.user, ie, anio)
     docentes = cuentas.docentes_de_ie(ie)
@@ -82,7 +82,7 @@ def ie_tutores(request: HttpRequest, codigo: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def ie_tutor_nuevo(request: HttpRequest, codigo: str) -> HttpResponse:
-    anio = selectors.anio_vigente()
+    anio = scoping.anio_mostrado(request.user)
     ie = scoping.ie_dirigida_o_404(request.user, codigo, anio)
     form = DocenteNuevoForm(
         request.POST or None,

@@ -18,7 +18,7 @@ from .models import Accion
 def ie_excel(request: HttpRequest, codigo: str) -> FileResponse:
     ie = scoping.ie_o_404(request.user, codigo)
     ejecucion = riesgo_selectors.ejecucion_vigente()
-    anio = reportes.anio_de(ejecucion)
+    anio = scoping.anio_mostrado(request.user)
     secciones = scoping.secciones_visibles(request.user).filter(ie=ie, anio=anio)
     archivo = libro_ie(
         ie=ie,
@@ -41,7 +41,7 @@ def ie_excel(request: HttpRequest, codigo: str) -> FileResponse:
 def ugel_excel(request: HttpRequest, codigo: str) -> FileResponse:
     ugel = scoping.ugel_o_404(request.user, codigo)
     ejecucion = riesgo_selectors.ejecucion_vigente()
-    anio = reportes.anio_de(ejecucion)
+    anio = scoping.anio_mostrado(request.user)
     secciones = scoping.secciones_visibles(request.user).filter(
         ie__ugel=ugel, anio=anio
     )

@@ -1,7 +1,33 @@
-"""Every scoped URL crossed with every persona: inside the scope 200, outside 404."""
+"""Every scoped URL crossed with every persona: inside the scope 200, outside 404.
+
+Besides the personas of tests/conftest.py, the world here has a past: in 2025
+Paco tutored 2.º A of IE Uno and Pilar directed IE Uno; Dante directs IE Tres,
+the school that some of this year's IE Uno students left (one between years,
+one during this year). This year (2026) is the school year shown: last year's
+assignments open nothing, and the school a student left no longer sees them.
+"""
 
 import pytest
 from django.urls import reverse
+
+from alerta.models import SituacionFinal
+
+from .factories import (
+    IEFactory,
+    MatriculaFactory,
+    Rol,
+    SeccionFactory,
+    UsuarioFactory,
+    asignar,
+)
+
+# The personas a school year leaves behind: each gets 404 wherever the current
+# tutor and director get 200.
+PERSONAS_DEL_PASADO = [
+    "tutor_anio_pasado",
+    "director_anio_pasado",
+    "director_ie_dejada",
+]
 
 PERSONAS = [
     "tutora",
@@ -11,7 +37,41 @@ PERSONAS = [
     "ugel_otra",
     "dre",
     "nacional",
+    *PERSONAS_DEL_PASADO,
 ]
+
+
+@pytest.fixture
+def mundo_con_pasado(mundo):
+    ie_tres = IEFactory(nombre="IE TRES", ugel=mundo.ugel_norte)
+    a_2025 = SeccionFactory(ie=mundo.ie_uno, anio=2025, grado=2, letra="A")
+    tres_2025 = SeccionFactory(ie=ie_tres, anio=2025, grado=2)
+    tres = SeccionFactory(ie=ie_tres)
+    se_quedo, cambio_de_ie, se_traslado = (m.estudiante for m in mundo.matriculas_a)
+    # Last year: one stayed in IE Uno, one was at IE Tres, and so was the one
+    # who moved from IE Tres to IE Uno during this year.
+    MatriculaFactory(estudiante=se_quedo, seccion=a_2025)
+    MatriculaFactory(estudiante=mundo.matricula_b.estudiante, seccion=a_2025)
+    MatriculaFactory(estudiante=cambio_de_ie, seccion=tres_2025)
+    MatriculaFactory(estudiante=se_traslado, seccion=tres_2025)
+    MatriculaFactory(
+        estudiante=se_traslado,
+        seccion=tres,
+        situacion_final=SituacionFinal.TRASLADADO,
+    )
+    MatriculaFactory(seccion=tres)
+
+    mundo.tutor_anio_pasado = UsuarioFactory(username="paco")
+    mundo.director_anio_pasado = UsuarioFactory(username="pilar")
+    mundo.director_ie_dejada = UsuarioFactory(username="dante")
+    asignar(mundo.tutor_anio_pasado, Rol.TUTOR, seccion=a_2025)
+    asignar(mundo.director_anio_pasado, Rol.DIRECTOR, ie=mundo.ie_uno, anio=2025)
+    asignar(mundo.director_ie_dejada, Rol.DIRECTOR, ie=ie_tres, anio=2025)
+    asignar(mundo.director_ie_dejada, Rol.DIRECTOR, ie=ie_tres, anio=2026)
+    mundo.ie_tres, mundo.seccion_a_2025, mundo.seccion_tres = ie_tres, a_2025, tres
+    mundo.seccion_tres_2025 = tres_2025
+    mundo.cambio_de_ie, mundo.se_traslado = cambio_de_ie, se_traslado
+    return mundo
 
 
 def _importacion(m):
@@ -83,7 +143,9 @@ URLS = [
     ("ie_tutores", lambda m: m.ie_sur.codigo, {"nacional"}),
     ("ie_tutor_nuevo", lambda m: m.ie_uno.codigo, {"director", "nacional"}),
     ("ie_tutor_nuevo", lambda m: m.ie_dos.codigo, {"nacional"}),
-    # Everyone signed in changes their own password.
+    # Everyone signed in has a home page (what it lists is in tests/alerta) and
+    # changes their own password.
+    ("inicio", None, set(PERSONAS)),
     ("clave_cambiar", None, set(PERSONAS)),
     ("ugel_detalle", lambda m: m.ugel_norte.codigo, {"ugel", "dre", "nacional"}),
     ("ugel_detalle", lambda m: m.ugel_sur.codigo, {"ugel_otra", "dre", "nacional"}),
@@ -111,7 +173,85 @@ URLS = [
     # persona in tests/riesgo/test_vistas_modelos.py).
     ("modelos:lista", None, {"nacional"}),
     ("modelos:detalle", _modelo, {"nacional"}),
+    # Last year's secciones: below Minedu, nobody opens them any more, not even
+    # their tutor or the director of their IE.
+    ("seccion_detalle", lambda m: m.seccion_a_2025.uuid, {"nacional"}),
+    ("seccion_excel", lambda m: m.seccion_a_2025.uuid, {"nacional"}),
+    ("seccion_detalle", lambda m: m.seccion_tres_2025.uuid, {"nacional"}),
+    # A student who changed IE between years, and one who moved out of IE Tres
+    # during this year: their page is the new school's, not the old one's.
+    (
+        "estudiante_detalle",
+        lambda m: m.cambio_de_ie.uuid,
+        {"tutora", "director", "ugel", "dre", "nacional"},
+    ),
+    (
+        "estudiante_detalle",
+        lambda m: m.se_traslado.uuid,
+        {"tutora", "director", "ugel", "dre", "nacional"},
+    ),
+    # The school they left is still directed this year: its own pages open.
+    (
+        "seccion_detalle",
+        lambda m: m.seccion_tres.uuid,
+        {"director_ie_dejada", "ugel", "dre", "nacional"},
+    ),
+    (
+        "ie_detalle",
+        lambda m: m.ie_tres.codigo,
+        {"director_ie_dejada", "ugel", "dre", "nacional"},
+    ),
+    (
+        "ie_excel",
+        lambda m: m.ie_tres.codigo,
+        {"director_ie_dejada", "ugel", "dre", "nacional"},
+    ),
+    ("ie_tutores", lambda m: m.ie_tres.codigo, {"director_ie_dejada", "nacional"}),
+    ("ie_tutor_nuevo", lambda m: m.ie_tres.codigo, {"director_ie_dejada", "nacional"}),
 ]
+
+
+# Named URLs that show nothing in anyone's scope: sign-in and password pages,
+# the health check, the guidance library (crossed with audiences in
+# tests/orientaciones) and the model actions that take only a POST (crossed with
+# every persona in tests/riesgo/test_vistas_modelos.py).
+SIN_ALCANCE = {
+    "login",
+    "logout",
+    "primer_ingreso",
+    "primer_ingreso_hecho",
+    "clave_olvidada",
+    "clave_olvidada_enviada",
+    "clave_restablecer",
+    "clave_restablecida",
+    "clave_cambiada",
+    "salud",
+    "orientaciones:lista",
+    "orientaciones:detalle",
+    "modelos:entrenar",
+    "modelos:restaurar",
+    "modelos:publicar",
+    "modelos:retirar",
+}
+
+
+def _nombres_de_urls(resolver, namespace: str = "") -> set[str]:
+    nombres = set()
+    for p in resolver.url_patterns:
+        if hasattr(p, "url_patterns"):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            if ns != "admin:":
+                nombres |= _nombres_de_urls(p, ns)
+        elif p.name:
+            nombres.add(f"{namespace}{p.name}")
+    return nombres
+
+
+def test_every_named_url_is_in_the_table_or_shows_nothing_scoped():
+    from django.urls import get_resolver
+
+    en_tabla = {nombre for nombre, _arg, _q in URLS}
+    assert _nombres_de_urls(get_resolver()) - SIN_ALCANCE == en_tabla
 
 
 def _url(nombre, arg, mundo) -> str:
@@ -128,17 +268,17 @@ CASOS = [
 @pytest.mark.django_db
 @pytest.mark.parametrize(("nombre", "arg", "persona", "puede"), CASOS)
 def test_scope_decides_between_200_and_404(
-    client, mundo, puntajes, nombre, arg, persona, puede
+    client, mundo_con_pasado, puntajes, nombre, arg, persona, puede
 ):
-    client.force_login(getattr(mundo, persona))
-    r = client.get(_url(nombre, arg, mundo))
+    client.force_login(getattr(mundo_con_pasado, persona))
+    r = client.get(_url(nombre, arg, mundo_con_pasado))
     assert r.status_code == (200 if puede else 404)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("nombre,arg,_q", URLS)
-def test_anonymous_is_sent_to_login(client, mundo, nombre, arg, _q):
-    r = client.get(_url(nombre, arg, mundo))
+def test_anonymous_is_sent_to_login(client, mundo_con_pasado, nombre, arg, _q):
+    r = client.get(_url(nombre, arg, mundo_con_pasado))
     assert r.status_code == 302
     assert r["Location"].startswith(reverse("login"))
 

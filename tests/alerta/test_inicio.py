@@ -74,6 +74,30 @@ class TestInicio:
         assert r.context["sin_rol"] is True
         assert "no tiene un rol asignado" in r.content.decode()
 
+    def test_last_years_tutor_is_told_she_has_no_role_this_year(
+        self, client, mundo, puntajes
+    ):
+        from tests.factories import (
+            MatriculaFactory,
+            Rol,
+            SeccionFactory,
+            UsuarioFactory,
+            asignar,
+        )
+
+        del_anio_pasado = SeccionFactory(ie=mundo.ie_uno, anio=2025, grado=2)
+        MatriculaFactory(
+            estudiante=mundo.matriculas_a[0].estudiante, seccion=del_anio_pasado
+        )
+        tutor = UsuarioFactory()
+        asignar(tutor, Rol.TUTOR, seccion=del_anio_pasado)
+        client.force_login(tutor)
+        r = client.get(reverse("inicio"))
+        assert r.context["mis_secciones"] == [] and r.context["sin_rol"] is True
+        html = r.content.decode()
+        assert "no tiene un rol asignado en el año escolar 2026" in html
+        assert reverse("seccion_detalle", args=[del_anio_pasado.uuid]) not in html
+
     def test_anonymous_goes_to_login(self, client, db):
         r = client.get(reverse("inicio"))
         assert r.status_code == 302 and reverse("login") in r["Location"]

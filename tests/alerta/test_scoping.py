@@ -96,3 +96,71 @@ class TestIesYUgeles:
 
         with pytest.raises(Http404):
             scoping.ie_o_404(mundo.nacional, "no-es-un-codigo")
+
+
+@pytest.mark.django_db
+class TestAnioEscolar:
+    """Nominal access follows the school year shown: 2026, the latest with
+    enrollment (docs/decisions/0014)."""
+
+    @pytest.fixture
+    def pasado(self, mundo):
+        from tests.factories import MatriculaFactory, SeccionFactory
+
+        seccion = SeccionFactory(ie=mundo.ie_uno, anio=2025, grado=2)
+        for m in mundo.matriculas_a:
+            MatriculaFactory(estudiante=m.estudiante, seccion=seccion)
+        return seccion
+
+    def test_the_year_shown_is_the_latest_with_enrollment(self, mundo, pasado):
+        from tests.factories import UsuarioFactory
+
+        assert scoping.anio_mostrado(mundo.tutora) == 2026
+        assert scoping.anio_mostrado(UsuarioFactory()) == 2026
+
+    def test_the_year_shown_costs_no_query_beyond_the_assignments(
+        self, mundo, django_assert_num_queries
+    ):
+        with django_assert_num_queries(1):
+            scoping.secciones_visibles(mundo.director)
+            assert scoping.anio_mostrado(mundo.director) == 2026
+
+    def test_last_years_tutor_sees_nothing(self, mundo, pasado):
+        from tests.factories import Rol, UsuarioFactory, asignar
+
+        tutor = UsuarioFactory()
+        asignar(tutor, Rol.TUTOR, seccion=pasado)
+        assert not scoping.secciones_visibles(tutor).exists()
+        assert not scoping.estudiantes_visibles(tutor).exists()
+        assert scoping.roles_de(tutor) == set()
+
+    def test_last_years_director_sees_nothing(self, mundo, pasado):
+        from tests.factories import Rol, UsuarioFactory, asignar
+
+        director = UsuarioFactory()
+        asignar(director, Rol.DIRECTOR, ie=mundo.ie_uno, anio=2025)
+        assert not scoping.ies_visibles(director).exists()
+        assert not scoping.estudiantes_visibles(director).exists()
+        assert not scoping.ies_que_dirige(director, 2026).exists()
+
+    def test_specialists_see_this_years_secciones_only(self, mundo, pasado):
+        for especialista in (mundo.ugel, mundo.dre):
+            visibles = _ids(scoping.secciones_visibles(especialista))
+            assert mundo.seccion_a.pk in visibles and pasado.pk not in visibles
+
+    def test_national_still_sees_last_year(self, mundo, pasado):
+        assert pasado.pk in _ids(scoping.secciones_visibles(mundo.nacional))
+
+    def test_a_student_who_moved_out_this_year_is_the_new_schools(self, mundo):
+        from alerta.models import SituacionFinal
+        from tests.factories import MatriculaFactory
+
+        estudiante = mundo.matricula_dos.estudiante
+        mundo.matricula_dos.situacion_final = SituacionFinal.TRASLADADO
+        mundo.matricula_dos.save()
+        MatriculaFactory(estudiante=estudiante, seccion=mundo.seccion_a)
+        assert estudiante.pk not in _ids(
+            scoping.estudiantes_visibles(mundo.tutor_otra_ie)
+        )
+        assert estudiante.pk in _ids(scoping.estudiantes_visibles(mundo.tutora))
+        assert estudiante.pk in _ids(scoping.estudiantes_visibles(mundo.nacional))
