@@ -9,39 +9,19 @@ import logging
 import unicodedata
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
-from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
-from django.utils.http import base36_to_int
 from django.utils.translation import gettext as _
 
 from .models import Asignacion, InstitucionEducativa, Rol, Seccion, Usuario
 from .services import enlace_con_token
+from .tokens import token_clave_olvidada
 
 logger = logging.getLogger(__name__)
-
-# A forgotten-password link is valid for a day; first-login links
-# (PASSWORD_RESET_TIMEOUT) for two weeks, since they wait for a person who has
-# never used the portal.
-VIGENCIA_ENLACE_CLAVE = 24 * 60 * 60
-
-
-class TokenClaveOlvidada(PasswordResetTokenGenerator):
-    """Django's reset token (single use: it dies with the password it resets),
-    with a shorter life than the first-login one."""
-
-    def check_token(self, user, token) -> bool:
-        if not super().check_token(user, token):
-            return False
-        emitido = base36_to_int(token.partition("-")[0])
-        return self._num_seconds(self._now()) - emitido <= VIGENCIA_ENLACE_CLAVE
-
-
-token_clave_olvidada = TokenClaveOlvidada()
 
 
 def enlace_clave_olvidada(usuario: Usuario) -> str:

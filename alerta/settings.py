@@ -187,8 +187,18 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="alerta@localhost")
 # Absolute address of the portal, for links sent by e-mail.
 SITIO_URL = env.url("SITIO_URL", default="http://127.0.0.1:8000").geturl()
-# First-login links stay valid for two weeks.
-PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=14 * 24 * 3600)
+# Links mailed to choose a password, each with its own token (alerta/cuentas.py):
+# a first-login link waits for someone who has never used the portal, a
+# forgotten-password link for someone who asked for it a moment ago.
+ENLACE_PRIMER_INGRESO_HORAS = env.int("ENLACE_PRIMER_INGRESO_HORAS", default=14 * 24)
+ENLACE_CLAVE_OLVIDADA_HORAS = env.int("ENLACE_CLAVE_OLVIDADA_HORAS", default=24)
+if ENLACE_PRIMER_INGRESO_HORAS < 1 or ENLACE_CLAVE_OLVIDADA_HORAS < 1:
+    raise ImproperlyConfigured(
+        "ENLACE_PRIMER_INGRESO_HORAS and ENLACE_CLAVE_OLVIDADA_HORAS must be 1 or more."
+    )
+# Django's own generator is not used for links; should anything use it, the
+# shorter lifetime applies.
+PASSWORD_RESET_TIMEOUT = ENLACE_CLAVE_OLVIDADA_HORAS * 3600
 
 # Celery. Without a broker, tasks run in-process (the embedded default).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

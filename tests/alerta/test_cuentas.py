@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from alerta import cuentas
 from alerta.models import Asignacion, Rol, Usuario
+from alerta.services import enlace_con_token
+from alerta.tokens import token_clave_olvidada, token_primer_ingreso
 from tests.factories import CLAVE, SeccionFactory, UsuarioFactory, asignar
 
 DNI = "41234567"
@@ -253,6 +255,94 @@ class TestClaveOlvidada:
         monkeypatch.setattr(cuentas, "send_mail", falla)
         r = client.post(reverse("clave_olvidada"), {"email": CORREO})
         assert r.status_code == 302
+
+
+# --- The two kinds of link -------------------------------------------------
+
+
+def _ruta_con(vista: str, generador, usuario) -> str:
+    return _ruta(enlace_con_token(usuario, vista, generador))
+
+
+def _valido(client, ruta: str) -> bool:
+    return client.get(ruta, follow=True).context["validlink"]
+
+
+def _reloj(monkeypatch, generador, **desplazamiento):
+    despues = dt.datetime.now() + dt.timedelta(**desplazamiento)  # noqa: DTZ005
+    monkeypatch.setattr(generador, "_now", lambda: despues)
+
+
+@pytest.mark.django_db
+class TestEnlaces:
+    def test_the_two_links_are_signed_differently(self, tania):
+        assert token_primer_ingreso.make_token(
+            tania
+        ) != token_clave_olvidada.make_token(tania)
+
+    def test_the_first_login_page_refuses_a_reset_token(self, client, tania):
+        ruta = _ruta_con("primer_ingreso", token_clave_olvidada, tania)
+        assert not _valido(client, ruta)
+        # Its own token works at the same address.
+        assert _valido(client, _ruta_con("primer_ingreso", token_primer_ingreso, tania))
+
+    def test_the_reset_page_refuses_a_first_login_token(self, client, tania):
+        ruta = _ruta_con("clave_restablecer", token_primer_ingreso, tania)
+        assert not _valido(client, ruta)
+        assert _valido(
+            client, _ruta_con("clave_restablecer", token_clave_olvidada, tania)
+        )
+
+    def test_a_mailed_reset_link_does_not_open_the_first_login_page(
+        self, client, tania, mailoutbox
+    ):
+        client.post(reverse("clave_olvidada"), {"email": CORREO})
+        ruta = _ruta(_enlace(mailoutbox[0]))
+        assert ruta.startswith("/clave/restablecer/")
+        assert not _valido(
+            client, ruta.replace("/clave/restablecer/", "/primer-ingreso/")
+        )
+
+    def test_a_first_login_link_lasts_two_weeks(self, client, tania, monkeypatch):
+        ruta = _ruta_con("primer_ingreso", token_primer_ingreso, tania)
+        _reloj(monkeypatch, token_primer_ingreso, days=13, hours=23)
+        assert _valido(client, ruta)
+        _reloj(monkeypatch, token_primer_ingreso, days=14, hours=1)
+        assert not _valido(client, ruta)
+
+    def test_a_reset_link_lasts_a_day(self, client, tania, monkeypatch):
+        ruta = _ruta_con("clave_restablecer", token_clave_olvidada, tania)
+        _reloj(monkeypatch, token_clave_olvidada, hours=23)
+        assert _valido(client, ruta)
+        _reloj(monkeypatch, token_clave_olvidada, hours=25)
+        assert not _valido(client, ruta)
+
+    def test_the_lifetimes_come_from_the_settings(
+        self, client, tania, monkeypatch, settings
+    ):
+        settings.ENLACE_PRIMER_INGRESO_HORAS = 48
+        settings.ENLACE_CLAVE_OLVIDADA_HORAS = 2
+        primer = _ruta_con("primer_ingreso", token_primer_ingreso, tania)
+        clave = _ruta_con("clave_restablecer", token_clave_olvidada, tania)
+        _reloj(monkeypatch, token_primer_ingreso, hours=47)
+        _reloj(monkeypatch, token_clave_olvidada, hours=1)
+        assert _valido(client, primer) and _valido(client, clave)
+        _reloj(monkeypatch, token_primer_ingreso, hours=49)
+        _reloj(monkeypatch, token_clave_olvidada, hours=3)
+        assert not _valido(client, primer)
+        assert not _valido(client, clave)
+
+    def test_a_first_login_link_works_only_once(self, client, tania):
+        tania.set_unusable_password()
+        tania.save()
+        ruta = _ruta_con("primer_ingreso", token_primer_ingreso, tania)
+        r = client.get(ruta, follow=True)
+        r = client.post(
+            r.redirect_chain[-1][0], {"new_password1": NUEVA, "new_password2": NUEVA}
+        )
+        assert r.status_code == 302
+        assert r["Location"] == reverse("primer_ingreso_hecho")
+        assert not _valido(Client(), ruta)
 
 
 # --- Password change --------------------------------------------------------
