@@ -4,17 +4,20 @@ session expiry, and the director's tutor page."""
 import datetime as dt
 import logging
 import re
+import smtplib
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.sessions.models import Session
-from django.test import Client
+from django.db import connection
+from django.test import Client, TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from alerta import cuentas
+from alerta import cuentas, tasks
 from alerta.models import Asignacion, Rol, Usuario
 from alerta.services import enlace_con_token
 from alerta.tokens import token_clave_olvidada, token_primer_ingreso
@@ -35,6 +38,13 @@ def _sesion_de(client) -> str | None:
 
 def _enlace(correo) -> str:
     return re.search(r"https?://\S+", correo.body).group(0)
+
+
+def _pedir_clave(client, email: str):
+    """Ask for a reset link, running what the request queues once it commits
+    (the task runs in-process, as without a broker)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("clave_olvidada"), {"email": email})
 
 
 def _ruta(enlace: str) -> str:
@@ -180,7 +190,7 @@ class TestBloqueo:
 @pytest.mark.django_db
 class TestClaveOlvidada:
     def test_it_mails_a_working_link_in_spanish(self, client, tania, mailoutbox):
-        r = client.post(reverse("clave_olvidada"), {"email": CORREO.upper()})
+        r = _pedir_clave(client, CORREO.upper())
         assert r.status_code == 302
         assert r["Location"] == reverse("clave_olvidada_enviada")
         assert len(mailoutbox) == 1
@@ -200,7 +210,7 @@ class TestClaveOlvidada:
         assert _ingresar(client, DNI, NUEVA).status_code == 302
 
     def test_the_link_works_only_once(self, client, tania, mailoutbox):
-        client.post(reverse("clave_olvidada"), {"email": CORREO})
+        _pedir_clave(client, CORREO)
         ruta = _ruta(_enlace(mailoutbox[0]))
         r = client.get(ruta, follow=True)
         client.post(
@@ -211,7 +221,7 @@ class TestClaveOlvidada:
         assert "ya no es válido" in r.content.decode()
 
     def test_the_link_expires_after_a_day(self, client, tania, mailoutbox, monkeypatch):
-        client.post(reverse("clave_olvidada"), {"email": CORREO})
+        _pedir_clave(client, CORREO)
         ruta = _ruta(_enlace(mailoutbox[0]))
         despues = dt.datetime.now() + dt.timedelta(hours=25)  # noqa: DTZ005
         monkeypatch.setattr(cuentas.token_clave_olvidada, "_now", lambda: despues)
@@ -221,10 +231,8 @@ class TestClaveOlvidada:
     def test_an_unknown_address_gets_the_same_answer_and_no_mail(
         self, client, tania, mailoutbox
     ):
-        conocida = client.post(reverse("clave_olvidada"), {"email": CORREO})
-        desconocida = client.post(
-            reverse("clave_olvidada"), {"email": "nadie@ejemplo.pe"}
-        )
+        conocida = _pedir_clave(client, CORREO)
+        desconocida = _pedir_clave(client, "nadie@ejemplo.pe")
         assert len(mailoutbox) == 1
         assert desconocida.status_code == conocida.status_code == 302
         assert desconocida["Location"] == conocida["Location"]
@@ -234,17 +242,16 @@ class TestClaveOlvidada:
     def test_an_inactive_account_gets_no_mail(self, client, tania, mailoutbox):
         tania.is_active = False
         tania.save()
-        r = client.post(reverse("clave_olvidada"), {"email": CORREO})
+        r = _pedir_clave(client, CORREO)
         assert r.status_code == 302
         assert mailoutbox == []
 
     def test_an_account_never_activated_gets_its_first_login_link(
-        self, client, tania, mailoutbox, django_capture_on_commit_callbacks
+        self, client, tania, mailoutbox
     ):
         tania.set_unusable_password()
         tania.save()
-        with django_capture_on_commit_callbacks(execute=True):
-            client.post(reverse("clave_olvidada"), {"email": CORREO})
+        _pedir_clave(client, CORREO)
         assert len(mailoutbox) == 1
         assert "/primer-ingreso/" in mailoutbox[0].body
 
@@ -253,8 +260,90 @@ class TestClaveOlvidada:
             raise OSError("smtp caído")
 
         monkeypatch.setattr(cuentas, "send_mail", falla)
-        r = client.post(reverse("clave_olvidada"), {"email": CORREO})
+        r = _pedir_clave(client, CORREO)
         assert r.status_code == 302
+
+
+@pytest.fixture
+def cola(monkeypatch):
+    """Records what the forgotten-password request queues, without running it."""
+    encoladas = []
+    monkeypatch.setattr(
+        tasks.enviar_clave_olvidada,
+        "apply_async",
+        lambda *a, **k: encoladas.append(k),
+    )
+    return encoladas
+
+
+@pytest.mark.django_db
+class TestClaveOlvidadaSinPistas:
+    """The request does the same whether or not an account has the address."""
+
+    DESCONOCIDO = "nadie@ejemplo.pe"
+
+    def test_known_and_unknown_get_the_same_answer_byte_for_byte(self, tania):
+        respuestas = []
+        for email in (CORREO, self.DESCONOCIDO):
+            c = Client()
+            r = _pedir_clave(c, email)
+            pagina = c.get(r["Location"])
+            respuestas.append(
+                (
+                    r.status_code,
+                    r["Location"],
+                    r.content,
+                    pagina.status_code,
+                    pagina.content,
+                )
+            )
+        assert respuestas[0] == respuestas[1]
+        assert respuestas[0][0] == 302
+
+    def test_the_request_only_queues_the_task_with_the_address(self, tania, cola):
+        tabla = Usuario._meta.db_table
+        for email in (CORREO, self.DESCONOCIDO):
+            with CaptureQueriesContext(connection) as consultas:
+                _pedir_clave(Client(), email)
+            assert not [q for q in consultas if tabla in q["sql"]]
+        assert [k["kwargs"] for k in cola] == [
+            {"email": CORREO},
+            {"email": self.DESCONOCIDO},
+        ]
+
+    def test_the_queued_task_shows_no_address_in_celerys_logs(self, tania, cola):
+        _pedir_clave(Client(), CORREO)
+        assert CORREO not in cola[0]["kwargsrepr"]
+
+    def test_nothing_is_mailed_until_the_task_runs(self, tania, cola, mailoutbox):
+        _pedir_clave(Client(), CORREO)
+        assert mailoutbox == []
+        tasks.enviar_clave_olvidada.apply(kwargs=cola[0]["kwargs"])
+        assert [m.to for m in mailoutbox] == [[CORREO]]
+
+    def test_the_task_mails_only_a_known_address_and_returns_nothing(
+        self, tania, mailoutbox
+    ):
+        assert tasks.enviar_clave_olvidada(email=self.DESCONOCIDO) is None
+        assert mailoutbox == []
+        assert tasks.enviar_clave_olvidada(email=CORREO) is None
+        assert len(mailoutbox) == 1
+
+    def test_the_address_is_never_logged(self, tania, caplog, monkeypatch):
+        caplog.set_level(logging.DEBUG)
+        for email in (CORREO, self.DESCONOCIDO):
+            _pedir_clave(Client(), email)
+
+        def falla(*a, **k):
+            # Mail servers quote the refused address in their errors.
+            raise smtplib.SMTPRecipientsRefused({CORREO: (550, b"no such user")})
+
+        monkeypatch.setattr(cuentas, "send_mail", falla)
+        _pedir_clave(Client(), CORREO)
+        assert "No se pudo enviar el correo de clave" in caplog.text
+        assert "SMTPRecipientsRefused" in caplog.text
+        for texto in (CORREO, CORREO.lower(), self.DESCONOCIDO):
+            assert texto not in caplog.text
 
 
 # --- The two kinds of link -------------------------------------------------
@@ -296,7 +385,7 @@ class TestEnlaces:
     def test_a_mailed_reset_link_does_not_open_the_first_login_page(
         self, client, tania, mailoutbox
     ):
-        client.post(reverse("clave_olvidada"), {"email": CORREO})
+        _pedir_clave(client, CORREO)
         ruta = _ruta(_enlace(mailoutbox[0]))
         assert ruta.startswith("/clave/restablecer/")
         assert not _valido(
