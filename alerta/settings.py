@@ -145,6 +145,26 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "alerta.views_cuentas.ingreso_bloqueado"
+# The address in that pair. Behind INGRESO_PROXIES_DE_CONFIANZA reverse proxies,
+# each of which appends the address it received from to X-Forwarded-For, the
+# client is the last-but-(N-1) entry of that header; anything a client wrote
+# further left is ignored. django-ipware (through axes' settings) reads it: its
+# proxy count is of the proxies listed in the header, one less than those in
+# front (the nearest is the connection). With 0, the default, the header is not
+# read at all and the address is the connection's.
+INGRESO_PROXIES_DE_CONFIANZA = env.int("INGRESO_PROXIES_DE_CONFIANZA", default=0)
+if INGRESO_PROXIES_DE_CONFIANZA < 0:
+    raise ImproperlyConfigured("INGRESO_PROXIES_DE_CONFIANZA must be 0 or more.")
+if INGRESO_PROXIES_DE_CONFIANZA:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",)
+    AXES_IPWARE_PROXY_COUNT = INGRESO_PROXIES_DE_CONFIANZA - 1
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+    AXES_IPWARE_PROXY_COUNT = None
+AXES_IPWARE_PROXY_ORDER = "left-most"
+# Read a longer header from the right instead of discarding it: the extra
+# entries on the left are the ones a client can forge.
+IPWARE_STRICT = False
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 

@@ -2,9 +2,13 @@
 session expiry, and the director's tutor page."""
 
 import datetime as dt
+import json
 import logging
+import os
 import re
 import smtplib
+import subprocess
+import sys
 
 import pytest
 from axes.models import AccessAttempt
@@ -182,6 +186,117 @@ class TestBloqueo:
         assert {a.username for a in AccessAttempt.objects.all()} >= {
             f"usuario:{tania.pk}"
         }
+
+
+def _ajustes_con_proxies(n: int) -> dict:
+    """axes' address settings as alerta/settings.py makes them from
+    INGRESO_PROXIES_DE_CONFIANZA=n (read in a fresh process)."""
+    codigo = (
+        "import json; from django.conf import settings as s; print(json.dumps({k: "
+        "getattr(s, k) for k in ('AXES_IPWARE_META_PRECEDENCE_ORDER', "
+        "'AXES_IPWARE_PROXY_COUNT', 'AXES_IPWARE_PROXY_ORDER', 'IPWARE_STRICT')}))"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {codigo}"],
+        cwd=settings.BASE_DIR,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "alerta.settings",
+            "INGRESO_PROXIES_DE_CONFIANZA": str(n),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def ajustes_proxies() -> dict[int, dict]:
+    return {n: _ajustes_con_proxies(n) for n in (0, 1, 2)}
+
+
+@pytest.fixture
+def proxies(settings, ajustes_proxies):
+    """Configure N trusted proxies as the environment variable would."""
+
+    def configurar(n: int) -> None:
+        for clave, valor in ajustes_proxies[n].items():
+            setattr(settings, clave, valor)
+
+    return configurar
+
+
+PROXY = "172.18.0.3"  # the reverse proxy, as gunicorn sees it
+A, B, C = "190.12.34.56", "181.65.43.21", "200.48.1.9"  # clients
+
+
+def _desde(client, xff: str | None, identificador=DNI, clave=CLAVE):
+    extra = {"REMOTE_ADDR": PROXY}
+    if xff is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = xff
+    return client.post(
+        reverse("login"), {"username": identificador, "password": clave}, **extra
+    )
+
+
+@pytest.mark.django_db
+class TestBloqueoTrasProxy:
+    def test_with_one_proxy_a_lockout_holds_only_for_that_address(self, tania, proxies):
+        proxies(1)
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            assert _desde(Client(), A, clave="mala").status_code in (200, 429)
+        assert _desde(Client(), A).status_code == 429
+        assert AccessAttempt.objects.get().ip_address == A
+        # The teacher, from school, is not locked out.
+        r = _desde(Client(), B)
+        assert r.status_code == 302 and r["Location"] == reverse("inicio")
+
+    def test_with_one_proxy_a_forged_hop_does_not_change_the_address(
+        self, tania, proxies
+    ):
+        proxies(1)
+        # An attacker at A writes a header of their own; the proxy appends A.
+        for falso in range(settings.AXES_FAILURE_LIMIT):
+            _desde(Client(), f"10.0.0.{falso}, {B}, {A}", clave="mala")
+        assert {a.ip_address for a in AccessAttempt.objects.all()} == {A}
+        assert _desde(Client(), f"{C}, {A}").status_code == 429
+        assert _desde(Client(), B).status_code == 302
+
+    def test_with_two_proxies_the_client_is_second_from_the_right(self, tania, proxies):
+        proxies(2)
+        cdn = "104.16.0.1"
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            _desde(Client(), f"{B}, {A}, {cdn}", clave="mala")
+        assert AccessAttempt.objects.get().ip_address == A
+        assert _desde(Client(), f"{A}, {cdn}").status_code == 429
+        assert _desde(Client(), f"{B}, {cdn}").status_code == 302
+
+    def test_without_trusted_proxies_the_header_is_ignored(self, tania, proxies):
+        proxies(0)
+        # Forging a new address each time does not escape the lockout...
+        for i in range(settings.AXES_FAILURE_LIMIT):
+            _desde(Client(), f"198.51.100.{i}", clave="mala")
+        assert AccessAttempt.objects.get().ip_address == PROXY
+        assert _desde(Client(), A).status_code == 429
+        assert _desde(Client(), None).status_code == 429
+        # ...and the lock is still per account: another one gets in.
+        assert _desde(Client(), A, identificador="diego").status_code == 302
+
+    def test_the_default_trusts_no_proxy(self, ajustes_proxies):
+        assert settings.INGRESO_PROXIES_DE_CONFIANZA == 0
+        assert tuple(settings.AXES_IPWARE_META_PRECEDENCE_ORDER) == ("REMOTE_ADDR",)
+        assert settings.AXES_IPWARE_PROXY_COUNT is None
+        assert ajustes_proxies[0]["AXES_IPWARE_META_PRECEDENCE_ORDER"] == [
+            "REMOTE_ADDR"
+        ]
+        assert ajustes_proxies[1]["AXES_IPWARE_META_PRECEDENCE_ORDER"] == [
+            "HTTP_X_FORWARDED_FOR"
+        ]
+
+    def test_the_lockout_is_per_account_and_address(self):
+        assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
 
 
 # --- Forgotten password -----------------------------------------------------
