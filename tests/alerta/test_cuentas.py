@@ -430,10 +430,12 @@ class TestClaveOlvidadaSinPistas:
         _pedir_clave(Client(), CORREO)
         assert CORREO not in cola[0]["kwargsrepr"]
 
-    def test_nothing_is_mailed_until_the_task_runs(self, tania, cola, mailoutbox):
+    def test_the_task_does_the_lookup_and_the_mailing(self, tania, cola, mailoutbox):
         _pedir_clave(Client(), CORREO)
         assert mailoutbox == []
-        tasks.enviar_clave_olvidada.apply(kwargs=cola[0]["kwargs"])
+        with CaptureQueriesContext(connection) as consultas:
+            tasks.enviar_clave_olvidada.apply(kwargs=cola[0]["kwargs"])
+        assert [q for q in consultas if Usuario._meta.db_table in q["sql"]]
         assert [m.to for m in mailoutbox] == [[CORREO]]
 
     def test_the_task_mails_only_a_known_address_and_returns_nothing(
