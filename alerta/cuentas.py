@@ -9,39 +9,19 @@ import logging
 import unicodedata
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
-from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
-from django.utils.http import base36_to_int
 from django.utils.translation import gettext as _
 
 from .models import Asignacion, InstitucionEducativa, Rol, Seccion, Usuario
-from .services import enlace_con_token
+from .services import enlace_con_token, primer_ingreso_enviar
+from .tokens import token_clave_olvidada
 
 logger = logging.getLogger(__name__)
-
-# A forgotten-password link is valid for a day; first-login links
-# (PASSWORD_RESET_TIMEOUT) for two weeks, since they wait for a person who has
-# never used the portal.
-VIGENCIA_ENLACE_CLAVE = 24 * 60 * 60
-
-
-class TokenClaveOlvidada(PasswordResetTokenGenerator):
-    """Django's reset token (single use: it dies with the password it resets),
-    with a shorter life than the first-login one."""
-
-    def check_token(self, user, token) -> bool:
-        if not super().check_token(user, token):
-            return False
-        emitido = base36_to_int(token.partition("-")[0])
-        return self._num_seconds(self._now()) - emitido <= VIGENCIA_ENLACE_CLAVE
-
-
-token_clave_olvidada = TokenClaveOlvidada()
 
 
 def enlace_clave_olvidada(usuario: Usuario) -> str:
@@ -56,33 +36,51 @@ def _mismo_correo(a: str, b: str) -> bool:
     )
 
 
+def clave_olvidada_solicitar(*, email: str) -> None:
+    """Queue the forgotten-password e-mail for `email` once the request commits.
+
+    The request does this and nothing else, whether or not an account has the
+    address: the task looks it up and mails, so neither the answer nor its
+    time tells who has an account. The address travels to the worker only as
+    the task's argument, shown masked in Celery's logs and events.
+    """
+    from .tasks import enviar_clave_olvidada
+
+    transaction.on_commit(
+        lambda: enviar_clave_olvidada.apply_async(
+            kwargs={"email": email}, kwargsrepr="{'email': '…'}"
+        )
+    )
+
+
 def clave_olvidada_enviar(*, email: str) -> None:
-    """Mail a reset link to each active account with this address.
+    """Mail a reset link to each active account with this address (run by the
+    task that clave_olvidada_solicitar queues).
 
     An account never activated (no usable password) gets its first-login link
     again instead. Nothing tells the caller whether an account matched.
     """
-    from .tasks import enviar_primer_ingreso
-
     for usuario in Usuario.objects.filter(email__iexact=email, is_active=True):
         if not _mismo_correo(email, usuario.email):
             continue
-        if not usuario.has_usable_password():
-            transaction.on_commit(lambda pk=usuario.pk: enviar_primer_ingreso.delay(pk))
-            continue
-        ctx = {"usuario": usuario, "enlace": enlace_clave_olvidada(usuario)}
         try:
+            if not usuario.has_usable_password():
+                primer_ingreso_enviar(usuario=usuario)
+                continue
+            ctx = {"usuario": usuario, "enlace": enlace_clave_olvidada(usuario)}
             send_mail(
                 subject=_("Alerta Escuela: restablezca su contraseña"),
                 message=render_to_string("registration/clave_olvidada_correo.txt", ctx),
                 from_email=None,
                 recipient_list=[usuario.email],
             )
-        except Exception:
-            # A failure must not show on the page (it would tell that the
-            # address exists); the log names the account by its id only.
-            logger.exception(
-                "No se pudo enviar el correo de clave a usuario %s", usuario.pk
+        except Exception as exc:
+            # The log names the account by its id and the error by its type
+            # only: a mail server's message may quote the address.
+            logger.error(
+                "No se pudo enviar el correo de clave a usuario %s (%s)",
+                usuario.pk,
+                type(exc).__name__,
             )
 
 

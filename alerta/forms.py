@@ -36,8 +36,9 @@ class FormularioClaveOlvidada(PasswordResetForm):
     )
 
     def save(self, **kwargs) -> None:
-        # PasswordResetView passes its mail options; links and texts are ours.
-        cuentas.clave_olvidada_enviar(email=self.cleaned_data["email"])
+        # PasswordResetView passes its mail options; links and texts are ours,
+        # and the lookup happens in a task (cuentas.clave_olvidada_solicitar).
+        cuentas.clave_olvidada_solicitar(email=self.cleaned_data["email"])
 
 
 class SeccionField(forms.ModelChoiceField):

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -8,6 +7,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from .models import RegistroAcceso, Usuario
+from .tokens import token_primer_ingreso
 
 
 def registro_acceso_crear(
@@ -17,21 +17,21 @@ def registro_acceso_crear(
     return RegistroAcceso.objects.create(usuario=usuario, accion=accion, objeto=objeto)
 
 
-def enlace_con_token(usuario: Usuario, vista: str, generador=None) -> str:
-    """An absolute one-time link to `vista` (uidb64 + a password-reset token)."""
+def enlace_con_token(usuario: Usuario, vista: str, generador) -> str:
+    """An absolute one-time link to `vista` (uidb64 + a token of `generador`)."""
     ruta = reverse(
         vista,
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(usuario.pk)),
-            "token": (generador or default_token_generator).make_token(usuario),
+            "token": generador.make_token(usuario),
         },
     )
     return settings.SITIO_URL.rstrip("/") + ruta
 
 
 def enlace_primer_ingreso(usuario: Usuario) -> str:
-    """A one-time link to choose a password (Django's password-reset token)."""
-    return enlace_con_token(usuario, "primer_ingreso")
+    """A one-time link to choose a password for the first time."""
+    return enlace_con_token(usuario, "primer_ingreso", token_primer_ingreso)
 
 
 def primer_ingreso_enviar(*, usuario: Usuario) -> bool:

@@ -149,6 +149,26 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "alerta.views_cuentas.ingreso_bloqueado"
+# The address in that pair. Behind INGRESO_PROXIES_DE_CONFIANZA reverse proxies,
+# each of which appends the address it received from to X-Forwarded-For, the
+# client is the last-but-(N-1) entry of that header; anything a client wrote
+# further left is ignored. django-ipware (through axes' settings) reads it: its
+# proxy count is of the proxies listed in the header, one less than those in
+# front (the nearest is the connection). With 0, the default, the header is not
+# read at all and the address is the connection's.
+INGRESO_PROXIES_DE_CONFIANZA = env.int("INGRESO_PROXIES_DE_CONFIANZA", default=0)
+if INGRESO_PROXIES_DE_CONFIANZA < 0:
+    raise ImproperlyConfigured("INGRESO_PROXIES_DE_CONFIANZA must be 0 or more.")
+if INGRESO_PROXIES_DE_CONFIANZA:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",)
+    AXES_IPWARE_PROXY_COUNT = INGRESO_PROXIES_DE_CONFIANZA - 1
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+    AXES_IPWARE_PROXY_COUNT = None
+AXES_IPWARE_PROXY_ORDER = "left-most"
+# Read a longer header from the right instead of discarding it: the extra
+# entries on the left are the ones a client can forge.
+IPWARE_STRICT = False
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 
@@ -244,8 +264,18 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="alerta@localhost")
 # Absolute address of the portal, for links sent by e-mail.
 SITIO_URL = env.url("SITIO_URL", default="http://127.0.0.1:8000").geturl()
-# First-login links stay valid for two weeks.
-PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=14 * 24 * 3600)
+# Links mailed to choose a password, each with its own token (alerta/cuentas.py):
+# a first-login link waits for someone who has never used the portal, a
+# forgotten-password link for someone who asked for it a moment ago.
+ENLACE_PRIMER_INGRESO_HORAS = env.int("ENLACE_PRIMER_INGRESO_HORAS", default=14 * 24)
+ENLACE_CLAVE_OLVIDADA_HORAS = env.int("ENLACE_CLAVE_OLVIDADA_HORAS", default=24)
+if ENLACE_PRIMER_INGRESO_HORAS < 1 or ENLACE_CLAVE_OLVIDADA_HORAS < 1:
+    raise ImproperlyConfigured(
+        "ENLACE_PRIMER_INGRESO_HORAS and ENLACE_CLAVE_OLVIDADA_HORAS must be 1 or more."
+    )
+# Django's own generator is not used for links; should anything use it, the
+# shorter lifetime applies.
+PASSWORD_RESET_TIMEOUT = ENLACE_CLAVE_OLVIDADA_HORAS * 3600
 
 # Celery. Without a broker, tasks run in-process (the embedded default).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

@@ -15,3 +15,12 @@ def enviar_primer_ingreso(usuario_id: int) -> bool:
 def purgar_registros_acceso() -> int:
     """Delete the access log's rows past their retention (Celery beat)."""
     return registros_acceso_purgar()
+
+
+@shared_task(name="alerta.tasks.enviar_clave_olvidada", ignore_result=True)
+def enviar_clave_olvidada(*, email: str) -> None:
+    """Look up `email` and mail the reset (or first-login) link. Returns
+    nothing: a result would be stored, and would tell whether it matched."""
+    from .cuentas import clave_olvidada_enviar
+
+    clave_olvidada_enviar(email=email)

@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 from . import views, views_cuentas, views_estudiantes, views_excel, views_tableros
-from .cuentas import token_clave_olvidada
 from .forms import FormularioClaveOlvidada, FormularioIngreso
+from .tokens import token_clave_olvidada, token_primer_ingreso
 
 urlpatterns = [
     path("", views.inicio, name="inicio"),
@@ -17,6 +17,7 @@ urlpatterns = [
     path(
         "primer-ingreso/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
+            token_generator=token_primer_ingreso,
             template_name="registration/primer_ingreso.html",
             success_url=reverse_lazy("primer_ingreso_hecho"),
         ),

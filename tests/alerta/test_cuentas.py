@@ -2,20 +2,29 @@
 session expiry, and the director's tutor page."""
 
 import datetime as dt
+import json
 import logging
+import os
 import re
+import smtplib
+import subprocess
+import sys
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.sessions.models import Session
-from django.test import Client
+from django.db import connection
+from django.test import Client, TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from alerta import cuentas
+from alerta import cuentas, tasks
 from alerta.models import Asignacion, Rol, Usuario
+from alerta.services import enlace_con_token
+from alerta.tokens import token_clave_olvidada, token_primer_ingreso
 from tests.factories import CLAVE, SeccionFactory, UsuarioFactory, asignar
 
 DNI = "41234567"
@@ -33,6 +42,13 @@ def _sesion_de(client) -> str | None:
 
 def _enlace(correo) -> str:
     return re.search(r"https?://\S+", correo.body).group(0)
+
+
+def _pedir_clave(client, email: str):
+    """Ask for a reset link, running what the request queues once it commits
+    (the task runs in-process, as without a broker)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("clave_olvidada"), {"email": email})
 
 
 def _ruta(enlace: str) -> str:
@@ -172,13 +188,124 @@ class TestBloqueo:
         }
 
 
+def _ajustes_con_proxies(n: int) -> dict:
+    """axes' address settings as alerta/settings.py makes them from
+    INGRESO_PROXIES_DE_CONFIANZA=n (read in a fresh process)."""
+    codigo = (
+        "import json; from django.conf import settings as s; print(json.dumps({k: "
+        "getattr(s, k) for k in ('AXES_IPWARE_META_PRECEDENCE_ORDER', "
+        "'AXES_IPWARE_PROXY_COUNT', 'AXES_IPWARE_PROXY_ORDER', 'IPWARE_STRICT')}))"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {codigo}"],
+        cwd=settings.BASE_DIR,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "alerta.settings",
+            "INGRESO_PROXIES_DE_CONFIANZA": str(n),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def ajustes_proxies() -> dict[int, dict]:
+    return {n: _ajustes_con_proxies(n) for n in (0, 1, 2)}
+
+
+@pytest.fixture
+def proxies(settings, ajustes_proxies):
+    """Configure N trusted proxies as the environment variable would."""
+
+    def configurar(n: int) -> None:
+        for clave, valor in ajustes_proxies[n].items():
+            setattr(settings, clave, valor)
+
+    return configurar
+
+
+PROXY = "172.18.0.3"  # the reverse proxy, as gunicorn sees it
+A, B, C = "190.12.34.56", "181.65.43.21", "200.48.1.9"  # clients
+
+
+def _desde(client, xff: str | None, identificador=DNI, clave=CLAVE):
+    extra = {"REMOTE_ADDR": PROXY}
+    if xff is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = xff
+    return client.post(
+        reverse("login"), {"username": identificador, "password": clave}, **extra
+    )
+
+
+@pytest.mark.django_db
+class TestBloqueoTrasProxy:
+    def test_with_one_proxy_a_lockout_holds_only_for_that_address(self, tania, proxies):
+        proxies(1)
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            assert _desde(Client(), A, clave="mala").status_code in (200, 429)
+        assert _desde(Client(), A).status_code == 429
+        assert AccessAttempt.objects.get().ip_address == A
+        # The teacher, from school, is not locked out.
+        r = _desde(Client(), B)
+        assert r.status_code == 302 and r["Location"] == reverse("inicio")
+
+    def test_with_one_proxy_a_forged_hop_does_not_change_the_address(
+        self, tania, proxies
+    ):
+        proxies(1)
+        # An attacker at A writes a header of their own; the proxy appends A.
+        for falso in range(settings.AXES_FAILURE_LIMIT):
+            _desde(Client(), f"10.0.0.{falso}, {B}, {A}", clave="mala")
+        assert {a.ip_address for a in AccessAttempt.objects.all()} == {A}
+        assert _desde(Client(), f"{C}, {A}").status_code == 429
+        assert _desde(Client(), B).status_code == 302
+
+    def test_with_two_proxies_the_client_is_second_from_the_right(self, tania, proxies):
+        proxies(2)
+        cdn = "104.16.0.1"
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            _desde(Client(), f"{B}, {A}, {cdn}", clave="mala")
+        assert AccessAttempt.objects.get().ip_address == A
+        assert _desde(Client(), f"{A}, {cdn}").status_code == 429
+        assert _desde(Client(), f"{B}, {cdn}").status_code == 302
+
+    def test_without_trusted_proxies_the_header_is_ignored(self, tania, proxies):
+        proxies(0)
+        # Forging a new address each time does not escape the lockout...
+        for i in range(settings.AXES_FAILURE_LIMIT):
+            _desde(Client(), f"198.51.100.{i}", clave="mala")
+        assert AccessAttempt.objects.get().ip_address == PROXY
+        assert _desde(Client(), A).status_code == 429
+        assert _desde(Client(), None).status_code == 429
+        # ...and the lock is still per account: another one gets in.
+        assert _desde(Client(), A, identificador="diego").status_code == 302
+
+    def test_the_default_trusts_no_proxy(self, ajustes_proxies):
+        assert settings.INGRESO_PROXIES_DE_CONFIANZA == 0
+        assert tuple(settings.AXES_IPWARE_META_PRECEDENCE_ORDER) == ("REMOTE_ADDR",)
+        assert settings.AXES_IPWARE_PROXY_COUNT is None
+        assert ajustes_proxies[0]["AXES_IPWARE_META_PRECEDENCE_ORDER"] == [
+            "REMOTE_ADDR"
+        ]
+        assert ajustes_proxies[1]["AXES_IPWARE_META_PRECEDENCE_ORDER"] == [
+            "HTTP_X_FORWARDED_FOR"
+        ]
+
+    def test_the_lockout_is_per_account_and_address(self):
+        assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+
+
 # --- Forgotten password -----------------------------------------------------
 
 
 @pytest.mark.django_db
 class TestClaveOlvidada:
     def test_it_mails_a_working_link_in_spanish(self, client, tania, mailoutbox):
-        r = client.post(reverse("clave_olvidada"), {"email": CORREO.upper()})
+        r = _pedir_clave(client, CORREO.upper())
         assert r.status_code == 302
         assert r["Location"] == reverse("clave_olvidada_enviada")
         assert len(mailoutbox) == 1
@@ -198,7 +325,7 @@ class TestClaveOlvidada:
         assert _ingresar(client, DNI, NUEVA).status_code == 302
 
     def test_the_link_works_only_once(self, client, tania, mailoutbox):
-        client.post(reverse("clave_olvidada"), {"email": CORREO})
+        _pedir_clave(client, CORREO)
         ruta = _ruta(_enlace(mailoutbox[0]))
         r = client.get(ruta, follow=True)
         client.post(
@@ -209,7 +336,7 @@ class TestClaveOlvidada:
         assert "ya no es válido" in r.content.decode()
 
     def test_the_link_expires_after_a_day(self, client, tania, mailoutbox, monkeypatch):
-        client.post(reverse("clave_olvidada"), {"email": CORREO})
+        _pedir_clave(client, CORREO)
         ruta = _ruta(_enlace(mailoutbox[0]))
         despues = dt.datetime.now() + dt.timedelta(hours=25)  # noqa: DTZ005
         monkeypatch.setattr(cuentas.token_clave_olvidada, "_now", lambda: despues)
@@ -219,10 +346,8 @@ class TestClaveOlvidada:
     def test_an_unknown_address_gets_the_same_answer_and_no_mail(
         self, client, tania, mailoutbox
     ):
-        conocida = client.post(reverse("clave_olvidada"), {"email": CORREO})
-        desconocida = client.post(
-            reverse("clave_olvidada"), {"email": "nadie@ejemplo.pe"}
-        )
+        conocida = _pedir_clave(client, CORREO)
+        desconocida = _pedir_clave(client, "nadie@ejemplo.pe")
         assert len(mailoutbox) == 1
         assert desconocida.status_code == conocida.status_code == 302
         assert desconocida["Location"] == conocida["Location"]
@@ -232,17 +357,16 @@ class TestClaveOlvidada:
     def test_an_inactive_account_gets_no_mail(self, client, tania, mailoutbox):
         tania.is_active = False
         tania.save()
-        r = client.post(reverse("clave_olvidada"), {"email": CORREO})
+        r = _pedir_clave(client, CORREO)
         assert r.status_code == 302
         assert mailoutbox == []
 
     def test_an_account_never_activated_gets_its_first_login_link(
-        self, client, tania, mailoutbox, django_capture_on_commit_callbacks
+        self, client, tania, mailoutbox
     ):
         tania.set_unusable_password()
         tania.save()
-        with django_capture_on_commit_callbacks(execute=True):
-            client.post(reverse("clave_olvidada"), {"email": CORREO})
+        _pedir_clave(client, CORREO)
         assert len(mailoutbox) == 1
         assert "/primer-ingreso/" in mailoutbox[0].body
 
@@ -251,8 +375,180 @@ class TestClaveOlvidada:
             raise OSError("smtp caído")
 
         monkeypatch.setattr(cuentas, "send_mail", falla)
-        r = client.post(reverse("clave_olvidada"), {"email": CORREO})
+        r = _pedir_clave(client, CORREO)
         assert r.status_code == 302
+
+
+@pytest.fixture
+def cola(monkeypatch):
+    """Records what the forgotten-password request queues, without running it."""
+    encoladas = []
+    monkeypatch.setattr(
+        tasks.enviar_clave_olvidada,
+        "apply_async",
+        lambda *a, **k: encoladas.append(k),
+    )
+    return encoladas
+
+
+@pytest.mark.django_db
+class TestClaveOlvidadaSinPistas:
+    """The request does the same whether or not an account has the address."""
+
+    DESCONOCIDO = "nadie@ejemplo.pe"
+
+    def test_known_and_unknown_get_the_same_answer_byte_for_byte(self, tania):
+        respuestas = []
+        for email in (CORREO, self.DESCONOCIDO):
+            c = Client()
+            r = _pedir_clave(c, email)
+            pagina = c.get(r["Location"])
+            respuestas.append(
+                (
+                    r.status_code,
+                    r["Location"],
+                    r.content,
+                    pagina.status_code,
+                    pagina.content,
+                )
+            )
+        assert respuestas[0] == respuestas[1]
+        assert respuestas[0][0] == 302
+
+    def test_the_request_only_queues_the_task_with_the_address(self, tania, cola):
+        tabla = Usuario._meta.db_table
+        for email in (CORREO, self.DESCONOCIDO):
+            with CaptureQueriesContext(connection) as consultas:
+                _pedir_clave(Client(), email)
+            assert not [q for q in consultas if tabla in q["sql"]]
+        assert [k["kwargs"] for k in cola] == [
+            {"email": CORREO},
+            {"email": self.DESCONOCIDO},
+        ]
+
+    def test_the_queued_task_shows_no_address_in_celerys_logs(self, tania, cola):
+        _pedir_clave(Client(), CORREO)
+        assert CORREO not in cola[0]["kwargsrepr"]
+
+    def test_the_task_does_the_lookup_and_the_mailing(self, tania, cola, mailoutbox):
+        _pedir_clave(Client(), CORREO)
+        assert mailoutbox == []
+        with CaptureQueriesContext(connection) as consultas:
+            tasks.enviar_clave_olvidada.apply(kwargs=cola[0]["kwargs"])
+        assert [q for q in consultas if Usuario._meta.db_table in q["sql"]]
+        assert [m.to for m in mailoutbox] == [[CORREO]]
+
+    def test_the_task_mails_only_a_known_address_and_returns_nothing(
+        self, tania, mailoutbox
+    ):
+        assert tasks.enviar_clave_olvidada(email=self.DESCONOCIDO) is None
+        assert mailoutbox == []
+        assert tasks.enviar_clave_olvidada(email=CORREO) is None
+        assert len(mailoutbox) == 1
+
+    def test_the_address_is_never_logged(self, tania, caplog, monkeypatch):
+        caplog.set_level(logging.DEBUG)
+        for email in (CORREO, self.DESCONOCIDO):
+            _pedir_clave(Client(), email)
+
+        def falla(*a, **k):
+            # Mail servers quote the refused address in their errors.
+            raise smtplib.SMTPRecipientsRefused({CORREO: (550, b"no such user")})
+
+        monkeypatch.setattr(cuentas, "send_mail", falla)
+        _pedir_clave(Client(), CORREO)
+        assert "No se pudo enviar el correo de clave" in caplog.text
+        assert "SMTPRecipientsRefused" in caplog.text
+        for texto in (CORREO, CORREO.lower(), self.DESCONOCIDO):
+            assert texto not in caplog.text
+
+
+# --- The two kinds of link -------------------------------------------------
+
+
+def _ruta_con(vista: str, generador, usuario) -> str:
+    return _ruta(enlace_con_token(usuario, vista, generador))
+
+
+def _valido(client, ruta: str) -> bool:
+    return client.get(ruta, follow=True).context["validlink"]
+
+
+def _reloj(monkeypatch, generador, **desplazamiento):
+    despues = dt.datetime.now() + dt.timedelta(**desplazamiento)  # noqa: DTZ005
+    monkeypatch.setattr(generador, "_now", lambda: despues)
+
+
+@pytest.mark.django_db
+class TestEnlaces:
+    def test_the_two_links_are_signed_differently(self, tania):
+        assert token_primer_ingreso.make_token(
+            tania
+        ) != token_clave_olvidada.make_token(tania)
+
+    def test_the_first_login_page_refuses_a_reset_token(self, client, tania):
+        ruta = _ruta_con("primer_ingreso", token_clave_olvidada, tania)
+        assert not _valido(client, ruta)
+        # Its own token works at the same address.
+        assert _valido(client, _ruta_con("primer_ingreso", token_primer_ingreso, tania))
+
+    def test_the_reset_page_refuses_a_first_login_token(self, client, tania):
+        ruta = _ruta_con("clave_restablecer", token_primer_ingreso, tania)
+        assert not _valido(client, ruta)
+        assert _valido(
+            client, _ruta_con("clave_restablecer", token_clave_olvidada, tania)
+        )
+
+    def test_a_mailed_reset_link_does_not_open_the_first_login_page(
+        self, client, tania, mailoutbox
+    ):
+        _pedir_clave(client, CORREO)
+        ruta = _ruta(_enlace(mailoutbox[0]))
+        assert ruta.startswith("/clave/restablecer/")
+        assert not _valido(
+            client, ruta.replace("/clave/restablecer/", "/primer-ingreso/")
+        )
+
+    def test_a_first_login_link_lasts_two_weeks(self, client, tania, monkeypatch):
+        ruta = _ruta_con("primer_ingreso", token_primer_ingreso, tania)
+        _reloj(monkeypatch, token_primer_ingreso, days=13, hours=23)
+        assert _valido(client, ruta)
+        _reloj(monkeypatch, token_primer_ingreso, days=14, hours=1)
+        assert not _valido(client, ruta)
+
+    def test_a_reset_link_lasts_a_day(self, client, tania, monkeypatch):
+        ruta = _ruta_con("clave_restablecer", token_clave_olvidada, tania)
+        _reloj(monkeypatch, token_clave_olvidada, hours=23)
+        assert _valido(client, ruta)
+        _reloj(monkeypatch, token_clave_olvidada, hours=25)
+        assert not _valido(client, ruta)
+
+    def test_the_lifetimes_come_from_the_settings(
+        self, client, tania, monkeypatch, settings
+    ):
+        settings.ENLACE_PRIMER_INGRESO_HORAS = 48
+        settings.ENLACE_CLAVE_OLVIDADA_HORAS = 2
+        primer = _ruta_con("primer_ingreso", token_primer_ingreso, tania)
+        clave = _ruta_con("clave_restablecer", token_clave_olvidada, tania)
+        _reloj(monkeypatch, token_primer_ingreso, hours=47)
+        _reloj(monkeypatch, token_clave_olvidada, hours=1)
+        assert _valido(client, primer) and _valido(client, clave)
+        _reloj(monkeypatch, token_primer_ingreso, hours=49)
+        _reloj(monkeypatch, token_clave_olvidada, hours=3)
+        assert not _valido(client, primer)
+        assert not _valido(client, clave)
+
+    def test_a_first_login_link_works_only_once(self, client, tania):
+        tania.set_unusable_password()
+        tania.save()
+        ruta = _ruta_con("primer_ingreso", token_primer_ingreso, tania)
+        r = client.get(ruta, follow=True)
+        r = client.post(
+            r.redirect_chain[-1][0], {"new_password1": NUEVA, "new_password2": NUEVA}
+        )
+        assert r.status_code == 302
+        assert r["Location"] == reverse("primer_ingreso_hecho")
+        assert not _valido(Client(), ruta)
 
 
 # --- Password change --------------------------------------------------------
