@@ -40,7 +40,12 @@ def arrancar_worker(transactional_db, settings, tmp_path):
     }
     procesos = []
 
-    def arrancar() -> subprocess.Popen:
+    def arrancar(*, broker: str | None = None) -> subprocess.Popen:
+        """A worker on the test's queue, or, given its own `broker`, on that
+        broker's default queue (where the portal sends its tasks)."""
+        extra = {}
+        if broker:
+            extra = {"CELERY_BROKER_URL": broker, "CELERY_RESULT_BACKEND": broker}
         proceso = subprocess.Popen(
             [
                 sys.executable,
@@ -51,13 +56,12 @@ def arrancar_worker(transactional_db, settings, tmp_path):
                 "worker",
                 "--pool=solo",
                 "--loglevel=INFO",
-                "-Q",
-                cola,
+                *([] if broker else ["-Q", cola]),
                 "-n",
                 f"{cola}-{len(procesos)}@%h",
             ],
             cwd=RAIZ,
-            env=entorno,
+            env={**entorno, **extra},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
