@@ -74,6 +74,8 @@ class TestBrokerCaido:
         assert f'action="{reintentar(imp)}"' in pagina
         assert ">Reintentar</button>" in pagina
         assert 'id="avance"' not in pagina  # nothing polls a worker that has nothing
+        assert "Sin procesar: espera un reintento" in pagina
+        assert "Filas del archivo" not in pagina  # none read yet
 
     @pytest.mark.django_db(transaction=True)
     def test_retrying_with_the_broker_back_queues_and_loads_it(
