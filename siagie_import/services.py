@@ -168,6 +168,14 @@ def importacion_encolar(*, importacion: Importacion) -> bool:
     """
     from .tasks import procesar_importacion
 
+    # Cleared before queueing, not after: a worker may take the import at once
+    # and save the row as it read it.
+    if importacion.sin_encolar:
+        importacion.sin_encolar = False
+        importacion.mensaje = ""
+        Importacion.objects.filter(
+            pk=importacion.pk, estado=EstadoImportacion.PENDIENTE
+        ).update(sin_encolar=False, mensaje="")
     try:
         procesar_importacion.delay(importacion.pk)
     except KombuOperationalError as e:
@@ -183,12 +191,6 @@ def importacion_encolar(*, importacion: Importacion) -> bool:
             pk=importacion.pk, estado=EstadoImportacion.PENDIENTE
         ).update(sin_encolar=True, mensaje=importacion.mensaje)
         return False
-    if importacion.sin_encolar:
-        importacion.sin_encolar = False
-        importacion.mensaje = ""
-        Importacion.objects.filter(pk=importacion.pk, sin_encolar=True).update(
-            sin_encolar=False, mensaje=""
-        )
     return True
 
 
