@@ -57,6 +57,9 @@ class Importacion(models.Model):
     # (decision 0011).
     proceso = models.CharField(max_length=300, blank=True)
     procesando_desde = models.DateTimeField(null=True, blank=True)
+    # The broker could not be reached when the import was to be queued: it
+    # waits, with its file, for someone to queue it again from its page.
+    sin_encolar = models.BooleanField(default=False)
 
     objects = ImportacionQuerySet.as_manager()
 

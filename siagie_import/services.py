@@ -23,6 +23,7 @@ from django.core.files import File
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from alerta import models as dominio
 from alerta.models import Usuario
@@ -146,6 +147,59 @@ def importacion_registrar(
     importacion.tamano = importacion.archivo.size
     importacion.save()
     return importacion
+
+
+def mensaje_sin_cola() -> str:
+    return _(
+        "El archivo se guardó, pero no se pudo poner en cola para procesarlo "
+        "porque el servicio de tareas no responde. No se importó nada todavía. "
+        "Pulse «Reintentar» en unos minutos; si el problema sigue, avise al "
+        "administrador."
+    )
+
+
+def importacion_encolar(*, importacion: Importacion) -> bool:
+    """Queue the import's processing for a worker; return whether it was queued.
+
+    With the broker unreachable the import stays "en cola" with its file,
+    marked as not queued and with a message saying so, to be queued again
+    (`importacion_reintentar`). Queueing twice is harmless: only a queued
+    import is taken, once (`importacion_procesar`).
+    """
+    from .tasks import procesar_importacion
+
+    # Cleared before queueing, not after: a worker may take the import at once
+    # and save the row as it read it.
+    if importacion.sin_encolar:
+        importacion.sin_encolar = False
+        importacion.mensaje = ""
+        Importacion.objects.filter(
+            pk=importacion.pk, estado=EstadoImportacion.PENDIENTE
+        ).update(sin_encolar=False, mensaje="")
+    try:
+        procesar_importacion.delay(importacion.pk)
+    except KombuOperationalError as e:
+        logger.error(
+            "La importación %s no se pudo poner en cola (%s: %s).",
+            importacion.pk,
+            type(e).__name__,
+            e,
+        )
+        importacion.sin_encolar = True
+        importacion.mensaje = mensaje_sin_cola()
+        Importacion.objects.filter(
+            pk=importacion.pk, estado=EstadoImportacion.PENDIENTE
+        ).update(sin_encolar=True, mensaje=importacion.mensaje)
+        return False
+    return True
+
+
+def importacion_reintentar(*, importacion: Importacion) -> bool:
+    """Queue again an import still waiting in the queue; False when it no
+    longer waits (it was taken or finished) or the broker is still down."""
+    if importacion.estado != EstadoImportacion.PENDIENTE:
+        return False
+    return importacion_encolar(importacion=importacion)
 
 
 def importacion_procesar(

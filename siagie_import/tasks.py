@@ -3,7 +3,9 @@ from celery import shared_task
 from .services import importacion_procesar, importaciones_cerrar_interrumpidas
 
 
-@shared_task(name="siagie_import.tasks.procesar_importacion")
+# Nobody reads its result (the import's row says how it went): without one,
+# queueing it needs only the broker.
+@shared_task(name="siagie_import.tasks.procesar_importacion", ignore_result=True)
 def procesar_importacion(importacion_id: int) -> int:
     """Load a registered file (queued after the upload commits). Returns its id."""
     importacion_procesar(importacion_id=importacion_id)

@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -5,8 +6,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from alerta import scoping
 from alerta.auditoria import registra_acceso
@@ -18,15 +24,20 @@ from .models import EstadoImportacion, Importacion
 from .reporte import libro_rechazos, nombre_reporte
 from .services import (
     ArchivoInvalido,
+    importacion_encolar,
     importacion_registrar,
+    importacion_reintentar,
     importaciones_cerrar_interrumpidas,
     progreso_leer,
 )
-from .tasks import procesar_importacion
 
 POR_PAGINA = 50
 RECHAZOS_EN_PAGINA = 100
 FINALES = (EstadoImportacion.COMPLETADA, EstadoImportacion.FALLIDA)
+AVISO_SIN_COLA = gettext_lazy(
+    "No se pudo poner la importación en cola: el servicio de tareas no responde. "
+    "El archivo quedó guardado."
+)
 
 
 def duracion_texto(segundos: float | None) -> str:
@@ -75,6 +86,7 @@ def lista(request: HttpRequest) -> HttpResponse:
         form = ImportacionForm(request.POST, request.FILES)
         if form.is_valid():
             archivo = form.cleaned_data["archivo"]
+            encolada = []
             try:
                 with transaction.atomic():
                     importacion = importacion_registrar(
@@ -85,12 +97,17 @@ def lista(request: HttpRequest) -> HttpResponse:
                         anio=form.cleaned_data["anio"],
                     )
                     # A worker must find the row: queue only once it is committed.
+                    # With the broker down the file is kept, to be queued again.
                     transaction.on_commit(
-                        lambda: procesar_importacion.delay(importacion.pk)
+                        lambda: encolada.append(
+                            importacion_encolar(importacion=importacion)
+                        )
                     )
             except ArchivoInvalido as e:
                 form.add_error("tipo", str(e))
             else:
+                if encolada == [False]:
+                    messages.error(request, AVISO_SIN_COLA)
                 return redirect("importacion:detalle", pk=importacion.pk)
 
     pagina = Paginator(
@@ -116,7 +133,11 @@ def detalle(request: HttpRequest, pk: int) -> HttpResponse:
     )
     ctx = {
         "importacion": importacion,
-        "en_proceso": importacion.estado not in FINALES,
+        # One never queued waits for a retry, not for a worker: nothing to poll.
+        "en_proceso": importacion.estado not in FINALES and not importacion.sin_encolar,
+        "puede_reintentar": importacion.estado == EstadoImportacion.PENDIENTE
+        and importacion.sin_encolar
+        and scoping.ve_todo(request.user),
         "procesadas": procesadas,
         "total": total,
         "porcentaje": _porcentaje(importacion, procesadas, total),
@@ -128,6 +149,22 @@ def detalle(request: HttpRequest, pk: int) -> HttpResponse:
     # Rejected values may be students' names: seeing them is an access.
     respuesta.sin_datos_personales = not rechazos
     return respuesta
+
+
+@login_required
+@require_POST
+def reintentar(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue again an import the broker did not take (Minedu and admins)."""
+    if not scoping.ve_todo(request.user):
+        raise Http404
+    importacion = _importacion_o_404(request, pk)
+    if importacion.estado != EstadoImportacion.PENDIENTE:
+        messages.info(request, _("Esta importación ya no está en cola."))
+    elif importacion_reintentar(importacion=importacion):
+        messages.success(request, _("La importación se puso en cola otra vez."))
+    else:
+        messages.error(request, AVISO_SIN_COLA)
+    return redirect("importacion:detalle", pk=importacion.pk)
 
 
 @login_required

@@ -1,5 +1,6 @@
 """The scoring task travels through Redis to a real Celery worker process."""
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
+from django.urls import reverse
 
 from alerta.celery import app as celery_app
 from alerta.models import Matricula
@@ -40,7 +42,12 @@ def arrancar_worker(transactional_db, settings, tmp_path):
     }
     procesos = []
 
-    def arrancar() -> subprocess.Popen:
+    def arrancar(*, broker: str | None = None) -> subprocess.Popen:
+        """A worker on the test's queue, or, given its own `broker`, on that
+        broker's default queue (where the portal sends its tasks)."""
+        extra = {}
+        if broker:
+            extra = {"CELERY_BROKER_URL": broker, "CELERY_RESULT_BACKEND": broker}
         proceso = subprocess.Popen(
             [
                 sys.executable,
@@ -51,13 +58,12 @@ def arrancar_worker(transactional_db, settings, tmp_path):
                 "worker",
                 "--pool=solo",
                 "--loglevel=INFO",
-                "-Q",
-                cola,
+                *([] if broker else ["-Q", cola]),
                 "-n",
                 f"{cola}-{len(procesos)}@%h",
             ],
             cwd=RAIZ,
-            env=entorno,
+            env={**entorno, **extra},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -174,15 +180,43 @@ def _esperar(condicion, segundos: float, paso: float = 0.05) -> bool:
 
 @pytest.mark.servicios
 def test_killing_the_worker_mid_run_then_resuming_leaves_complete_scores(
-    arrancar_worker, carpeta_generada
+    arrancar_worker, carpeta_generada, client
 ):
+    """Yesterday's scores are the ones pages show while today's run is
+    incomplete (running, its worker killed, resumed) and until it ends."""
     from riesgo.models import LoteEjecucion
-    from riesgo.scoring import puntaje_iniciar
+    from riesgo.scoring import puntaje_ejecutar, puntaje_iniciar
     from riesgo.tasks import ejecucion_lanzar, ejecucion_reanudar
 
     for ruta in archivos_de_carpeta(carpeta_generada):
         importacion_ejecutar(ruta=ruta)
     modelo_publicar(modelo=modelo_entrenar(), aunque_no_supere_base=True)
+
+    # Yesterday's successful run, with one student's score marked so that a
+    # page tells it from today's.
+    ayer = puntaje_ejecutar()
+    assert ayer.estado == EstadoEjecucion.EXITOSA
+    EjecucionPuntaje.objects.filter(pk=ayer.pk).update(
+        inicio=ayer.inicio - dt.timedelta(days=1)
+    )
+    marcado = Puntaje.objects.filter(ejecucion=ayer).order_by("pk").first()
+    estudiante = marcado.matricula.estudiante
+    client.force_login(_minedu())
+    pagina = reverse("estudiante_detalle", args=[estudiante.uuid])
+
+    def lo_que_muestra() -> tuple[int, str]:
+        r = client.get(pagina)
+        assert r.status_code == 200
+        return r.context["ejecucion"].pk, r.context["ficha"].probabilidad
+
+    _, de_hoy = lo_que_muestra()  # the same model and data score it the same
+    Puntaje.objects.filter(pk=marcado.pk).update(
+        probabilidad=0.001 if marcado.probabilidad > 0.5 else 0.999
+    )
+    de_ayer = lo_que_muestra()
+    assert de_ayer[0] == ayer.pk and de_ayer[1] != de_hoy
+    puntajes_de_ayer = Puntaje.objects.filter(ejecucion=ayer).count()
+
     # A run whose chunks are single IEs: many small tasks to cut through.
     ejecucion = puntaje_iniciar(tamano_lote=1)
     assert ejecucion.lotes >= 10
@@ -194,13 +228,15 @@ def test_killing_the_worker_mid_run_then_resuming_leaves_complete_scores(
     assert _esperar(lambda: lotes.filter(hecho=True).count() >= 2, 90), (
         "the first worker scored nothing"
     )
+    assert lo_que_muestra() == de_ayer  # while the run goes on
     primero.kill()  # SIGKILL: no clean shutdown, a chunk may be cut half-way
     primero.wait(timeout=20)
     hechos = lotes.filter(hecho=True).count()
     assert 2 <= hechos < ejecucion.lotes, "the run ended before the worker was killed"
     ejecucion.refresh_from_db()
     assert ejecucion.estado == EstadoEjecucion.EN_CURSO
-    assert EjecucionPuntaje.objects.vigente() is None
+    assert EjecucionPuntaje.objects.vigente() == ayer
+    assert lo_que_muestra() == de_ayer  # after the kill
     # What the finished chunks wrote is all there is: nothing half-written.
     assert Puntaje.objects.filter(ejecucion=ejecucion).count() == sum(
         lotes.filter(hecho=True).values_list("estudiantes", flat=True)
@@ -208,6 +244,7 @@ def test_killing_the_worker_mid_run_then_resuming_leaves_complete_scores(
 
     segundo = arrancar_worker()
     ejecucion_reanudar(ejecucion, cola=cola)
+    assert lo_que_muestra() == de_ayer  # while the resumed run goes on
 
     def terminada() -> bool:
         ejecucion.refresh_from_db()
@@ -228,3 +265,15 @@ def test_killing_the_worker_mid_run_then_resuming_leaves_complete_scores(
     assert puntajes.values("matricula").distinct().count() == esperados
     assert not lotes.filter(hecho=False).exists()
     assert EjecucionPuntaje.objects.vigente() == ejecucion
+    assert lo_que_muestra() == (ejecucion.pk, de_hoy)  # today's, once it ended
+    # Yesterday's scores are kept, as they were.
+    assert Puntaje.objects.filter(ejecucion=ayer).count() == puntajes_de_ayer
+
+
+def _minedu():
+    from alerta.models import Rol
+    from tests.factories import UsuarioFactory, asignar
+
+    usuario = UsuarioFactory(username="nadia")
+    asignar(usuario, Rol.NACIONAL)
+    return usuario
