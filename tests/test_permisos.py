@@ -213,8 +213,9 @@ URLS = [
 
 # Named URLs that show nothing in anyone's scope: sign-in and password pages,
 # the health check, the guidance library (crossed with audiences in
-# tests/orientaciones) and the model actions that take only a POST (crossed with
-# every persona in tests/riesgo/test_vistas_modelos.py).
+# tests/orientaciones), the model actions that take only a POST (crossed with
+# every persona in tests/riesgo/test_vistas_modelos.py) and an import's retry,
+# POST only too (crossed with every persona in tests/siagie_import/test_sin_cola.py).
 SIN_ALCANCE = {
     "login",
     "logout",
@@ -232,6 +233,7 @@ SIN_ALCANCE = {
     "modelos:restaurar",
     "modelos:publicar",
     "modelos:retirar",
+    "importacion:reintentar",
 }
 
 

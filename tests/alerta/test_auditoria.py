@@ -37,6 +37,7 @@ SIN_DATOS_PERSONALES = {
     "orientaciones:detalle": "guidance texts",
     "importacion:lista": "files and the Minedu staff who uploaded them",
     "importacion:progreso": "counts of rows",
+    "importacion:reintentar": "queues an import again; answers with a redirect",
     "modelos:lista": "model versions and their metrics",
     "modelos:detalle": "a model version and the Minedu staff who trained it",
     "modelos:entrenar": "starts a training",
