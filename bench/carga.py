@@ -179,12 +179,34 @@ def paso_perfil(datos: dict) -> dict:
         grupos[_grupo(archivo, funcion)] += propio
         funciones.append((propio, acum, f"{archivo}:{linea}({funcion})"))
     funciones.sort(reverse=True)
+    # Inclusive CPU of the entry points of each part of a request.
+    entradas = {
+        "plantillas (Template.render)": ("template/backends/django.py", "render"),
+        "consultas (SQLCompiler.execute_sql)": ("sql/compiler.py", "execute_sql"),
+        "sesión (SessionMiddleware)": ("sessions/middleware.py", "process_"),
+        "usuario de la sesión (auth.get_user)": (
+            "contrib/auth/__init__.py",
+            "get_user",
+        ),
+        "CSP (CSPMiddleware)": ("csp/middleware.py", "process_response"),
+        "libro (openpyxl save)": ("openpyxl/writer/excel.py", "save"),
+    }
+    inclusivo: dict[str, float] = defaultdict(float)
+    for (archivo, _l, funcion), (_cc, _nc, _p, acum, _q) in stats.stats.items():
+        for nombre, (parte, prefijo) in entradas.items():
+            if archivo.endswith(parte) and (
+                funcion == prefijo
+                or prefijo.endswith("_")
+                and funcion.startswith(prefijo)
+            ):
+                inclusivo[nombre] += acum
     raiz = str(RAIZ) + "/"
     return {
         "pedidos": pedidos,
         "cpu_ms": {c: portal._percentil(v, 0.5) for c, v in cpu.items()},
         "grupos_ms": {g: s * 1000 / pedidos for g, s in grupos.items()},
         "total_ms": sum(grupos.values()) * 1000 / pedidos,
+        "inclusivo_ms": {n: s * 1000 / pedidos for n, s in inclusivo.items()},
         "funciones": [
             (p * 1000 / pedidos, a * 1000 / pedidos, f.replace(raiz, "")[-110:])
             for p, a, f in funciones[:15]
@@ -233,6 +255,33 @@ def en_hijo(paso: str, datos: dict, env: dict[str, str]) -> dict:
 
 
 # --- the server and its clients ----------------------------------------------------
+
+
+def cpu_procesos(grupo: int) -> dict[str, float]:
+    """CPU seconds so far of gunicorn (its process group), of PostgreSQL (live
+    processes, plus the ended backends its postmaster reaped: a connection per
+    request) and of this process (the clients)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    cpu = {"gunicorn": 0.0, "PostgreSQL": 0.0}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        nombre = stat[stat.index("(") + 1 : stat.rindex(")")]
+        campos = stat[stat.rindex(")") + 2 :].split()
+        # fields 14-17 of proc(5): utime, stime, cutime, cstime
+        propio = (int(campos[11]) + int(campos[12])) / tick
+        if int(campos[2]) == grupo:
+            cpu["gunicorn"] += propio
+        elif nombre == "postgres":
+            # the postmaster's cutime/cstime: its reaped backends
+            reaped = (int(campos[13]) + int(campos[14])) / tick
+            cpu["PostgreSQL"] += propio + reaped
+    t = os.times()
+    cpu["clientes (este proceso)"] = t.user + t.system
+    return cpu
 
 
 def puerto_libre() -> int:
@@ -430,6 +479,13 @@ def informar(args, mezcla_nombres, corrida, salud, carga) -> None:
         f"/salud/: {rps_salud:.1f} pedidos/s en {salud['segundos']:.1f} s; "
         f"la mezcla rinde {rps / rps_salud:.2f} veces /salud/"
     )
+    n = len(corrida["medidas"])
+    print(
+        "  CPU por pedido de la mezcla, por proceso: "
+        + ", ".join(f"{k} {1000 * v / n:.1f} ms" for k, v in corrida["cpu"].items())
+        + f" (con {os.cpu_count()} núcleos, {1000 * os.cpu_count() / rps:.0f} ms de "
+        "núcleo por pedido en total; el resto es de otros procesos de la máquina)"
+    )
     cumple = rps >= OBJETIVO_RPS and r["*"]["p95"] < OBJETIVO_P95_MS
     print(
         f"  objetivo: {OBJETIVO_RPS} pedidos/s con p95 < {OBJETIVO_P95_MS} ms: "
@@ -450,6 +506,9 @@ def informar_perfil(perfil: dict, nombres: dict[str, str]) -> None:
     for grupo, ms in sorted(perfil["grupos_ms"].items(), key=lambda g: -g[1]):
         print(f"    {grupo:<40} {ms:>10.2f} {100 * ms / total:>6.1f} %")
     print(f"    {'total (con perfilador)':<40} {total:>10.2f}")
+    print("\n    con lo que llama (ms por pedido, con perfilador):")
+    for nombre, ms in perfil["inclusivo_ms"].items():
+        print(f"    {nombre:<40} {ms:>10.2f}")
     print("\n    funciones que más gastan (propio / acumulado, ms por pedido):")
     for propio, acum, nombre in perfil["funciones"]:
         print(f"    {propio:>7.2f} {acum:>8.2f}  {nombre}")
@@ -549,10 +608,13 @@ def main() -> None:
             # connects before the clock starts.
             conducir(puerto, a_pedir, args.clientes, 5 * len(mezcla) * args.workers, 30)
             carga = [os.getloadavg()[0]]
+            antes = cpu_procesos(servidor.proceso.pid)
             corrida = conducir(
                 puerto, a_pedir, args.clientes, args.peticiones, args.segundos
             )
+            despues = cpu_procesos(servidor.proceso.pid)
             carga.append(os.getloadavg()[0])
+            corrida["cpu"] = {k: despues[k] - antes[k] for k in antes}
             salud = conducir(
                 puerto,
                 [("salud", {}, rutas["salud"])],
