@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.instalado
 
-.PHONY: run test lint format bench bench-riesgo bench-portal clean
+.PHONY: run test lint format bench bench-riesgo bench-portal bench-carga clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -37,6 +37,9 @@ bench-riesgo: $(STAMP)
 
 bench-portal: $(STAMP)
 	$(BIN)/python bench/portal.py --estudiantes 6000000
+
+bench-carga: $(STAMP)
+	$(BIN)/python bench/carga.py --estudiantes 200000
 
 clean:
 	rm -rf db.sqlite3 media var
