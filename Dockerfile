@@ -48,5 +48,5 @@ USER alerta
 EXPOSE 8000
 
 ENTRYPOINT ["/app/docker/entrypoint.sh"]
-# Workers: gunicorn reads WEB_CONCURRENCY (default 1); set it in .env.
+# Workers: gunicorn reads WEB_CONCURRENCY (1 if unset; docker-compose sets 3).
 CMD ["gunicorn", "alerta.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--timeout", "120"]
