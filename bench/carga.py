@@ -58,12 +58,12 @@ from urllib.parse import urlencode
 
 os.environ.setdefault("BENCH_PORTAL_BASE", "alerta_bench_carga")
 
+import comun  # noqa: E402
 import portal  # noqa: E402 - reads BENCH_PORTAL_BASE on import
 from comun import psql_admin  # noqa: E402
 
 RAIZ = Path(__file__).resolve().parent.parent
 BASE = portal.BASE
-MARCA = "RESULTADO "
 
 # docker-compose runs the Dockerfile's command: gunicorn's default (sync)
 # worker, WEB_CONCURRENCY processes (3 in the compose file's example .env).
@@ -222,7 +222,7 @@ def hijo(paso: str, datos: dict) -> None:
 
     sys.path.insert(0, str(RAIZ))
     django.setup()
-    print(MARCA + json.dumps(PASOS[paso](datos)), flush=True)
+    print(comun.MARCA + json.dumps(PASOS[paso](datos)), flush=True)
 
 
 def entorno(static_root: str) -> dict[str, str]:
@@ -240,18 +240,7 @@ def entorno(static_root: str) -> dict[str, str]:
 
 
 def en_hijo(paso: str, datos: dict, env: dict[str, str]) -> dict:
-    r = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--paso", paso,
-         "--datos", json.dumps(datos)],
-        cwd=RAIZ, env=env, capture_output=True, text=True,
-    )  # fmt: skip
-    linea = next(
-        (x for x in reversed(r.stdout.splitlines()) if x.startswith(MARCA)), None
-    )
-    if r.returncode != 0 or linea is None:
-        sys.stderr.write(r.stdout[-4000:] + r.stderr[-8000:])
-        raise SystemExit(f"the step '{paso}' failed (exit {r.returncode})")
-    return json.loads(linea.removeprefix(MARCA))
+    return comun.en_hijo(__file__, paso, datos, env)
 
 
 # --- the server and its clients ----------------------------------------------------

@@ -1,9 +1,15 @@
 """What the benchmarks share: their scratch PostgreSQL database and its bulk fill."""
 
+import json
 import os
+import subprocess
 import sys
 import time
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+# A child step prints its result as one JSON line after this mark.
+MARCA = "RESULTADO "
 
 
 def url_bench(base: str) -> str:
@@ -31,6 +37,24 @@ def psql_admin(base: str, sql: str) -> None:
     with conn.cursor() as cur:
         cur.execute(sql)
     conn.close()
+
+
+def en_hijo(script: str, paso: str, datos: dict, env: dict[str, str]) -> dict:
+    """Run `script --paso paso --datos <json>` in a child process (its own
+    memory and Django setup) and return the result it printed after MARCA."""
+    r = subprocess.run(
+        [sys.executable, str(Path(script).resolve()), "--paso", paso,
+         "--datos", json.dumps(datos)],
+        cwd=Path(__file__).resolve().parent.parent, env=env,
+        capture_output=True, text=True,
+    )  # fmt: skip
+    linea = next(
+        (x for x in reversed(r.stdout.splitlines()) if x.startswith(MARCA)), None
+    )
+    if r.returncode != 0 or linea is None:
+        sys.stderr.write(r.stdout[-4000:] + r.stderr[-8000:])
+        raise SystemExit(f"the step '{paso}' failed (exit {r.returncode})")
+    return json.loads(linea.removeprefix(MARCA))
 
 
 # --- the bulk fill ---------------------------------------------------------------

@@ -61,7 +61,6 @@ from comun import psql_admin, url_bench
 
 RAIZ = Path(__file__).resolve().parent.parent
 BASE = os.environ.get("BENCH_PORTAL_BASE", "alerta_bench_portal")
-MARCA = "RESULTADO "
 
 # Peru, one school year: ~6 million students, ~55,000 IEs, ~220 UGELs, 26
 # DREs, ~1,900 distritos. Smaller runs scale IEs and UGELs with the students.
@@ -750,6 +749,7 @@ def _medir(datos: dict) -> dict:
 
     assert not settings.DEBUG
     pedidos, calentamiento = datos["pedidos"], datos["calentamiento"]
+
     clientes: dict = {None: Client()}
     for clave, username in datos["usuarios"].items():
         clientes[clave] = Client()
@@ -920,25 +920,11 @@ def hijo(paso: str, datos: dict) -> None:
     sys.path.insert(0, str(RAIZ))
     django.setup()
     resultado = PASOS[paso](datos)
-    print(MARCA + json.dumps(resultado), flush=True)
+    print(comun.MARCA + json.dumps(resultado), flush=True)
 
 
 def en_hijo(paso: str, datos: dict) -> dict:
-    r = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--paso", paso,
-         "--datos", json.dumps(datos)],
-        cwd=RAIZ,
-        env=entorno(),
-        capture_output=True,
-        text=True,
-    )  # fmt: skip
-    linea = next(
-        (x for x in reversed(r.stdout.splitlines()) if x.startswith(MARCA)), None
-    )
-    if r.returncode != 0 or linea is None:
-        sys.stderr.write(r.stdout[-4000:] + r.stderr[-8000:])
-        raise SystemExit(f"the step '{paso}' failed (exit {r.returncode})")
-    return json.loads(linea.removeprefix(MARCA))
+    return comun.en_hijo(__file__, paso, datos, entorno())
 
 
 # --- the report -----------------------------------------------------------------
