@@ -742,13 +742,18 @@ def _medir(datos: dict) -> dict:
 
     from django.conf import settings
     from django.db import connection
-    from django.test import Client
+    from django.test import Client as ClienteDjango
     from django.test.utils import CaptureQueriesContext
 
     from alerta.models import Usuario
 
     assert not settings.DEBUG
     pedidos, calentamiento = datos["pedidos"], datos["calentamiento"]
+
+    def Client():  # noqa: N802
+        # As production receives it: HTTPS through the TLS proxy, which says so
+        # (SECURE_PROXY_SSL_HEADER); plain http would be redirected.
+        return ClienteDjango(headers={"x-forwarded-proto": "https"})
 
     clientes: dict = {None: Client()}
     for clave, username in datos["usuarios"].items():
