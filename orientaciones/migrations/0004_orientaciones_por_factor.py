@@ -38,9 +38,9 @@ ORIENTACIONES = [
         ),
         "parrafos": [
             "Conozca su situación: no espere a que las faltas se acumulen. En la misma "
-            "semana, pregunte al estudiante y a sus compañeros cercanos si saben qué "
-            "pasa: una enfermedad, una mudanza, el cuidado de hermanos, un trabajo, el "
-            "transporte o un problema en la escuela.",
+            "semana, averigüe con discreción qué pasa: una enfermedad, una mudanza, el "
+            "cuidado de hermanos, un trabajo, el transporte o un problema en la "
+            "escuela.",
             "Planifique: decida quién llama y cuándo. Si no hay respuesta, coordine "
             "con la dirección una visita al hogar u otro camino: un familiar, un "
             "vecino o las autoridades de la comunidad.",
@@ -1166,9 +1166,9 @@ ORIENTACIONES = [
         "parrafos": [
             "Identifique las comunidades donde los estudiantes dejan de estudiar al "
             "terminar la primaria o donde la escuela queda lejos.",
-            "Revise con la DRE las opciones de los modelos de servicio para zonas "
-            "rurales: secundaria en alternancia, con residencia estudiantil o "
-            "tutorial.",
+            "Evalúe con su equipo las opciones de los modelos de servicio educativo "
+            "para zonas rurales: secundaria en alternancia, con residencia "
+            "estudiantil o tutorial.",
             "Articule con los gobiernos locales el transporte escolar y el "
             "hospedaje de estudiantes que viven lejos.",
             "Acompañe a las escuelas unidocentes y multigrado, que suelen tener menos "
@@ -1187,9 +1187,9 @@ ORIENTACIONES = [
             "estudiantes dejaron de estudiar el año pasado."
         ),
         "parrafos": [
-            "Con el ranking de su ámbito, identifique las instituciones educativas "
-            "con más estudiantes en riesgo medio y alto, y los distritos que más se "
-            "repiten.",
+            "Con los reportes de su UGEL o su DRE, identifique las instituciones "
+            "educativas y los distritos con más estudiantes en riesgo medio y alto; "
+            "pregunte a sus directores cuántos estudiantes no volvieron este año.",
             "Priorice esas escuelas para capacitaciones en grupos pequeños y visitas "
             "de acompañamiento.",
             "Convoque a las municipalidades y a los aliados del distrito para "
