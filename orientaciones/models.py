@@ -36,6 +36,30 @@ class Factor(models.TextChoices):
     RETIRO = "retiro", _("Retiro")
     TRASLADOS = "traslados", _("Traslados")
     RURALIDAD = "ruralidad", _("Ruralidad")
+    ENTORNO_FAMILIAR = "entorno_familiar", _("Entorno familiar")
+    DOCUMENTO_EXTRANJERO = (
+        "documento_extranjero",
+        _("Documento de identidad extranjero"),
+    )
+    CONTEXTO_ESCUELA = "contexto_escuela", _("Deserción en la escuela o el distrito")
+
+
+# Factors whose answer lies mostly outside the classroom (services, programmes,
+# the educational offer of the territory): besides the items for tutors and
+# directors, UGEL and DRE specialists get their own item about each of them.
+FACTORES_DE_GESTION: frozenset[str] = frozenset(
+    {
+        Factor.INTERRUPCION_PREVIA,
+        Factor.RETIRO,
+        Factor.TRABAJO_INFANTIL,
+        Factor.POBREZA,
+        Factor.LENGUA_ORIGINARIA,
+        Factor.DISCAPACIDAD,
+        Factor.DOCUMENTO_EXTRANJERO,
+        Factor.RURALIDAD,
+        Factor.CONTEXTO_ESCUELA,
+    }
+)
 
 
 class OrientacionQuerySet(models.QuerySet):

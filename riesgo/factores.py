@@ -22,12 +22,12 @@ FACTOR_ORIENTACION: dict[str, str | None] = {
     "traslados": Factor.TRASLADOS,
     "trabajo_infantil": Factor.TRABAJO_INFANTIL,
     "pobreza": Factor.POBREZA,
-    "entorno_familiar": None,
+    "entorno_familiar": Factor.ENTORNO_FAMILIAR,
     "lengua_originaria": Factor.LENGUA_ORIGINARIA,
     "discapacidad": Factor.DISCAPACIDAD,
-    "documento_extranjero": None,
+    "documento_extranjero": Factor.DOCUMENTO_EXTRANJERO,
     "ruralidad": Factor.RURALIDAD,
-    "contexto_escuela": None,
+    "contexto_escuela": Factor.CONTEXTO_ESCUELA,
 }
 
 FRASES = {

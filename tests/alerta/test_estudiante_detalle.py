@@ -93,7 +93,9 @@ class TestEstudianteDetalle:
         assert "factor=inasistencias" in factores[0].url
         assert "nivel=PRIMARIA" in factores[0].url
         assert f'href="{factores[0].url.replace("&", "&amp;")}"' in html
-        assert factores[1].url is None
+        # The school's context is not the student's doing, but it has guidance too.
+        assert "factor=contexto_escuela" in factores[1].url
+        assert f'href="{factores[1].url.replace("&", "&amp;")}"' in html
 
     def test_the_history_of_levels_feeds_a_chart_and_a_table(
         self, client, mundo, riesgosa, puntajes

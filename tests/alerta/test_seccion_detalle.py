@@ -195,8 +195,8 @@ def test_each_student_shows_their_factors_linked_to_the_guidance(
     assert enlace.startswith(reverse("orientaciones:lista"))
     assert "factor=inasistencias" in enlace and "nivel=PRIMARIA" in enlace
     assert f'href="{enlace.replace("&", "&amp;")}"' in html
-    # A factor with no guidance written for it is shown without a link.
-    assert primera.factores[1].url is None
+    # Every factor links to its guidance, the school's context too.
+    assert "factor=contexto_escuela" in primera.factores[1].url
     assert "muchos estudiantes dejaron de estudiar" in html
     assert r.context["filas"][1].factores == []
     # The link leads to guidance the tutor can read.

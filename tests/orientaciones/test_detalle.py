@@ -61,9 +61,17 @@ def test_director_reads_an_item_for_directors(client, director):
 
 
 @pytest.mark.django_db
-def test_director_gets_404_for_an_item_for_teachers(client, director):
+def test_director_reads_an_item_for_teachers(client, director):
+    # A director leads the tutors: what they are asked to do is theirs to read.
     client.force_login(director)
     response = client.get(_url(_una(Audiencia.DOCENTE).slug))
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_director_gets_404_for_an_item_for_specialists(client, director):
+    client.force_login(director)
+    response = client.get(_url(_una(Audiencia.ESPECIALISTA).slug))
     assert response.status_code == 404
 
 
@@ -75,10 +83,12 @@ def test_ugel_specialist_reads_an_item_for_specialists(client, especialista_ugel
 
 
 @pytest.mark.django_db
-def test_ugel_specialist_gets_404_for_an_item_for_teachers(client, especialista_ugel):
+def test_ugel_specialist_reads_items_for_directors_and_teachers(
+    client, especialista_ugel
+):
     client.force_login(especialista_ugel)
-    response = client.get(_url(_una(Audiencia.DOCENTE).slug))
-    assert response.status_code == 404
+    for audiencia in (Audiencia.DIRECTOR, Audiencia.DOCENTE):
+        assert client.get(_url(_una(audiencia).slug)).status_code == 200
 
 
 @pytest.mark.django_db
@@ -86,6 +96,15 @@ def test_dre_specialist_reads_an_item_for_specialists(client, especialista_dre):
     client.force_login(especialista_dre)
     response = client.get(_url(_una(Audiencia.ESPECIALISTA).slug))
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_dre_specialist_reads_items_for_directors_and_teachers(
+    client, especialista_dre
+):
+    client.force_login(especialista_dre)
+    for audiencia in (Audiencia.DIRECTOR, Audiencia.DOCENTE):
+        assert client.get(_url(_una(audiencia).slug)).status_code == 200
 
 
 @pytest.mark.django_db
