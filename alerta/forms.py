@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from . import cuentas
 from .models import Seccion, Usuario
 
-
 # The three ways in (alerta.auth.usuario_por_identificador): teachers and
 # directors know their DNI and their e-mail; specialists and Minedu staff get a
 # username. The label names all three and so does the refusal.
