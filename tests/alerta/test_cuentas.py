@@ -77,7 +77,7 @@ class TestIngreso:
         # Teachers know their DNI and e-mail; specialists get a username.
         assert etiqueta == "DNI, correo electrónico o usuario"
         html = r.content.decode()
-        assert f'>{etiqueta}</label>' in html
+        assert f">{etiqueta}</label>" in html
         assert reverse("clave_olvidada") in html
         assert "¿Olvidó su contraseña?" in html
 
