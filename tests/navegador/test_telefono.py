@@ -66,7 +66,9 @@ PROBLEMAS = r"""() => {
       problemas.push('a figure without the .num mark: ' + corto(c));
   }
   for (const c of document.querySelectorAll('tbody .num, tfoot .num')) {
-    c.scrollIntoView({block: 'center', inline: 'nearest'});
+    // Scroll the page down to it, never a box sideways (that would hide the fault).
+    const y = c.getBoundingClientRect().top + window.scrollY;
+    window.scrollTo(0, y - window.innerHeight / 2);
     const r = c.getBoundingClientRect();
     if (r.width < 1 || r.height < 1) {
       problemas.push('a figure not shown: ' + corto(c));
