@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from riesgo.cortes import probabilidad_en_porcentaje, texto_corte
-from riesgo.factores import frase
+from riesgo.factores import frase, muestra_factores
 from riesgo.models import EjecucionPuntaje, ModeloRiesgo, NivelRiesgo
 
 from .models import (
@@ -243,6 +243,8 @@ def _niveles_en_palabras(modelo: ModeloRiesgo) -> str:
 
 
 def _factores(m: Matricula) -> str:
+    if not muestra_factores(getattr(m, "nivel_riesgo", None)):
+        return ""
     codigos = (getattr(m, f"factor_{i}", "") for i in (1, 2, 3))
     return "; ".join(frase(c) for c in codigos if c)
 
@@ -393,8 +395,8 @@ def libro_ie(
         hoja.agregar(
             [
                 s.get_nivel_display(),
-                s.grado,
-                s.letra,
+                s.grado_corto,
+                s.letra_texto,
                 *_conteo(r),
                 ", ".join(tutores.get(s.pk, [])),
             ],

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from riesgo import selectors as riesgo_selectors
 from riesgo.cortes import texto_probabilidad
-from riesgo.factores import FactorMostrado, factores_mostrados
+from riesgo.factores import FactorMostrado, factores_mostrados, muestra_factores
 from riesgo.models import COLOR_NIVEL, EjecucionPuntaje, NivelRiesgo
 from riesgo.selectors import RANGO_NIVEL, TramoNivel
 
@@ -33,6 +33,8 @@ class Ficha:
     sin_riesgo: bool = False
     probabilidad: str | None = None  # "42 %", never rounded across a cut-off
     significado: list[str] = field(default_factory=list)
+    # Shown for alto and medio only (riesgo.factores.NIVELES_CON_FACTORES).
+    con_factores: bool = False
     factores: list[FactorMostrado] = field(default_factory=list)
     tramos: list[TramoNivel] = field(default_factory=list)
     grafico: dict | None = None
@@ -112,7 +114,9 @@ def ficha_de(estudiante: Estudiante, ejecucion: EjecucionPuntaje | None) -> Fich
         ficha.significado = riesgo_selectors.nivel_en_palabras(
             ejecucion.modelo, vigente["nivel"]
         )
-        ficha.factores = factores_mostrados(
-            [vigente[f"factor_{i}"] for i in (1, 2, 3)], nivel_escolar
-        )
+        ficha.con_factores = muestra_factores(vigente["nivel"])
+        if ficha.con_factores:
+            ficha.factores = factores_mostrados(
+                [vigente[f"factor_{i}"] for i in (1, 2, 3)], nivel_escolar
+            )
     return ficha

@@ -14,6 +14,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from riesgo.factores import muestra_factores
 from riesgo.models import NivelRiesgo
 from riesgo.selectors import ORDEN_NOMBRE, cambio_de_nivel, factores_de
 
@@ -129,8 +130,13 @@ class FiltroLista(forms.Form):
         self.fields["nivel"].choices = [("", _("Todos"))] + [
             (valor, etiqueta) for valor, etiqueta in Nivel.choices if valor in niveles
         ]
+        # Inicial counts years of age: grado 3 is "3 años" there and "3.º" in
+        # primaria; where both are listed the choice says both.
+        escritos: dict[int, set[str]] = {}
+        for s in secciones:
+            escritos.setdefault(s.grado, set()).add(s.grado_corto)
         self.fields["grado"].choices = [("", _("Todos"))] + [
-            (g, str(g)) for g in sorted({s.grado for s in secciones})
+            (g, " / ".join(sorted(escritos[g]))) for g in sorted(escritos)
         ]
         self.fields["seccion"].choices = [("", _("Todas"))] + [
             (str(s.uuid), str(s))
@@ -235,7 +241,11 @@ def listado(
     )
     filas_pagina = list(pagina.object_list)
     for fila in filas_pagina:
-        fila.factores = factores_de(fila, fila.seccion.nivel)
+        fila.factores = (
+            factores_de(fila, fila.seccion.nivel)
+            if muestra_factores(fila.nivel_riesgo)
+            else []
+        )
         fila.cambio = cambio_de_nivel(fila.nivel_riesgo, fila.nivel_anterior)
     return Listado(
         formulario=formulario,

@@ -7,24 +7,27 @@ from django.utils.translation import gettext_lazy as _
 from . import cuentas
 from .models import Seccion, Usuario
 
+# The three ways in (alerta.auth.usuario_por_identificador): teachers and
+# directors know their DNI and their e-mail; specialists and Minedu staff get a
+# username. The label names all three and so does the refusal.
+FORMAS_DE_INGRESO = _("DNI, correo electrónico o usuario")
+_NO_INGRESA = _(
+    "Usuario o contraseña incorrectos. Revise su DNI, correo electrónico o "
+    "usuario y su contraseña, e inténtelo de nuevo."
+)
+
 
 class FormularioIngreso(AuthenticationForm):
     username = forms.CharField(
-        label=_("DNI o correo electrónico"),
+        label=FORMAS_DE_INGRESO,
         max_length=254,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     error_messages = {
         # One message for every refusal (unknown account, wrong password,
         # deactivated account): the page tells nothing about which it was.
-        "invalid_login": _(
-            "Usuario o contraseña incorrectos. Revise su DNI o correo electrónico "
-            "y su contraseña, e inténtelo de nuevo."
-        ),
-        "inactive": _(
-            "Usuario o contraseña incorrectos. Revise su DNI o correo electrónico "
-            "y su contraseña, e inténtelo de nuevo."
-        ),
+        "invalid_login": _NO_INGRESA,
+        "inactive": _NO_INGRESA,
     }
 
 

@@ -88,6 +88,34 @@ def sql_quinto_de_secundaria(nivel: str, grado: str) -> str:
     return f"({nivel} = '{valor}' AND {grado} = {int(numero)})"
 
 
+def grado_en_palabras(nivel: str, grado: int) -> str:
+    """A grado as people write it with its nivel: "5 años (inicial)",
+    "3.º de primaria". Every page, chart and workbook says a grado this way."""
+    if nivel == Nivel.INICIAL:
+        return _("%(grado)s años (inicial)") % {"grado": grado}
+    return _("%(grado)s.º de %(nivel)s") % {
+        "grado": grado,
+        "nivel": str(Nivel(nivel).label).lower(),
+    }
+
+
+def grado_corto(nivel: str, grado: int) -> str:
+    """A grado where its nivel is said apart (a column of its own): "5 años",
+    "3.º". Inicial counts years of age, not grades."""
+    if nivel == Nivel.INICIAL:
+        return _("%(grado)s años") % {"grado": grado}
+    return _("%(grado)s.º") % {"grado": grado}
+
+
+def letra_en_palabras(letra: str) -> str:
+    """A sección as people write it: the importer stores the list value ÚNICA
+    in capitals (and imports before accents were kept, UNICA); people write
+    "Única". A letter stays as it is."""
+    if letra.upper() in ("ÚNICA", "UNICA"):
+        return str(_("Única"))
+    return letra
+
+
 class Area(models.TextChoices):
     URBANA = "URBANA", _("Urbana")
     RURAL = "RURAL", _("Rural")
@@ -254,7 +282,7 @@ class Seccion(models.Model):
         indexes = [models.Index(fields=["anio", "ie"], name="seccion_anio_ie_idx")]
 
     def __str__(self) -> str:
-        return f"{self.grado_texto} {self.letra}"
+        return f"{self.grado_texto} {self.letra_texto}"
 
     @property
     def sin_riesgo(self) -> bool:
@@ -263,12 +291,15 @@ class Seccion(models.Model):
 
     @property
     def grado_texto(self) -> str:
-        if self.nivel == Nivel.INICIAL:
-            return _("%(grado)s años (inicial)") % {"grado": self.grado}
-        return _("%(grado)s.º de %(nivel)s") % {
-            "grado": self.grado,
-            "nivel": self.get_nivel_display().lower(),
-        }
+        return grado_en_palabras(self.nivel, self.grado)
+
+    @property
+    def grado_corto(self) -> str:
+        return grado_corto(self.nivel, self.grado)
+
+    @property
+    def letra_texto(self) -> str:
+        return letra_en_palabras(self.letra)
 
 
 class Estudiante(models.Model):

@@ -12,6 +12,20 @@ from django.utils.translation import gettext_lazy as _
 
 from orientaciones.models import Factor
 
+from .models import NivelRiesgo
+
+# The levels whose factors people see. A student at bajo has factors too (the
+# model always names the three that weigh most), but "what raises the risk" of
+# a student at low risk reads as a contradiction: lists, the student's page and
+# the workbooks show them for alto and medio only.
+NIVELES_CON_FACTORES = frozenset({NivelRiesgo.ALTO, NivelRiesgo.MEDIO})
+
+
+def muestra_factores(nivel_riesgo: str | None) -> bool:
+    """Whether the factors of a score at `nivel_riesgo` are shown."""
+    return nivel_riesgo in NIVELES_CON_FACTORES
+
+
 FACTOR_ORIENTACION: dict[str, str | None] = {
     "inasistencias": Factor.INASISTENCIAS,
     "bajo_rendimiento": Factor.BAJO_RENDIMIENTO,

@@ -71,9 +71,13 @@ def tania(mundo):
 
 @pytest.mark.django_db
 class TestIngreso:
-    def test_the_form_asks_for_dni_or_email_and_offers_a_reset(self, client):
-        html = client.get(reverse("login")).content.decode()
-        assert "DNI o correo electrónico" in html
+    def test_the_label_names_the_three_ways_in_and_a_reset_is_offered(self, client):
+        r = client.get(reverse("login"))
+        etiqueta = str(r.context["form"]["username"].label)
+        # Teachers know their DNI and e-mail; specialists get a username.
+        assert etiqueta == "DNI, correo electrónico o usuario"
+        html = r.content.decode()
+        assert f">{etiqueta}</label>" in html
         assert reverse("clave_olvidada") in html
         assert "¿Olvidó su contraseña?" in html
 
@@ -99,8 +103,8 @@ class TestIngreso:
         assert r.status_code == 200
         assert _sesion_de(client) is None
         assert (
-            "Usuario o contraseña incorrectos. Revise su DNI o correo"
-            in r.content.decode()
+            "Usuario o contraseña incorrectos. Revise su DNI, correo electrónico o "
+            "usuario y su contraseña" in r.content.decode()
         )
 
     def test_an_inactive_user_is_refused_like_a_wrong_password(self, client, tania):
@@ -110,8 +114,8 @@ class TestIngreso:
         assert r.status_code == 200
         assert _sesion_de(client) is None
         assert (
-            "Usuario o contraseña incorrectos. Revise su DNI o correo"
-            in r.content.decode()
+            "Usuario o contraseña incorrectos. Revise su DNI, correo electrónico o "
+            "usuario y su contraseña" in r.content.decode()
         )
 
     def test_an_unknown_account_still_runs_the_hasher_once(

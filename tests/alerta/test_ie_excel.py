@@ -59,8 +59,8 @@ class TestIeExcel:
         ]
         # Sección A: 0.05 bajo, 0.6 alto, 0.2 medio; B: 0.4 alto. Tania tutors A.
         assert filas == [
-            ("Primaria", 3, "A", 3, 1, 1, 1, 0, 0, 66.7, "Nombre Apellido"),
-            ("Primaria", 3, "B", 1, 1, 0, 0, 0, 0, 100.0, None),
+            ("Primaria", "3.º", "A", 3, 1, 1, 1, 0, 0, 66.7, "Nombre Apellido"),
+            ("Primaria", "3.º", "B", 1, 1, 0, 0, 0, 0, 100.0, None),
         ]
         total = next(f for f in ws.iter_rows(values_only=True) if f[0] == "Total")
         assert total[3:10] == (4, 2, 1, 1, 0, 0, 75.0)

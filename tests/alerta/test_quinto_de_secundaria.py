@@ -177,7 +177,7 @@ def test_the_ie_workbook_counts_them_apart_and_says_it_in_their_sheet(
     assert encabezado[8] == "5.º de secundaria: sin riesgo calculado"
     fila = next(f for f in filas if f[0] == "Secundaria")
     # Estudiantes, alto, medio, bajo, sin puntaje, 5.º, % alto + medio.
-    assert fila[1:10] == (5, "A", 3, 0, 0, 0, 0, 3, None)
+    assert fila[1:10] == ("5.º", "A", 3, 0, 0, 0, 0, 3, None)
     total = next(
         f for f in wb["Resumen"].iter_rows(values_only=True) if f[0] == "Total"
     )

@@ -60,7 +60,7 @@ class Escuela:
 def ingresar(page: Page, usuario) -> None:
     """Log in through the form, as a person would, and wait for the home page."""
     page.goto("/ingresar/")
-    page.get_by_label("DNI o correo electrónico").fill(usuario.username)
+    page.get_by_label("DNI, correo electrónico o usuario").fill(usuario.username)
     page.get_by_label("Contraseña").fill(CLAVE)
     page.get_by_role("button", name="Ingresar").click()
     page.wait_for_url(lambda url: "/ingresar/" not in url)

@@ -33,7 +33,9 @@ def test_a_specialist_drills_down_to_a_student_and_downloads_the_ie(
 
     pagina.go_back()
     with pagina.expect_download() as info:
-        pagina.get_by_role("link", name="Descargar lista de la IE (Excel)").click()
+        pagina.get_by_role(
+            "link", name="Descargar lista de la IE con nombres de estudiantes (Excel)"
+        ).click()
     ruta = tmp_path / info.value.suggested_filename
     info.value.save_as(ruta)
     wb = load_workbook(ruta, read_only=True)

@@ -124,27 +124,32 @@ class Command(Comando):
         ]
         if director:
             cuentas.append((_("Director"), director.usuario, ie.rotulo))
-        for usuario_nombre, rol, alcance, descripcion in [
+        # Made-up people: the portal greets each by name, never by username.
+        for usuario_nombre, nombre, rol, alcance, descripcion in [
             (
                 "especialista.ugel",
+                ("Rocío", "Mamani Huarcaya"),
                 Rol.ESPECIALISTA_UGEL,
                 {"ugel": ie.ugel},
                 ie.ugel.nombre,
             ),
             (
                 "especialista.dre",
+                ("Julio", "Quispe Torres"),
                 Rol.ESPECIALISTA_DRE,
                 {"dre": ie.ugel.dre},
                 ie.ugel.dre.nombre,
             ),
-            ("minedu", Rol.NACIONAL, {}, _("Todo el país")),
+            ("minedu", ("Carmen", "Salazar Ríos"), Rol.NACIONAL, {}, _("Todo el país")),
         ]:
             usuario, _c = Usuario.objects.get_or_create(username=usuario_nombre)
+            usuario.first_name, usuario.last_name = nombre
             Asignacion.objects.get_or_create(usuario=usuario, rol=rol, **alcance)
             cuentas.append((Rol(rol).label, usuario, descripcion))
         admin, _c = Usuario.objects.get_or_create(
             username="admin", defaults={"is_staff": True, "is_superuser": True}
         )
+        admin.first_name, admin.last_name = "Luis", "Paredes Soto"
         cuentas.append(
             (_("Administrador"), admin, _("Administración de Django (/admin/)"))
         )
