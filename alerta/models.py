@@ -1,13 +1,14 @@
 """Core domain: territory, schools, secciones, students, enrollments, roles."""
 
 import uuid
-from functools import reduce
+from functools import cache, reduce
 from operator import or_
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -220,6 +221,24 @@ class SeccionQuerySet(models.QuerySet):
         return self.exclude(q_quinto_de_secundaria())
 
 
+def grado_texto(nivel: str, grado: int) -> str:
+    """How people write a grado ("3.º de primaria"), in the active language."""
+    return _grado_texto(nivel, grado, get_language())
+
+
+@cache
+def _grado_texto(nivel: str, grado: int, idioma: str | None) -> str:
+    # A list page names hundreds of secciones: the words are built once per
+    # grado and language, not once per row (gettext and the lazy choice labels
+    # cost more than the rest of a row).
+    if nivel == Nivel.INICIAL:
+        return gettext("%(grado)s años (inicial)") % {"grado": grado}
+    return gettext("%(grado)s.º de %(nivel)s") % {
+        "grado": grado,
+        "nivel": str(Nivel(nivel).label).lower(),
+    }
+
+
 class Seccion(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     ie = models.ForeignKey(
@@ -263,12 +282,7 @@ class Seccion(models.Model):
 
     @property
     def grado_texto(self) -> str:
-        if self.nivel == Nivel.INICIAL:
-            return _("%(grado)s años (inicial)") % {"grado": self.grado}
-        return _("%(grado)s.º de %(nivel)s") % {
-            "grado": self.grado,
-            "nivel": self.get_nivel_display().lower(),
-        }
+        return grado_texto(self.nivel, self.grado)
 
 
 class Estudiante(models.Model):

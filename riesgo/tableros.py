@@ -24,7 +24,14 @@ from openpyxl.utils import get_column_letter
 
 from alerta import scoping
 from alerta.exports import ENCABEZADO, RELLENO_NIVEL, texto_seguro
-from alerta.models import Dre, InstitucionEducativa, Nivel, Ugel, Usuario
+from alerta.models import (
+    Dre,
+    InstitucionEducativa,
+    Nivel,
+    Ugel,
+    Usuario,
+    grado_texto,
+)
 
 from . import selectors
 from .models import AgregadoRiesgo, Ambito, EjecucionPuntaje, NivelRiesgo
@@ -69,16 +76,6 @@ class Conteo(selectors.Conteo):
         self.medio += otro.medio
         self.bajo += otro.bajo
         self.sin_riesgo += otro.sin_riesgo
-
-
-def grado_texto(nivel: str, grado: int) -> str:
-    # Same words as Seccion.grado_texto.
-    if nivel == Nivel.INICIAL:
-        return _("%(grado)s años (inicial)") % {"grado": grado}
-    return _("%(grado)s.º de %(nivel)s") % {
-        "grado": grado,
-        "nivel": str(Nivel(nivel).label).lower(),
-    }
 
 
 @dataclass

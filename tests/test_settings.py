@@ -87,3 +87,13 @@ def test_email_url_configures_smtp_and_its_absence_the_console():
         "smtp.ugel.pe",
     ]
     assert consola.stdout.startswith("django.core.mail.backends.console")
+
+
+def test_kept_connections_are_checked_before_reuse():
+    r = _settings_en(
+        {"CONN_MAX_AGE": "60"},
+        "from django.db import connection as c; "
+        "print(c.settings_dict['CONN_MAX_AGE'], c.settings_dict['CONN_HEALTH_CHECKS'])",
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["60", "True"]
