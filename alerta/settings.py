@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's own form templates, found by the project's template engine
+    # (FORM_RENDERER below).
+    "django.forms",
     "axes",
     "csp",
     "alerta",
@@ -87,6 +90,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render with the project's template engine, so that a widget can use a
+# template of templates/ (alerta.filtros.Selector).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "alerta.wsgi.application"
 

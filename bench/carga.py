@@ -290,10 +290,11 @@ class Servidor:
     def __init__(self, args, env: dict[str, str], registro) -> None:
         self.puerto = puerto_libre()
         self.comando = [
-            sys.executable, "-m", "gunicorn", "alerta.wsgi:application",
+            sys.executable, "-m", "gunicorn",
+            "--config", "docker/gunicorn.conf.py", "alerta.wsgi:application",
             "--bind", f"127.0.0.1:{self.puerto}",
             "--workers", str(args.workers), "--worker-class", args.clase,
-            "--threads", str(args.hilos), "--timeout", "120",
+            "--threads", str(args.hilos),
         ]  # fmt: skip
         self.proceso = subprocess.Popen(
             self.comando,
