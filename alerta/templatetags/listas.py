@@ -74,6 +74,13 @@ def insignia_nivel(nivel: str | None, cambio=None, quinto: bool = False) -> Safe
 def _factores(fila) -> SafeString:
     if not fila.factores or fila.seccion.sin_riesgo:
         return mark_safe("")
+    return _lista_de_factores(tuple(fila.factores))
+
+
+@cache
+def _lista_de_factores(factores: tuple) -> SafeString:
+    # Rows repeat the same few factors (at most 15 × 14 × 13 lists of three
+    # per nivel and language): each list is built once per process.
     return format_html(
         '<ul class="factores">{}</ul>',
         format_html_join(
@@ -85,7 +92,7 @@ def _factores(fila) -> SafeString:
                     if f.url
                     else f.frase,
                 )
-                for f in fila.factores
+                for f in factores
             ),
         ),
     )
