@@ -48,5 +48,6 @@ USER alerta
 EXPOSE 8000
 
 ENTRYPOINT ["/app/docker/entrypoint.sh"]
-# Workers: gunicorn reads WEB_CONCURRENCY (1 if unset; docker-compose sets 3).
-CMD ["gunicorn", "alerta.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--timeout", "120"]
+# Its settings (port, timeout, access log, workers from WEB_CONCURRENCY) are in
+# docker/gunicorn.conf.py, which bench/carga.py measures.
+CMD ["gunicorn", "--config", "docker/gunicorn.conf.py", "alerta.wsgi:application"]

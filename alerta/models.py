@@ -1,13 +1,14 @@
 """Core domain: territory, schools, secciones, students, enrollments, roles."""
 
 import uuid
-from functools import reduce
+from functools import cache, reduce
 from operator import or_
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -91,9 +92,16 @@ def sql_quinto_de_secundaria(nivel: str, grado: str) -> str:
 def grado_en_palabras(nivel: str, grado: int) -> str:
     """A grado as people write it with its nivel: "5 años (inicial)",
     "3.º de primaria". Every page, chart and workbook says a grado this way."""
+    return _grado_en_palabras(nivel, grado, get_language())
+
+
+@cache
+def _grado_en_palabras(nivel: str, grado: int, idioma: str | None) -> str:
+    # A list page names hundreds of secciones: the words are built once per
+    # grado and language, not once per row (decision 0017).
     if nivel == Nivel.INICIAL:
-        return _("%(grado)s años (inicial)") % {"grado": grado}
-    return _("%(grado)s.º de %(nivel)s") % {
+        return gettext("%(grado)s años (inicial)") % {"grado": grado}
+    return gettext("%(grado)s.º de %(nivel)s") % {
         "grado": grado,
         "nivel": str(Nivel(nivel).label).lower(),
     }

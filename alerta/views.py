@@ -1,13 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 
 from riesgo import selectors as riesgo_selectors
 from riesgo import tableros
 from riesgo.models import COLOR_NIVEL, NivelRiesgo
 
-from . import scoping
+from . import scoping, selectors
 from .auditoria import registra_acceso
 from .exports import libro_seccion, respuesta_xlsx
 from .filtros import direccion_limpia, listado, parametros_de_lista
@@ -103,7 +104,11 @@ def ie_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
     anio = scoping.anio_mostrado(user)
     de_la_ie = scoping.secciones_visibles(user).filter(ie=ie, anio=anio)
     secciones = list(de_la_ie)
-    conteos = riesgo_selectors.conteos_por("id", de_la_ie, ejecucion)
+
+    def conteos_por_seccion() -> list:
+        conteos = riesgo_selectors.conteos_por("id", de_la_ie, ejecucion)
+        return [(s, conteos.get(s.pk)) for s in secciones]
+
     # Every student of the IE, filtered and one page at a time.
     filas = riesgo_selectors.filas_de_ie(
         scoping.matriculas_visibles(user),
@@ -117,7 +122,14 @@ def ie_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
         "ie": ie,
         "anio": anio,
         "ejecucion": ejecucion,
-        "secciones": [(s, conteos.get(s.pk)) for s in secciones],
+        # Counted only if the table is not in the cache (the template's
+        # {% cache %}, keyed by clave_conteos).
+        "secciones": SimpleLazyObject(conteos_por_seccion),
+        "clave_conteos": selectors.clave_de_conteos(
+            ambito=f"ie:{ie.pk}:{anio}",
+            ejecucion_id=ejecucion.pk if ejecucion else None,
+            ids=[s.pk for s in secciones],
+        ),
         "hay_quinto": any(s.sin_riesgo for s in secciones),
         "lista": lista,
         "asigna_tutores": scoping.ies_que_dirige(user, anio).filter(pk=ie.pk).exists(),

@@ -1,20 +1,26 @@
 """Dashboards of UGEL, DRE and Minedu: counts only, read from the aggregates of
 the current run (see riesgo.tableros). The nominal drill-down is the IE page."""
 
+from functools import cache
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from riesgo import tableros
 from riesgo.models import EjecucionPuntaje
 
-from . import scoping
+from . import scoping, selectors
 from .exports import XLSX
 
 IES_POR_PAGINA = 25
+# How long a rendered dashboard stays in the cache. Its key changes with every
+# scoring run and import; the limit bounds what an edit in the admin may wait.
+SEGUNDOS_EN_CACHE = 3600
 
 
 @login_required
@@ -24,24 +30,41 @@ def ugel_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
     ejecucion = EjecucionPuntaje.objects.vigente()
     orden = tableros.orden_valido(request.GET.get("orden"))
     ies = tableros.ies_de(request.user, ugel)
-    tablero = tableros.tablero(
-        ejecucion=ejecucion,
-        alcance=ugel,
-        hijos=ies,
-        orden=orden,
-    )
-    pagina = Paginator(tablero.hijos, IES_POR_PAGINA).get_page(
-        request.GET.get("pagina")
-    )
+
+    def tablero() -> tableros.Tablero:
+        return tableros.tablero(
+            ejecucion=ejecucion, alcance=ugel, hijos=ies, orden=orden
+        )
+
+    def pagina():
+        return Paginator(ctx["tablero"].hijos, IES_POR_PAGINA).get_page(
+            request.GET.get("pagina")
+        )
+
+    # What the dashboard shows changes only with a scoring run (or an import):
+    # it is rendered once for each order and page (the template's {% cache %},
+    # decision 0017), and computed only when it is not in the cache. Links in it
+    # carry the address's parameters: an address with others is not cached.
     ctx = {
         "ugel": ugel,
         "ejecucion": ejecucion,
-        "tablero": tablero,
+        "tablero": SimpleLazyObject(tablero),
         "orden": orden,
-        "pagina": pagina,
-        "filas": tableros.con_objetos(ies, pagina.object_list),
-        "graficos": tableros.datos_graficos(tablero.grados),
+        "pagina": SimpleLazyObject(pagina),
+        "filas": SimpleLazyObject(
+            lambda: tableros.con_objetos(ies, ctx["pagina"].object_list)
+        ),
+        # A function, called by the template (json_script needs the dict).
+        "graficos": cache(lambda: tableros.datos_graficos(ctx["tablero"].grados)),
         "regla_grupos": tableros.REGLA_GRUPOS,
+        "clave_tablero": selectors.clave_de_conteos(
+            ambito=f"ugel:{ugel.pk}:{orden}:{request.GET.get('pagina', '1')[:6]}",
+            ejecucion_id=ejecucion.pk if ejecucion else None,
+            ids=ies.values_list("pk", flat=True),
+        ),
+        "segundos_en_cache": (
+            SEGUNDOS_EN_CACHE if set(request.GET) <= {"orden", "pagina"} else 0
+        ),
     }
     return render(request, "alerta/ugel_detalle.html", ctx)
 

@@ -8,9 +8,11 @@ bench/portal.py's own fill ("alerta_bench_carga", or BENCH_PORTAL_BASE), adds
 a tutor of the measured sección, gives the tutor, the director of the
 3,000-student IE and the UGEL specialist a password, collects the static
 files, and starts gunicorn on 127.0.0.1 on a free port with DEBUG off and the
-production settings (HTTPS through the proxy's X-Forwarded-Proto header, the
-client address through one trusted proxy), the worker class and count of
-docker-compose unless --workers / --clase / --hilos say otherwise.
+production settings of docker-compose's web container (HTTPS through the
+proxy's X-Forwarded-Proto header, the client address through one trusted
+proxy, connections kept 60 s, the Redis cache; CONN_MAX_AGE and CACHE_URL in
+the environment change them), its worker class and count unless --workers /
+--clase / --hilos say otherwise.
 
 The three users log in through the real form (CSRF token, django-axes), each
 with a session cookie of its own. Then --clientes threads (default 50), each
@@ -235,7 +237,10 @@ def entorno(static_root: str) -> dict[str, str]:
         "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
         "INGRESO_PROXIES_DE_CONFIANZA": "1",
         "STATIC_ROOT": static_root,
-        "CACHE_URL": "locmemcache://",
+        # The web container's values in docker-compose.yml: a connection kept
+        # for 60 s by each worker, the shared Redis cache.
+        "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),
+        "CACHE_URL": os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/1"),
     }
 
 
@@ -285,10 +290,11 @@ class Servidor:
     def __init__(self, args, env: dict[str, str], registro) -> None:
         self.puerto = puerto_libre()
         self.comando = [
-            sys.executable, "-m", "gunicorn", "alerta.wsgi:application",
+            sys.executable, "-m", "gunicorn",
+            "--config", "docker/gunicorn.conf.py", "alerta.wsgi:application",
             "--bind", f"127.0.0.1:{self.puerto}",
             "--workers", str(args.workers), "--worker-class", args.clase,
-            "--threads", str(args.hilos), "--timeout", "120",
+            "--threads", str(args.hilos),
         ]  # fmt: skip
         self.proceso = subprocess.Popen(
             self.comando,

@@ -5,9 +5,11 @@ that the pages that show factors load neither.
 """
 
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from orientaciones.models import Factor
@@ -83,16 +85,21 @@ class FactorMostrado:
 
 def factores_mostrados(codigos: list[str], nivel: str) -> list[FactorMostrado]:
     """A score's factor codes as phrases with their guidance link ("" skipped)."""
-    lista = reverse("orientaciones:lista")
-    mostrados = []
-    for codigo in codigos:
-        if not codigo:
-            continue
-        factor = FACTOR_ORIENTACION.get(codigo)
-        url = (
-            f"{lista}?{urlencode({'factor': factor, 'nivel': nivel})}"
-            if factor
-            else None
-        )
-        mostrados.append(FactorMostrado(codigo, str(frase(codigo)), url))
-    return mostrados
+    idioma = get_language()
+    return [_mostrado(codigo, nivel, idioma) for codigo in codigos if codigo]
+
+
+@cache
+def _mostrado(codigo: str, nivel: str, idioma: str | None) -> FactorMostrado:
+    # Lists show three factors a row: the phrase and the link are built once
+    # per factor, nivel and language (reverse and gettext cost more than the
+    # rest of a row). The URL conf and the phrases do not change while the
+    # process runs.
+    factor = FACTOR_ORIENTACION.get(codigo)
+    url = (
+        f"{reverse('orientaciones:lista')}?"
+        f"{urlencode({'factor': factor, 'nivel': nivel})}"
+        if factor
+        else None
+    )
+    return FactorMostrado(codigo, str(frase(codigo)), url)

@@ -12,13 +12,16 @@ still runs. The start time tells it from a later process given the same pid (a
 restarted container starts its processes with the same pids).
 """
 
+import logging
 import os
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from django.db import connection
+from django.db import DatabaseError, connection
+
+logger = logging.getLogger(__name__)
 
 # First key of the import's advisory lock (the second is the import's id):
 # "IMPO" in ASCII, so that other uses of advisory locks cannot collide.
@@ -82,11 +85,7 @@ def bloqueo(importacion_id: int) -> Iterator[None]:
     try:
         yield
     finally:
-        with connection.cursor() as cur:
-            cur.execute(
-                "SELECT pg_advisory_unlock(%s, %s)",
-                [ESPACIO_BLOQUEOS, importacion_id],
-            )
+        _soltar(importacion_id)
 
 
 @contextmanager
@@ -102,8 +101,24 @@ def sin_dueno(importacion_id: int) -> Iterator[bool]:
         yield libre
     finally:
         if libre:
-            with connection.cursor() as cur:
-                cur.execute(
-                    "SELECT pg_advisory_unlock(%s, %s)",
-                    [ESPACIO_BLOQUEOS, importacion_id],
-                )
+            _soltar(importacion_id)
+
+
+def _soltar(importacion_id: int) -> None:
+    """Release the import's lock. If the connection cannot say so (broken, or
+    in a failed transaction), close it: the server then releases every lock
+    of the session, which a kept connection (CONN_MAX_AGE) would otherwise
+    hold until it ends, making a dead import look alive."""
+    try:
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT pg_advisory_unlock(%s, %s)",
+                [ESPACIO_BLOQUEOS, importacion_id],
+            )
+    except DatabaseError:
+        logger.warning(
+            "No se pudo soltar el bloqueo de la importación %s: se cierra la "
+            "conexión para que el servidor lo suelte.",
+            importacion_id,
+        )
+        connection.close()

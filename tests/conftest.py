@@ -72,6 +72,11 @@ def _ajustes_de_prueba(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Uploaded files and model artifacts go to a folder of the test's own.
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Each test starts with an empty cache: a table cached by an earlier test
+    # (decision 0017) could carry the same ids once its rows are rolled back.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

@@ -87,3 +87,33 @@ def test_email_url_configures_smtp_and_its_absence_the_console():
         "smtp.ugel.pe",
     ]
     assert consola.stdout.startswith("django.core.mail.backends.console")
+
+
+def test_kept_connections_are_checked_before_reuse():
+    r = _settings_en(
+        {"CONN_MAX_AGE": "60"},
+        "from django.db import connection as c; "
+        "print(c.settings_dict['CONN_MAX_AGE'], c.settings_dict['CONN_HEALTH_CHECKS'])",
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["60", "True"]
+
+
+def test_gunicorn_workers_freeze_what_the_app_loaded():
+    import gc
+    import runpy
+    from pathlib import Path
+
+    ruta = Path(settings.BASE_DIR) / "docker" / "gunicorn.conf.py"
+    config = runpy.run_path(str(ruta))
+    # The container runs it, and so does the benchmark that measures it.
+    assert (
+        f'--config", "{ruta.relative_to(settings.BASE_DIR)}'
+        in (Path(settings.BASE_DIR) / "Dockerfile").read_text()
+    )
+    gc.unfreeze()
+    try:
+        config["post_worker_init"](None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

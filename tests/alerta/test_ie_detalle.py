@@ -332,3 +332,92 @@ class TestEjecucionAnterior:
         assert ejecucion_anterior(puntajes) == buena
         assert ejecucion_anterior(buena) == vieja
         assert ejecucion_anterior(vieja) is None
+
+
+@pytest.mark.django_db
+class TestConteosEnCache:
+    """The table of counts per sección is rendered once per scoring run and
+    import (decision 0017): served again from the cache, renewed by either."""
+
+    @staticmethod
+    def tabla(r) -> str:
+        html = r.content.decode()
+        inicio = html.index("Estudiantes por nivel de riesgo en cada sección</caption>")
+        return html[inicio : html.index("</table>", inicio)]
+
+    def test_a_second_visit_reuses_the_table_without_counting(
+        self, client, mundo, puntajes
+    ):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client.force_login(mundo.director)
+        with CaptureQueriesContext(connection) as primera:
+            r1 = client.get(url(mundo.ie_uno))
+        with CaptureQueriesContext(connection) as segunda:
+            r2 = client.get(url(mundo.ie_uno))
+        assert self.tabla(r1) == self.tabla(r2)
+        assert "33 %" in self.tabla(r1)  # 1 of 3 at each level in sección A
+        # The second visit skips exactly the counting query.
+        assert len(segunda) == len(primera) - 1
+        # A UGEL specialist sees the same secciones: the same table.
+        client.force_login(mundo.ugel)
+        with CaptureQueriesContext(connection) as otra:
+            r3 = client.get(url(mundo.ie_uno))
+        assert self.tabla(r3) == self.tabla(r1)
+        contar = [q for q in primera if 'AS "alto"' in q["sql"]]
+        assert len(contar) == 1  # the counting query, by its columns
+        assert not any('AS "alto"' in q["sql"] for q in [*segunda, *otra])
+
+    def test_a_new_run_renews_the_table(self, client, mundo, puntajes):
+        client.force_login(mundo.director)
+        # Sección B's one student is at alto; A has one at each level.
+        assert self.tabla(client.get(url(mundo.ie_uno))).count("(100 %)") == 1
+        ejecucion_con(
+            {m: 0.9 for m in [*mundo.matriculas_a, mundo.matricula_b]},
+            dias_despues=1,
+            base=puntajes,
+        )
+        # Every student of A and B at alto now.
+        assert self.tabla(client.get(url(mundo.ie_uno))).count("(100 %)") == 2
+
+    def test_an_import_renews_the_table(self, client, mundo, puntajes):
+        from django.utils import timezone
+
+        from siagie_import.models import (
+            EstadoImportacion,
+            Importacion,
+            TipoArchivo,
+        )
+
+        client.force_login(mundo.director)
+        antes = self.tabla(client.get(url(mundo.ie_uno)))
+        # The nómina of the next import says that the alto student of A left.
+        alto = mundo.matriculas_a[1]
+        alto.situacion_final = SituacionFinal.TRASLADADO
+        alto.save()
+        Importacion.objects.create(
+            tipo=TipoArchivo.NOMINA,
+            nombre_archivo="nomina_2026.csv",
+            sha256="1" * 64,
+            estado=EstadoImportacion.COMPLETADA,
+            terminada=timezone.now(),
+        )
+        despues = self.tabla(client.get(url(mundo.ie_uno)))
+        assert despues != antes
+        assert "50 %" in despues  # 1 medio and 1 bajo left in A
+
+
+def test_the_key_of_a_table_of_counts_holds_what_it_depends_on(db):
+    from django.utils import translation
+
+    from alerta.selectors import clave_de_conteos
+
+    base = {"ambito": "ie:1:2026", "ejecucion_id": 7, "ids": [1, 2, 3]}
+    clave = clave_de_conteos(**base)
+    assert clave == clave_de_conteos(**{**base, "ids": [3, 2, 1]})
+    assert clave != clave_de_conteos(**{**base, "ids": [1, 2]})
+    assert clave != clave_de_conteos(**{**base, "ejecucion_id": 8})
+    assert clave != clave_de_conteos(**{**base, "ambito": "ie:2:2026"})
+    with translation.override("en"):
+        assert clave != clave_de_conteos(**base)

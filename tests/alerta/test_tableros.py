@@ -9,6 +9,7 @@ import re
 from io import BytesIO
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -466,10 +467,70 @@ def test_query_count_does_not_grow_with_the_data(
     client.force_login(getattr(mundo, persona))
     direccion = url(mundo)
     client.get(direccion)  # warm the session
+    # Measured without what the cache keeps (decision 0017): the page's own work.
+    cache.clear()
     with CaptureQueriesContext(connection) as pocos:
         assert client.get(direccion).status_code == 200
     _crecer(agregados, mundo)
+    cache.clear()
     with django_assert_max_num_queries(tope):
         with CaptureQueriesContext(connection) as muchos:
             assert client.get(direccion).status_code == 200
     assert len(muchos) == len(pocos)
+
+
+@pytest.mark.django_db
+class TestTableroUgelEnCache:
+    """The UGEL dashboard is rendered once per run, order and page
+    (decision 0017), and renewed by a new run."""
+
+    def url(self, mundo, **params):
+        from urllib.parse import urlencode
+
+        base = reverse("ugel_detalle", args=[mundo.ugel_norte.codigo])
+        return f"{base}?{urlencode(params)}" if params else base
+
+    @staticmethod
+    def contenido(r) -> str:
+        html = r.content.decode()
+        return html[html.index('aria-labelledby="titulo-totales"') :]
+
+    def test_a_second_visit_serves_the_same_dashboard_with_fewer_queries(
+        self, client, mundo, agregados
+    ):
+        client.force_login(mundo.ugel)
+        client.get(self.url(mundo))  # the session
+        cache.clear()
+        with CaptureQueriesContext(connection) as primera:
+            r1 = client.get(self.url(mundo))
+        with CaptureQueriesContext(connection) as segunda:
+            r2 = client.get(self.url(mundo))
+        assert self.contenido(r1) == self.contenido(r2)
+        assert len(segunda) < len(primera)
+        # Another order is another dashboard.
+        r3 = client.get(self.url(mundo, orden="porcentaje"))
+        assert self.contenido(r3) != self.contenido(r1)
+        assert self.contenido(client.get(self.url(mundo))) == self.contenido(r1)
+
+    def test_a_new_run_renews_it(self, client, mundo, agregados):
+        client.force_login(mundo.ugel)
+        antes = self.contenido(client.get(self.url(mundo)))
+        nueva = EjecucionPuntaje.objects.create(
+            modelo=agregados.modelo, anio=agregados.anio, estado=EstadoEjecucion.EXITOSA
+        )
+        puntuar(nueva, SeccionFactory(ie=mundo.ie_dos, letra="Z"), "AAAA")
+        agregados_escribir(nueva)
+        despues = self.contenido(client.get(self.url(mundo)))
+        assert despues != antes
+        assert _datos_graficos(despues) != _datos_graficos(antes)
+
+    def test_an_address_with_other_parameters_is_not_cached(
+        self, client, mundo, agregados
+    ):
+        client.force_login(mundo.ugel)
+        r = client.get(self.url(mundo, otro="x"))
+        assert r.context["segundos_en_cache"] == 0
+        # Its links carry its parameters; the plain address's do not.
+        assert "otro=x" in self.contenido(r)
+        assert "otro=x" not in self.contenido(client.get(self.url(mundo)))
+        assert client.get(self.url(mundo)).context["segundos_en_cache"] > 0

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -425,3 +425,47 @@ def test_a_worker_that_starts_closes_a_dead_import(request):
         time.sleep(0.5)
     assert muerta.estado == EstadoImportacion.FALLIDA
     assert muerta.mensaje == mensaje_interrumpida()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lock_that_cannot_be_released_goes_with_its_connection(monkeypatch):
+    """A web process keeps its connection (CONN_MAX_AGE): if the unlock fails,
+    the connection is closed, so that the lock does not outlive the import and
+    make it look alive to the sweep."""
+    if connection.vendor != "postgresql":
+        pytest.skip("advisory locks are PostgreSQL's")
+    imp = importacion()
+
+    def libre_para_otra_sesion() -> bool:
+        otra = connections.create_connection("default")
+        try:
+            with otra.cursor() as cur:
+                cur.execute(
+                    "SELECT pg_try_advisory_lock(%s, %s)",
+                    [procesos.ESPACIO_BLOQUEOS, imp.pk],
+                )
+                return cur.fetchone()[0]
+        finally:
+            otra.close()
+
+    with procesos.bloqueo(imp.pk):
+        assert not libre_para_otra_sesion()
+
+        cursor = connection.cursor
+
+        def falla_al_soltar(*args, **kwargs):
+            cur = cursor(*args, **kwargs)
+            ejecutar = cur.execute
+
+            def execute(sql, params=None):
+                if "pg_advisory_unlock" in sql:
+                    raise DatabaseError("la conexión se perdió")
+                return ejecutar(sql, params)
+
+            cur.execute = execute
+            return cur
+
+        monkeypatch.setattr(connection, "cursor", falla_al_soltar)
+    monkeypatch.undo()
+    assert connection.connection is None  # closed: its locks went with it
+    assert libre_para_otra_sesion()
