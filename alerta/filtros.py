@@ -241,6 +241,21 @@ class Listado:
     filtrado: bool  # some filter narrows the list
 
 
+def pagina_de(filas: QuerySet, numero: str | None) -> Page:
+    """Page `numero` of `filas` (the first when it is not a valid page), as
+    Paginator.get_page gives it. The first page of a list that fits in one
+    page (a sección's list, nearly always) is read with one query, without
+    counting first: its length is the count. A longer list's first page costs
+    the same two queries as Paginator's."""
+    paginador = Paginator(filas, POR_PAGINA)
+    if numero not in (None, "", "1"):
+        return paginador.get_page(numero)
+    primeras = list(filas[: POR_PAGINA + 1])
+    if len(primeras) <= POR_PAGINA:
+        paginador.count = len(primeras)  # a cached_property: now known
+    return Page(primeras[:POR_PAGINA], 1, paginador)
+
+
 def listado(
     datos: QueryDict,
     filas: QuerySet[Matricula],
@@ -251,9 +266,7 @@ def listado(
     factors (phrases with guidance links) and its change of level."""
     formulario = FiltroLista(datos, secciones=secciones)
     filtros = formulario.filtros
-    pagina = Paginator(filtrar(filas, filtros), POR_PAGINA).get_page(
-        datos.get("pagina")
-    )
+    pagina = pagina_de(filtrar(filas, filtros), datos.get("pagina"))
     filas_pagina = list(pagina.object_list)
     for fila in filas_pagina:
         fila.factores = (

@@ -59,3 +59,40 @@ def test_a_sections_own_list_has_its_selects_rendered_alike(db):
     for campo in formulario:
         if isinstance(campo.field.widget, forms.Select):
             assert parse_html(str(campo)) == parse_html(_como_django(campo))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("filas", [0, 1, 50, 51, 120])
+@pytest.mark.parametrize("numero", [None, "", "1", "2", "3", "99", "x"])
+def test_a_page_is_the_one_paginator_gives(
+    filas, numero, django_assert_max_num_queries
+):
+    from django.core.paginator import Paginator
+
+    from alerta.filtros import POR_PAGINA, pagina_de
+    from alerta.models import Matricula
+    from tests.factories import MatriculaFactory
+
+    seccion = SeccionFactory()
+    MatriculaFactory.create_batch(filas, seccion=seccion)
+    todas = Matricula.objects.filter(seccion=seccion).order_by("pk")
+    esperada = Paginator(todas, POR_PAGINA).get_page(numero)
+    # A first page that holds the whole list costs one query, not two.
+    una_sola = filas <= POR_PAGINA and numero in (None, "", "1")
+    with django_assert_max_num_queries(1 if una_sola else 2):
+        pagina = pagina_de(todas, numero)
+        filas_leidas = list(pagina.object_list)
+    assert filas_leidas == list(esperada.object_list)
+    assert (pagina.number, pagina.paginator.count, pagina.paginator.num_pages) == (
+        esperada.number,
+        esperada.paginator.count,
+        esperada.paginator.num_pages,
+    )
+    assert (pagina.start_index(), pagina.end_index()) == (
+        esperada.start_index(),
+        esperada.end_index(),
+    )
+    assert (pagina.has_next(), pagina.has_previous()) == (
+        esperada.has_next(),
+        esperada.has_previous(),
+    )
