@@ -1,4 +1,5 @@
-"""Spreadsheet downloads of an IE and of a UGEL (the sección's is in views)."""
+"""Spreadsheet downloads of an IE and of a UGEL (the sección's is in views,
+the UGEL's training planning in views_tableros)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest
@@ -6,10 +7,13 @@ from django.views.decorators.http import require_GET
 
 from riesgo import selectors as riesgo_selectors
 
-from . import reportes, scoping
+from . import scoping
 from .auditoria import registra_acceso
-from .exports import libro_ie, libro_ugel, respuesta_xlsx
 from .models import Accion
+from .presentacion import filas, tableros
+from .presentacion.conteos import conteos_por
+from .presentacion.libros import libro_ie, libro_ugel
+from .xlsx import respuesta_xlsx
 
 
 @login_required
@@ -23,11 +27,11 @@ def ie_excel(request: HttpRequest, codigo: str) -> FileResponse:
     archivo = libro_ie(
         ie=ie,
         anio=anio,
-        secciones=reportes.secciones_ordenadas(secciones),
-        resumen=reportes.resumen_por("seccion_id", secciones, ejecucion),
-        tutores=reportes.tutores_por_seccion(secciones),
-        filas=reportes.filas_de_secciones(secciones, ejecucion).iterator(
-            chunk_size=reportes.LOTE
+        secciones=filas.secciones_ordenadas(secciones),
+        resumen=conteos_por("seccion_id", secciones, ejecucion),
+        tutores=filas.tutores_por_seccion(secciones),
+        filas=filas.filas_de_secciones(secciones, ejecucion).iterator(
+            chunk_size=filas.LOTE
         ),
         ejecucion=ejecucion,
         usuario=request.user,
@@ -42,17 +46,19 @@ def ugel_excel(request: HttpRequest, codigo: str) -> FileResponse:
     ugel = scoping.ugel_o_404(request.user, codigo)
     ejecucion = riesgo_selectors.ejecucion_vigente()
     anio = scoping.anio_mostrado(request.user)
-    secciones = scoping.secciones_visibles(request.user).filter(
-        ie__ugel=ugel, anio=anio
+    secciones = tableros.secciones_de(request.user, ugel)
+    # Counted and ranked as the UGEL's page counts and ranks them; with the
+    # IEs whose students have no score yet after them.
+    ies = tableros.ies_de(request.user, ugel)
+    ranking = tableros.ranking(
+        tableros.conteos_de_ies(request.user, ugel, ejecucion), ies, sin_puntaje=True
     )
     archivo = libro_ugel(
         ugel=ugel,
         anio=anio,
-        ies=reportes.ies_con_resumen(
-            scoping.ies_visibles(request.user).filter(ugel=ugel), secciones, ejecucion
-        ),
-        filas=reportes.filas_alto_medio(secciones, ejecucion).iterator(
-            chunk_size=reportes.LOTE
+        ies=tableros.con_objetos(ies, ranking),
+        filas=filas.filas_alto_medio(secciones, ejecucion).iterator(
+            chunk_size=filas.LOTE
         ),
         ejecucion=ejecucion,
         usuario=request.user,

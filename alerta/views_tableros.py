@@ -1,18 +1,18 @@
-"""Dashboards of UGEL, DRE and Minedu: counts only, read from the aggregates of
-the current run (see riesgo.tableros). The nominal drill-down is the IE page."""
+"""Dashboards of UGEL, DRE and Minedu: counts only (see
+alerta.presentacion.tableros). The nominal drill-down is the IE page."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from riesgo import tableros
 from riesgo.models import EjecucionPuntaje
 
 from . import scoping
-from .exports import XLSX
+from .presentacion import tableros
+from .presentacion.libros import libro_capacitaciones
+from .xlsx import respuesta_xlsx
 
 IES_POR_PAGINA = 25
 
@@ -24,11 +24,8 @@ def ugel_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
     ejecucion = EjecucionPuntaje.objects.vigente()
     orden = tableros.orden_valido(request.GET.get("orden"))
     ies = tableros.ies_de(request.user, ugel)
-    tablero = tableros.tablero(
-        ejecucion=ejecucion,
-        alcance=ugel,
-        hijos=ies,
-        orden=orden,
+    tablero = tableros.tablero_ugel(
+        user=request.user, ugel=ugel, ejecucion=ejecucion, orden=orden
     )
     pagina = Paginator(tablero.hijos, IES_POR_PAGINA).get_page(
         request.GET.get("pagina")
@@ -48,19 +45,19 @@ def ugel_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def ugel_capacitaciones(request: HttpRequest, codigo: str) -> HttpResponse:
+def ugel_capacitaciones(request: HttpRequest, codigo: str) -> FileResponse:
     ugel = scoping.ugel_o_404(request.user, codigo)
     ejecucion = EjecucionPuntaje.objects.vigente()
     ies = tableros.ies_de(request.user, ugel)
-    filas = tableros.con_objetos(ies, tableros.ranking(ejecucion, ies))
-    contenido = tableros.libro_capacitaciones(
-        ugel=ugel, filas=filas, ejecucion=ejecucion, usuario=request.user
+    tablero = tableros.tablero_ugel(user=request.user, ugel=ugel, ejecucion=ejecucion)
+    archivo = libro_capacitaciones(
+        ugel=ugel,
+        filas=tableros.con_objetos(ies, tablero.hijos),
+        ejecucion=ejecucion,
+        usuario=request.user,
     )
     anio = ejecucion.anio if ejecucion else ""
-    nombre = slugify(f"capacitaciones-{ugel.codigo}-{anio}")
-    response = HttpResponse(contenido, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{nombre}.xlsx"'
-    return response
+    return respuesta_xlsx(archivo, f"capacitaciones-{ugel.codigo}-{anio}")
 
 
 def _comparacion(request: HttpRequest, alcance, hijos) -> dict:
