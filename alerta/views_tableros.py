@@ -49,10 +49,13 @@ def ugel_capacitaciones(request: HttpRequest, codigo: str) -> FileResponse:
     ugel = scoping.ugel_o_404(request.user, codigo)
     ejecucion = EjecucionPuntaje.objects.vigente()
     ies = tableros.ies_de(request.user, ugel)
-    tablero = tableros.tablero_ugel(user=request.user, ugel=ugel, ejecucion=ejecucion)
+    # Ranked as the UGEL's page ranks them.
+    ranking = tableros.ranking(
+        tableros.conteos_de_ies(request.user, ugel, ejecucion), ies
+    )
     archivo = libro_capacitaciones(
         ugel=ugel,
-        filas=tableros.con_objetos(ies, tablero.hijos),
+        filas=tableros.con_objetos(ies, ranking),
         ejecucion=ejecucion,
         usuario=request.user,
     )
