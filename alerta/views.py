@@ -21,11 +21,11 @@ def salud(request: HttpRequest) -> HttpResponse:
 
 
 def _ranking_ies(user, ugel, ejecucion, limite: int = 10) -> list:
-    """The UGEL's IEs with most students at medio+alto, as its dashboard ranks
-    them (the whole ranking is there)."""
+    """The UGEL's IEs with most students at medio+alto, from the aggregates of
+    the run (the whole ranking is on the UGEL dashboard)."""
     ies = tableros.ies_de(user, ugel)
-    conteos = tableros.conteos_de_ies(user, ugel, ejecucion) if ejecucion else {}
-    return tableros.con_objetos(ies, tableros.ranking(conteos, ies)[:limite])
+    ranking = tableros.ranking(conteos_por_clave(ejecucion, ies), ies)
+    return tableros.con_objetos(ies, ranking[:limite])
 
 
 @login_required

@@ -11,7 +11,7 @@ from . import scoping
 from .auditoria import registra_acceso
 from .models import Accion
 from .presentacion import filas, tableros
-from .presentacion.conteos import conteos_por
+from .presentacion.conteos import con_sin_puntaje, conteos_por, conteos_por_clave
 from .presentacion.libros import libro_ie, libro_ugel
 from .xlsx import respuesta_xlsx
 
@@ -47,12 +47,11 @@ def ugel_excel(request: HttpRequest, codigo: str) -> FileResponse:
     ejecucion = riesgo_selectors.ejecucion_vigente()
     anio = scoping.anio_mostrado(request.user)
     secciones = tableros.secciones_de(request.user, ugel)
-    # Counted and ranked as the UGEL's page counts and ranks them; with the
-    # IEs whose students have no score yet after them.
+    # Counted and ranked as the UGEL's page counts and ranks them, with the
+    # students the run did not count, and the IEs where it counted none.
     ies = tableros.ies_de(request.user, ugel)
-    ranking = tableros.ranking(
-        tableros.conteos_de_ies(request.user, ugel, ejecucion), ies, sin_puntaje=True
-    )
+    conteos = con_sin_puntaje(conteos_por_clave(ejecucion, ies), secciones)
+    ranking = tableros.ranking(conteos, ies, sin_puntaje=True)
     archivo = libro_ugel(
         ugel=ugel,
         anio=anio,

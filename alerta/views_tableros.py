@@ -11,6 +11,7 @@ from riesgo.models import EjecucionPuntaje
 
 from . import scoping
 from .presentacion import tableros
+from .presentacion.conteos import conteos_por_clave
 from .presentacion.libros import libro_capacitaciones
 from .xlsx import respuesta_xlsx
 
@@ -24,8 +25,8 @@ def ugel_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
     ejecucion = EjecucionPuntaje.objects.vigente()
     orden = tableros.orden_valido(request.GET.get("orden"))
     ies = tableros.ies_de(request.user, ugel)
-    tablero = tableros.tablero_ugel(
-        user=request.user, ugel=ugel, ejecucion=ejecucion, orden=orden
+    tablero = tableros.tablero(
+        ejecucion=ejecucion, alcance=ugel, hijos=ies, orden=orden
     )
     pagina = Paginator(tablero.hijos, IES_POR_PAGINA).get_page(
         request.GET.get("pagina")
@@ -50,9 +51,7 @@ def ugel_capacitaciones(request: HttpRequest, codigo: str) -> FileResponse:
     ejecucion = EjecucionPuntaje.objects.vigente()
     ies = tableros.ies_de(request.user, ugel)
     # Ranked as the UGEL's page ranks them.
-    ranking = tableros.ranking(
-        tableros.conteos_de_ies(request.user, ugel, ejecucion), ies
-    )
+    ranking = tableros.ranking(conteos_por_clave(ejecucion, ies), ies)
     archivo = libro_capacitaciones(
         ugel=ugel,
         filas=tableros.con_objetos(ies, ranking),

@@ -2,12 +2,14 @@
 every count people see.
 
 - `conteos_por` counts the current enrollments of some secciones with their
-  score in a run, grouped as asked: the home pages, the IE page by sección,
-  the UGEL page (its IEs and its grados) and the workbooks of the same scopes
-  all read it, so that a page and its workbook cannot disagree.
+  score in a run, grouped as asked: the tutor's and the director's home pages,
+  the IE page by sección and the sección's and IE's workbooks read it.
 - `conteos_por_clave` and `por_grado_agregado` read the aggregates a run writes
-  (`AgregadoRiesgo`): the DRE and national dashboards, which compare scopes of
-  millions of students and have no workbook.
+  (`AgregadoRiesgo`), a few rows per scope and grado: the UGEL, DRE and
+  national dashboards, the UGEL's home-page ranking and the UGEL's workbooks,
+  whose scopes hold up to hundreds of thousands of students.
+
+A page and the workbook of the same scope read the same query.
 
 Callers pass querysets that already went through `alerta.scoping`; nothing here
 widens them. Each function runs one query, whatever the number of students.
@@ -157,7 +159,7 @@ def mostrados(
     return {clave: c for clave, c in conteos.items() if c.matriculados}
 
 
-# --- From the aggregates of a run (DRE and national dashboards) ----------------
+# --- From the aggregates of a run (UGEL, DRE and national) ----------------------
 
 
 def conteos_por_clave(
@@ -184,10 +186,10 @@ def conteos_por_clave(
 
 
 def por_grado_agregado(
-    ejecucion: EjecucionPuntaje | None, alcance: Dre | None
+    ejecucion: EjecucionPuntaje | None, alcance: Ugel | Dre | None
 ) -> dict[tuple[str, int], Conteo]:
-    """Students per level of a DRE or (alcance None) the country, by nivel and
-    grado. One query."""
+    """Students per level of a UGEL, a DRE or (alcance None) the country, by
+    nivel and grado. One query."""
     if ejecucion is None:
         return {}
     if alcance is None:
@@ -201,3 +203,24 @@ def por_grado_agregado(
         (nivel, grado): Conteo(alto=a, medio=m, bajo=b, sin_riesgo=q)
         for nivel, grado, a, m, b, q in filas
     }
+
+
+def con_sin_puntaje(
+    conteos: dict[int, Conteo], secciones: QuerySet[Seccion]
+) -> dict[int, Conteo]:
+    """`conteos` of IEs (from `conteos_por_clave`) with, in `sin_puntaje`, the
+    current students of `secciones` the run did not count (enrolled after it,
+    or no run yet): an IE with students and no count gets one. What a workbook
+    adds to its page's counts. One query, without the scores."""
+    estudiantes = (
+        Matricula.objects.vigentes()
+        .filter(seccion__in=secciones.values("pk"))
+        .values_list("seccion__ie_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    completos = dict(conteos)
+    for ie_id, n in estudiantes:
+        conteo = completos.setdefault(ie_id, Conteo())
+        conteo.sin_puntaje = max(0, n - conteo.matriculados)
+    return completos

@@ -1,10 +1,10 @@
 """Dashboards of UGEL, DRE and Minedu: students per risk level of a scope, by
 grado and per child scope (IEs of a UGEL, UGELs of a DRE, DREs of the country).
 
-The UGEL's counts are those of its workbooks (`conteos.conteos_por`, one query
-per table); the DRE and national ones come from the aggregates of the run
-(`conteos.conteos_por_clave`), a few rows per scope and grado. Either way the
-number of queries does not grow with the number of students. Children are
+Everything is read from the AgregadoRiesgo rows of a run (a few rows per scope
+and grado), never from the scores: the number of queries and the rows read do
+not grow with the number of students. The UGEL's workbooks count and rank its
+IEs with the same query and order as its page. Children are
 listed through `alerta.scoping`, so a dashboard never shows a scope its reader
 may not open. Only counts leave this module: no student is named.
 """
@@ -22,7 +22,7 @@ from riesgo.models import EjecucionPuntaje, NivelRiesgo
 
 from .. import scoping
 from ..models import Dre, InstitucionEducativa, Nivel, Seccion, Ugel, Usuario
-from .conteos import Conteo, conteos_por, conteos_por_clave, por_grado_agregado, sumar
+from .conteos import Conteo, conteos_por_clave, por_grado_agregado, sumar
 
 # How a ranking may be sorted: by students at medio+alto, or by their share.
 CANTIDAD = "cantidad"
@@ -79,23 +79,11 @@ def _filas_grado(conteos: dict[tuple[str, int], Conteo]) -> list[FilaGrado]:
 
 
 def por_grado(
-    ejecucion: EjecucionPuntaje | None, alcance: Dre | None
+    ejecucion: EjecucionPuntaje | None, alcance: Ugel | Dre | None
 ) -> list[FilaGrado]:
-    """Rows of a DRE or (alcance None) the country, one per nivel and grado, in
-    school order, from the aggregates of the run. One query."""
+    """Rows of a UGEL, a DRE or (alcance None) the country, one per nivel and
+    grado, in school order. One query."""
     return _filas_grado(por_grado_agregado(ejecucion, alcance))
-
-
-def por_grado_de(
-    secciones: QuerySet[Seccion], ejecucion: EjecucionPuntaje | None
-) -> list[FilaGrado]:
-    """The same rows for `secciones` (a UGEL's), counted as its workbook counts
-    them: the grados with a level or with students of 5.º de secundaria. One
-    query."""
-    if ejecucion is None:
-        return []
-    conteos = conteos_por(("seccion__nivel", "seccion__grado"), secciones, ejecucion)
-    return _filas_grado({k: c for k, c in conteos.items() if c.matriculados})
 
 
 def totales(grados: Iterable[FilaGrado]) -> Conteo:
@@ -164,19 +152,11 @@ def ies_de(user: Usuario, ugel: Ugel) -> QuerySet[InstitucionEducativa]:
 
 
 def secciones_de(user: Usuario, ugel: Ugel) -> QuerySet[Seccion]:
-    """The UGEL's secciones of the school year shown: its page and its
-    workbooks count these."""
+    """The UGEL's secciones of the school year shown: its workbook lists their
+    students."""
     return scoping.secciones_visibles(user).filter(
         ie__ugel=ugel, anio=scoping.anio_mostrado(user)
     )
-
-
-def conteos_de_ies(
-    user: Usuario, ugel: Ugel, ejecucion: EjecucionPuntaje | None
-) -> dict[int, Conteo]:
-    """Students per level of each IE of the UGEL: its page, its home-page
-    ranking, its workbook and its training planning read these. One query."""
-    return conteos_por("seccion__ie_id", secciones_de(user, ugel), ejecucion)
 
 
 def ugeles_de(user: Usuario, dre: Dre) -> QuerySet[Ugel]:
@@ -200,36 +180,16 @@ class Tablero:
         self.totales = totales(self.grados)
 
 
-def tablero_ugel(
-    *,
-    user: Usuario,
-    ugel: Ugel,
-    ejecucion: EjecucionPuntaje | None,
-    orden: str = CANTIDAD,
-) -> Tablero:
-    """The dashboard of a UGEL, its IEs ranked, counted as its workbooks count
-    them. Three queries, whatever the number of students or IEs."""
-    return Tablero(
-        ejecucion=ejecucion,
-        grados=por_grado_de(secciones_de(user, ugel), ejecucion),
-        hijos=ranking(
-            conteos_de_ies(user, ugel, ejecucion) if ejecucion else {},
-            ies_de(user, ugel),
-            orden,
-        ),
-    )
-
-
 def tablero(
     *,
     ejecucion: EjecucionPuntaje | None,
-    alcance: Dre | None,
+    alcance: Ugel | Dre | None,
     hijos: QuerySet,
     orden: str = CANTIDAD,
 ) -> Tablero:
-    """The dashboard of a DRE or (alcance None) the country, with the scopes in
-    `hijos` ranked, from the aggregates of the run. Three queries, whatever the
-    number of students or children."""
+    """The dashboard of a UGEL, a DRE or (alcance None) the country, with the
+    scopes in `hijos` ranked. Three queries, whatever the number of students or
+    children."""
     return Tablero(
         ejecucion=ejecucion,
         grados=por_grado(ejecucion, alcance),

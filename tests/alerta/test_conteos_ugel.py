@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from alerta.models import Nivel
 from alerta.presentacion.tableros import ORDENES
+from riesgo.scoring import agregados_escribir
 from tests.factories import IEFactory, MatriculaFactory, SeccionFactory
 
 from .ejecuciones import puntuar
@@ -18,8 +19,9 @@ PROBABILIDAD = {"A": 0.6, "M": 0.2, "B": 0.05}
 @pytest.fixture
 def ugel_grande(mundo, puntajes):
     """More IEs than a page of the ranking holds, with ties on students at
-    medio+alto (broken by share), on both (by name), on name (by pk), IEs
-    without any score yet and one with 5.º de secundaria only."""
+    medio+alto (broken by share), on both (by name), on name (by pk), students
+    enrolled after the run, IEs without any score yet and one with 5.º de
+    secundaria only; then the run's aggregates."""
     ugel = mundo.ugel_norte
     patrones = ["AM", "AMB", "AMBB", "MM", "B", "BB", "A", "M", "AAM", "MB"]
     for i in range(30):
@@ -33,7 +35,7 @@ def ugel_grande(mundo, puntajes):
             },
         )
         if i % 4 == 0:
-            # Enrolled after the run: counted apart, in the same row.
+            # Enrolled after the run: the workbook counts them apart.
             MatriculaFactory(seccion=seccion)
     sin_puntaje = [IEFactory(ugel=ugel) for _i in range(2)]
     for ie in sin_puntaje:
@@ -42,6 +44,7 @@ def ugel_grande(mundo, puntajes):
     quinto = SeccionFactory(ie=solo_quinto, nivel=Nivel.SECUNDARIA, grado=5)
     MatriculaFactory.create_batch(3, seccion=quinto)
     ugel.sin_puntaje = [*sin_puntaje, solo_quinto]
+    agregados_escribir(puntajes)
     return ugel
 
 
