@@ -46,7 +46,9 @@ def ugel_excel(request: HttpRequest, codigo: str) -> FileResponse:
     ugel = scoping.ugel_o_404(request.user, codigo)
     ejecucion = riesgo_selectors.ejecucion_vigente()
     anio = scoping.anio_mostrado(request.user)
-    secciones = tableros.secciones_de(request.user, ugel)
+    secciones = scoping.secciones_visibles(request.user).filter(
+        ie__ugel=ugel, anio=anio
+    )
     # Counted and ranked as the UGEL's page counts and ranks them, with the
     # students the run did not count, and the IEs where it counted none.
     ies = tableros.ies_de(request.user, ugel)

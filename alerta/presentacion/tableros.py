@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from riesgo.models import EjecucionPuntaje, NivelRiesgo
 
 from .. import scoping
-from ..models import Dre, InstitucionEducativa, Nivel, Seccion, Ugel, Usuario
+from ..models import Dre, InstitucionEducativa, Nivel, Ugel, Usuario
 from .conteos import Conteo, conteos_por_clave, por_grado_agregado, sumar
 
 # How a ranking may be sorted: by students at medio+alto, or by their share.
@@ -148,14 +148,6 @@ def ies_de(user: Usuario, ugel: Ugel) -> QuerySet[InstitucionEducativa]:
             "distrito__nombre",
             "distrito__provincia",
         )
-    )
-
-
-def secciones_de(user: Usuario, ugel: Ugel) -> QuerySet[Seccion]:
-    """The UGEL's secciones of the school year shown: its workbook lists their
-    students."""
-    return scoping.secciones_visibles(user).filter(
-        ie__ugel=ugel, anio=scoping.anio_mostrado(user)
     )
 
 
