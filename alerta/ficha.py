@@ -19,6 +19,7 @@ from riesgo.models import COLOR_NIVEL, EjecucionPuntaje, NivelRiesgo
 from riesgo.selectors import RANGO_NIVEL, TramoNivel
 
 from .models import Estudiante, Matricula, SituacionFinal
+from .presentacion.niveles import nivel_en_palabras
 
 NO_VIGENTE = {SituacionFinal.TRASLADADO, SituacionFinal.FALLECIDO}
 
@@ -111,9 +112,7 @@ def ficha_de(estudiante: Estudiante, ejecucion: EjecucionPuntaje | None) -> Fich
         ficha.probabilidad = texto_probabilidad(
             vigente["probabilidad"], modelo.corte_alto, modelo.corte_medio
         )
-        ficha.significado = riesgo_selectors.nivel_en_palabras(
-            ejecucion.modelo, vigente["nivel"]
-        )
+        ficha.significado = nivel_en_palabras(ejecucion.modelo, vigente["nivel"])
         ficha.con_factores = muestra_factores(vigente["nivel"])
         if ficha.con_factores:
             ficha.factores = factores_mostrados(

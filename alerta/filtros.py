@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from riesgo.factores import muestra_factores
 from riesgo.models import NivelRiesgo
-from riesgo.selectors import ORDEN_NOMBRE, cambio_de_nivel, factores_de
+from riesgo.selectors import ORDEN_NOMBRE
 
 from .models import Matricula, Nivel, Seccion
+from .presentacion.niveles import cambio_de_nivel, factores_de
 
 POR_PAGINA = 50
 

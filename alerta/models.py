@@ -248,9 +248,6 @@ class InstitucionEducativa(models.Model):
 
 
 class SeccionQuerySet(models.QuerySet):
-    def del_anio(self, anio: int) -> "SeccionQuerySet":
-        return self.filter(anio=anio)
-
     def con_riesgo(self) -> "SeccionQuerySet":
         """Secciones whose students get a risk score (all but 5.º de secundaria)."""
         return self.exclude(q_quinto_de_secundaria())

@@ -103,7 +103,7 @@ urlpatterns = [
     ),
     path("orientaciones/", include("orientaciones.urls")),
     path("importaciones/", include("siagie_import.urls")),
-    path("modelos/", include("riesgo.urls")),
+    path("modelos/", include("alerta.urls_modelos")),
     path("salud/", views.salud, name="salud"),
     path("admin/", admin.site.urls),
 ]

@@ -5,14 +5,16 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 
 from riesgo import selectors as riesgo_selectors
-from riesgo import tableros
 from riesgo.models import COLOR_NIVEL, NivelRiesgo
 
 from . import scoping, selectors
 from .auditoria import registra_acceso
-from .exports import libro_seccion, respuesta_xlsx
 from .filtros import direccion_limpia, listado, parametros_de_lista
 from .models import Accion, Rol
+from .presentacion import tableros
+from .presentacion.conteos import conteos_por, conteos_por_clave, mostrados
+from .presentacion.libros import libro_seccion
+from .xlsx import respuesta_xlsx
 
 
 def salud(request: HttpRequest) -> HttpResponse:
@@ -23,7 +25,8 @@ def _ranking_ies(user, ugel, ejecucion, limite: int = 10) -> list:
     """The UGEL's IEs with most students at medio+alto, from the aggregates of
     the run (the whole ranking is on the UGEL dashboard)."""
     ies = tableros.ies_de(user, ugel)
-    return tableros.con_objetos(ies, tableros.ranking(ejecucion, ies)[:limite])
+    ranking = tableros.ranking(conteos_por_clave(ejecucion, ies), ies)
+    return tableros.con_objetos(ies, ranking[:limite])
 
 
 @login_required
@@ -40,7 +43,7 @@ def inicio(request: HttpRequest) -> HttpResponse:
         tutoradas = secciones.filter(
             tutores__usuario=user, tutores__rol=Rol.TUTOR, tutores__activa=True
         ).select_related("ie")
-        conteos = riesgo_selectors.conteos_por("id", tutoradas, ejecucion)
+        conteos = mostrados(conteos_por("seccion_id", tutoradas, ejecucion), ejecucion)
         mis_secciones = [(s, conteos.get(s.pk)) for s in tutoradas]
 
     ies = []
@@ -48,7 +51,9 @@ def inicio(request: HttpRequest) -> HttpResponse:
         dirigidas = scoping.ies_visibles(user).filter(
             directores__usuario=user, directores__anio=anio, directores__activa=True
         )
-        conteos = riesgo_selectors.conteos_por("ie_id", secciones, ejecucion)
+        conteos = mostrados(
+            conteos_por("seccion__ie_id", secciones, ejecucion), ejecucion
+        )
         ies = [(ie, conteos.get(ie.pk)) for ie in dirigidas]
 
     # A UGEL specialist's home starts with the IEs of the UGEL most in need.
@@ -70,7 +75,7 @@ def inicio(request: HttpRequest) -> HttpResponse:
             asignacion__rol=Rol.ESPECIALISTA_DRE,
             asignacion__activa=True,
         )
-        conteos = tableros.conteos_por_clave(ejecucion, dres)
+        conteos = conteos_por_clave(ejecucion, dres)
         tableros_dre = [(d, conteos.get(d.pk)) for d in dres.distinct()]
     ve_nacional = scoping.ve_todo(user)
     total_nacional = (
@@ -106,7 +111,7 @@ def ie_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
     secciones = list(de_la_ie)
 
     def conteos_por_seccion() -> list:
-        conteos = riesgo_selectors.conteos_por("id", de_la_ie, ejecucion)
+        conteos = mostrados(conteos_por("seccion_id", de_la_ie, ejecucion), ejecucion)
         return [(s, conteos.get(s.pk)) for s in secciones]
 
     # Every student of the IE, filtered and one page at a time.

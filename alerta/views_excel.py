@@ -1,4 +1,5 @@
-"""Spreadsheet downloads of an IE and of a UGEL (the sección's is in views)."""
+"""Spreadsheet downloads of an IE and of a UGEL (the sección's is in views,
+the UGEL's training planning in views_tableros)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest
@@ -6,10 +7,13 @@ from django.views.decorators.http import require_GET
 
 from riesgo import selectors as riesgo_selectors
 
-from . import reportes, scoping
+from . import scoping
 from .auditoria import registra_acceso
-from .exports import libro_ie, libro_ugel, respuesta_xlsx
 from .models import Accion
+from .presentacion import filas, tableros
+from .presentacion.conteos import con_sin_puntaje, conteos_por, conteos_por_clave
+from .presentacion.libros import libro_ie, libro_ugel
+from .xlsx import respuesta_xlsx
 
 
 @login_required
@@ -23,11 +27,11 @@ def ie_excel(request: HttpRequest, codigo: str) -> FileResponse:
     archivo = libro_ie(
         ie=ie,
         anio=anio,
-        secciones=reportes.secciones_ordenadas(secciones),
-        resumen=reportes.resumen_por("seccion_id", secciones, ejecucion),
-        tutores=reportes.tutores_por_seccion(secciones),
-        filas=reportes.filas_de_secciones(secciones, ejecucion).iterator(
-            chunk_size=reportes.LOTE
+        secciones=filas.secciones_ordenadas(secciones),
+        resumen=conteos_por("seccion_id", secciones, ejecucion),
+        tutores=filas.tutores_por_seccion(secciones),
+        filas=filas.filas_de_secciones(secciones, ejecucion).iterator(
+            chunk_size=filas.LOTE
         ),
         ejecucion=ejecucion,
         usuario=request.user,
@@ -45,14 +49,17 @@ def ugel_excel(request: HttpRequest, codigo: str) -> FileResponse:
     secciones = scoping.secciones_visibles(request.user).filter(
         ie__ugel=ugel, anio=anio
     )
+    # Counted and ranked as the UGEL's page counts and ranks them, with the
+    # students the run did not count, and the IEs where it counted none.
+    ies = tableros.ies_de(request.user, ugel)
+    conteos = con_sin_puntaje(conteos_por_clave(ejecucion, ies), secciones)
+    ranking = tableros.ranking(conteos, ies, sin_puntaje=True)
     archivo = libro_ugel(
         ugel=ugel,
         anio=anio,
-        ies=reportes.ies_con_resumen(
-            scoping.ies_visibles(request.user).filter(ugel=ugel), secciones, ejecucion
-        ),
-        filas=reportes.filas_alto_medio(secciones, ejecucion).iterator(
-            chunk_size=reportes.LOTE
+        ies=tableros.con_objetos(ies, ranking),
+        filas=filas.filas_alto_medio(secciones, ejecucion).iterator(
+            chunk_size=filas.LOTE
         ),
         ejecucion=ejecucion,
         usuario=request.user,

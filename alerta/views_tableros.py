@@ -1,21 +1,22 @@
-"""Dashboards of UGEL, DRE and Minedu: counts only, read from the aggregates of
-the current run (see riesgo.tableros). The nominal drill-down is the IE page."""
+"""Dashboards of UGEL, DRE and Minedu: counts only (see
+alerta.presentacion.tableros). The nominal drill-down is the IE page."""
 
 from functools import cache
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from riesgo import tableros
 from riesgo.models import EjecucionPuntaje
 
 from . import scoping, selectors
-from .exports import XLSX
+from .presentacion import tableros
+from .presentacion.conteos import conteos_por_clave
+from .presentacion.libros import libro_capacitaciones
+from .xlsx import respuesta_xlsx
 
 IES_POR_PAGINA = 25
 # How long a rendered dashboard stays in the cache. Its key changes with every
@@ -71,19 +72,20 @@ def ugel_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def ugel_capacitaciones(request: HttpRequest, codigo: str) -> HttpResponse:
+def ugel_capacitaciones(request: HttpRequest, codigo: str) -> FileResponse:
     ugel = scoping.ugel_o_404(request.user, codigo)
     ejecucion = EjecucionPuntaje.objects.vigente()
     ies = tableros.ies_de(request.user, ugel)
-    filas = tableros.con_objetos(ies, tableros.ranking(ejecucion, ies))
-    contenido = tableros.libro_capacitaciones(
-        ugel=ugel, filas=filas, ejecucion=ejecucion, usuario=request.user
+    # Ranked as the UGEL's page ranks them.
+    ranking = tableros.ranking(conteos_por_clave(ejecucion, ies), ies)
+    archivo = libro_capacitaciones(
+        ugel=ugel,
+        filas=tableros.con_objetos(ies, ranking),
+        ejecucion=ejecucion,
+        usuario=request.user,
     )
     anio = ejecucion.anio if ejecucion else ""
-    nombre = slugify(f"capacitaciones-{ugel.codigo}-{anio}")
-    response = HttpResponse(contenido, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{nombre}.xlsx"'
-    return response
+    return respuesta_xlsx(archivo, f"capacitaciones-{ugel.codigo}-{anio}")
 
 
 def _comparacion(request: HttpRequest, alcance, hijos) -> dict:

@@ -77,6 +77,15 @@ def corte_en_porcentaje(corte: float) -> Decimal:
     return exacto.quantize(paso, ROUND_CEILING).normalize()
 
 
+def texto_decimal(valor: float, decimales: int) -> str:
+    """A figure as "0,905", rounded half up (number_format alone cuts a float's
+    digits: 0.0587 would read 0,058)."""
+    d = Decimal(repr(float(valor))).quantize(
+        Decimal(1).scaleb(-decimales), ROUND_HALF_UP
+    )
+    return number_format(d, decimales)
+
+
 def texto_corte(corte: float) -> str:
     """A cut-off as "2,8 %", with every decimal it has."""
     d = corte_en_porcentaje(corte)

@@ -8,7 +8,7 @@ half-way leaves nothing behind. The closing step checks that every chunk is
 done, writes the aggregates per scope and marks the run successful; only then
 do its scores become the current ones (readers take the latest successful
 run). A failed or interrupted run leaves the previous one current, and
-`puntaje_reanudar` finishes it by scoring the chunks that are not done.
+`riesgo.tasks.ejecucion_reanudar` finishes it by scoring the chunks that are not done.
 
 On Celery the chunks are a group and the closing step the chord's callback
 (see riesgo.tasks); `puntaje_ejecutar` runs the same steps in this process.

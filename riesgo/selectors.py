@@ -1,4 +1,6 @@
-"""Reads of the current risk scores: lists and counts per level.
+"""Reads of the current risk scores: the runs, and each enrollment with its
+score. Data only: how it reads (counts, phrases, workbooks) is the portal's
+(alerta.presentacion).
 
 Callers pass querysets that already went through `alerta.scoping`; nothing here
 widens them.
@@ -10,7 +12,6 @@ from datetime import date
 from django.db.models import (
     Case,
     CharField,
-    Count,
     F,
     FilteredRelation,
     FloatField,
@@ -20,16 +21,12 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from alerta.models import Matricula, Seccion, q_quinto_de_secundaria
 
-from .cortes import frase_de_nivel
 from .models import (
     EjecucionPuntaje,
     EstadoEjecucion,
-    ModeloRiesgo,
     NivelRiesgo,
     Puntaje,
 )
@@ -175,118 +172,6 @@ def filas_de_ie(
 RANGO_NIVEL = {NivelRiesgo.ALTO: 3, NivelRiesgo.MEDIO: 2, NivelRiesgo.BAJO: 1}
 
 
-@dataclass(frozen=True)
-class CambioNivel:
-    sube: bool
-    desde: str  # the previous level, as users read it
-
-    @property
-    def flecha(self) -> str:
-        return "↑" if self.sube else "↓"
-
-    @property
-    def texto(self) -> str:
-        if self.sube:
-            return _("subió desde %(nivel)s") % {"nivel": self.desde}
-        return _("bajó desde %(nivel)s") % {"nivel": self.desde}
-
-
-def cambio_de_nivel(actual: str | None, anterior: str | None) -> CambioNivel | None:
-    """How the level moved since the previous run (None if it did not, or if
-    either run did not score the student)."""
-    if actual not in RANGO_NIVEL or anterior not in RANGO_NIVEL:
-        return None
-    if RANGO_NIVEL[actual] == RANGO_NIVEL[anterior]:
-        return None
-    return CambioNivel(
-        sube=RANGO_NIVEL[actual] > RANGO_NIVEL[anterior],
-        desde=str(NivelRiesgo(anterior).label),
-    )
-
-
-@dataclass
-class Conteo:
-    alto: int = 0
-    medio: int = 0
-    bajo: int = 0
-    # Current students of 5.º de secundaria: never scored, counted apart.
-    sin_riesgo: int = 0
-
-    @property
-    def total(self) -> int:
-        """Students with a risk level (the shares are of these)."""
-        return self.alto + self.medio + self.bajo
-
-    @property
-    def matriculados(self) -> int:
-        """Every current student: those with a level and 5.º de secundaria."""
-        return self.total + self.sin_riesgo
-
-    def porcentaje(self, nivel: str) -> float:
-        return 100 * getattr(self, nivel) / self.total if self.total else 0.0
-
-    @property
-    def pct_alto(self) -> float:
-        return self.porcentaje("alto")
-
-    @property
-    def pct_medio(self) -> float:
-        return self.porcentaje("medio")
-
-    @property
-    def pct_bajo(self) -> float:
-        return self.porcentaje("bajo")
-
-
-def conteos_por(
-    agrupar_por: str, secciones: QuerySet[Seccion], ejecucion: EjecucionPuntaje | None
-) -> dict[int, Conteo]:
-    """Students per risk level, grouped by a path from Seccion ("id", "ie_id"...),
-    and the current students of 5.º de secundaria apart (`sin_riesgo`).
-
-    One query, whatever the number of students.
-    """
-    if ejecucion is None:
-        return {}
-    campo = f"seccion__{agrupar_por}"
-    quinto = q_quinto_de_secundaria("seccion__")
-    nivel = "puntaje_vigente__nivel"
-    filas = (
-        con_puntaje(
-            Matricula.objects.vigentes().filter(seccion__in=secciones.values("pk")),
-            ejecucion,
-        )
-        .filter(Q(puntaje_vigente__isnull=False) | quinto)
-        .values(campo)
-        .annotate(
-            # A run from before 5.º de secundaria was left out may have
-            # scored them: never counted at a level.
-            alto=Count("pk", filter=Q(**{nivel: NivelRiesgo.ALTO}) & ~quinto),
-            medio=Count("pk", filter=Q(**{nivel: NivelRiesgo.MEDIO}) & ~quinto),
-            bajo=Count("pk", filter=Q(**{nivel: NivelRiesgo.BAJO}) & ~quinto),
-            sin_riesgo=Count("pk", filter=quinto),
-        )
-        .order_by()
-    )
-    return {
-        f[campo]: Conteo(
-            alto=f["alto"],
-            medio=f["medio"],
-            bajo=f["bajo"],
-            sin_riesgo=f["sin_riesgo"],
-        )
-        for f in filas
-    }
-
-
-def factores_de(fila: Matricula, nivel: str) -> list:
-    """The factors of a row of `filas_de_seccion`, as phrases with links."""
-    from .factores import factores_mostrados
-
-    codigos = [getattr(fila, f"factor_{i}", None) or "" for i in (1, 2, 3)]
-    return factores_mostrados(codigos, nivel)
-
-
 # --- One student's page ---------------------------------------------------------
 
 
@@ -346,28 +231,3 @@ def tramos_de_nivel(puntajes: list[dict]) -> list[TramoNivel]:
         else:
             tramos.append(TramoNivel(nivel=p["nivel"], desde=fecha, hasta=fecha))
     return tramos
-
-
-# The names the stored sentences of a model (riesgo.training) give each level.
-NOMBRE_EN_FRASES = {
-    NivelRiesgo.ALTO: gettext_lazy("riesgo alto"),
-    NivelRiesgo.MEDIO: gettext_lazy("riesgo medio"),
-    NivelRiesgo.BAJO: gettext_lazy("riesgo bajo"),
-}
-
-
-def nivel_en_palabras(modelo: ModeloRiesgo | None, nivel: str | None) -> list[str]:
-    """What a student's level means, in plain words: the rule that gives it
-    (from the model's cut-offs) and, when the model stored it, how many
-    students of that level left school in the validation year."""
-    if modelo is None or nivel not in NOMBRE_EN_FRASES:
-        return []
-    regla = frase_de_nivel(nivel, modelo.corte_alto, modelo.corte_medio)
-    frases = [regla]
-    guardadas = (modelo.metricas or {}).get("en_palabras")
-    if isinstance(guardadas, list):
-        nombre = str(NOMBRE_EN_FRASES[nivel]).lower()
-        frases += [
-            str(f) for f in guardadas if isinstance(f, str) and nombre in f.lower()
-        ]
-    return frases

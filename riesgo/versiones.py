@@ -10,6 +10,10 @@ only when the caller says so explicitly (`aunque_no_supere_base`): the web
 page asks for a confirmation, the command for a flag.
 """
 
+import math
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -18,12 +22,72 @@ from django.utils.translation import gettext as _
 
 from alerta.models import Usuario
 
+from .cortes import texto_decimal
 from .models import EstadoModelo, ModeloRiesgo
-from .presentacion import FrenteABase, no_supera_base
 
 
 class SinVersionAnterior(Exception):
     pass
+
+
+class NoPublicada(Exception):
+    """Only the published version can be retired: retiring another one would
+    make it the version a restore brings back."""
+
+
+# --- Against the baseline ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FrenteABase:
+    """One metric of a version beside the same metric of its baseline."""
+
+    metrica: str
+    modelo: float
+    base: float
+
+    @property
+    def supera(self) -> bool:
+        return self.modelo > self.base
+
+    @property
+    def modelo_texto(self) -> str:
+        return texto_decimal(self.modelo, 3)
+
+    @property
+    def base_texto(self) -> str:
+        return texto_decimal(self.base, 3)
+
+
+# The metrics a version must beat its baseline on, by key of a metrics block.
+METRICAS_FRENTE_A_BASE = (("roc_auc", "ROC-AUC"), ("pr_auc", "PR-AUC"))
+
+
+def _cifra(metricas: Any, bloque: str, clave: str) -> float | None:
+    """metricas[bloque][clave] when it is a finite number (versions trained
+    before the baseline was stored have none)."""
+    datos = metricas.get(bloque) if isinstance(metricas, dict) else None
+    valor = datos.get(clave) if isinstance(datos, dict) else None
+    if isinstance(valor, bool) or not isinstance(valor, int | float):
+        return None
+    return float(valor) if math.isfinite(valor) else None
+
+
+def frente_a_base(modelo: ModeloRiesgo) -> list[FrenteABase]:
+    """ROC-AUC and PR-AUC of the version and of its baseline, those stored for
+    both (a version trained before the baseline was stored has none)."""
+    filas = []
+    for clave, nombre in METRICAS_FRENTE_A_BASE:
+        propio = _cifra(modelo.metricas, "modelo", clave)
+        base = _cifra(modelo.metricas, "base", clave)
+        if propio is not None and base is not None:
+            filas.append(FrenteABase(nombre, propio, base))
+    return filas
+
+
+def no_supera_base(modelo: ModeloRiesgo) -> list[FrenteABase]:
+    """The metrics on which the version does not beat its baseline."""
+    return [f for f in frente_a_base(modelo) if not f.supera]
 
 
 def cifras_no_supera(debajo: list[FrenteABase]) -> str:
@@ -101,6 +165,17 @@ def modelo_publicar(
 
 @transaction.atomic
 def modelo_retirar(*, modelo: ModeloRiesgo) -> ModeloRiesgo:
+    """Retire the published version; any other raises NoPublicada."""
+    # Read under a lock: a publication at the same moment cannot slip between
+    # the check and the write.
+    estado = (
+        ModeloRiesgo.objects.select_for_update()
+        .filter(pk=modelo.pk)
+        .values_list("estado", flat=True)
+        .get()
+    )
+    if estado != EstadoModelo.PUBLICADO:
+        raise NoPublicada(_("Solo se puede retirar la versión publicada."))
     modelo.estado = EstadoModelo.RETIRADO
     modelo.retirado_en = timezone.now()
     modelo.save(update_fields=["estado", "retirado_en"])

@@ -11,7 +11,7 @@ rows it carries.
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from itertools import islice
@@ -57,6 +57,7 @@ from .models import TipoArchivo
 from .repetidas import MatriculasVistas
 from .staging import (
     COLUMNAS_NOMINA,
+    FilaNomina,
     Tuberia,
     nomina_lote,
     por_estudiante_lote,
@@ -158,7 +159,7 @@ def limites_de(*modelos) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
     return largos, rangos
 
 
-def acotado(convertir, columnas: list[str], *modelos, ya_acotadas=frozenset()):
+def acotado(convertir, columnas: Sequence[str], *modelos, ya_acotadas=frozenset()):
     """Wrap a row converter so that text longer than its database column, or a
     number outside its column's range, is a rejected row, not an error that
     would sink the whole file. `ya_acotadas` names the columns whose readers
@@ -365,10 +366,6 @@ COLUMNAS_NOMINA_ACOTADAS = [
     "parentesco_apoderado",
     "horas_semanales_trabajo",
 ]
-# Where the nómina's staging row keeps the IE, the year and the student code.
-I_IE, I_ANIO, I_CODIGO = (
-    [c for c, _t in COLUMNAS_NOMINA].index(c) for c in ("ie_id", "anio", "codigo")
-)
 ANIO_MINIMO = 2000
 # Plausible ages around the normative one: a year early at most, ten late at most.
 EDAD_MENOR = 1
@@ -462,7 +459,7 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
             )
         return horas
 
-    def convertir(numero: int, f: Fila) -> tuple:
+    def convertir(numero: int, f: Fila) -> FilaNomina:
         nivel = leer_nivel(f.get("NIVEL", ""))
         codigo_siagie = f.get("COD_ESTUDIANTE", "")
         if not CODIGO_SIAGIE.fullmatch(codigo_siagie):  # else already canonical
@@ -492,37 +489,39 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
             and documento.isdigit()
         ):  # else already canonical
             documento = n["NUMERO_DOCUMENTO"].leer_documento(documento, tipo_documento)
-        return (
-            numero,
-            leer_ie(f.get("COD_MOD", ""), f.get("ANEXO", "")),
-            anio_escolar,
-            nivel,
-            grado,
-            leer_seccion(f.get("SECCION", "")),
-            codigo_siagie,
-            tipo_documento,
-            documento,
-            leer_paterno(f.get("APELLIDO_PATERNO", "")),
-            leer_materno(f.get("APELLIDO_MATERNO", "")),
-            leer_nombres(f.get("NOMBRES", "")),
-            nacimiento,
-            sexo,
-            leer_lengua(f.get("LENGUA_MATERNA", "")),
-            leer_discapacidad(f.get("DISCAPACIDAD", "")),
-            leer_matricula(f.get("SITUACION_MATRICULA", "")),
-            leer_fecha_matricula(f.get("FECHA_MATRICULA", "")),
-            leer_final(f.get("SITUACION_FINAL", "")),
-            leer_instruccion(f.get("NIVEL_INSTRUCCION_APOD", "")),
-            leer_parentesco(f.get("PARENTESCO", "")),
-            leer_trabaja(f.get("TRABAJA", "")),
-            leer_horas(f.get("HORAS_SEMANALES_TRABAJO", "")),
+        return FilaNomina(
+            fila=numero,
+            ie_id=leer_ie(f.get("COD_MOD", ""), f.get("ANEXO", "")),
+            anio=anio_escolar,
+            nivel=nivel,
+            grado=grado,
+            letra=leer_seccion(f.get("SECCION", "")),
+            codigo=codigo_siagie,
+            tipo_documento=tipo_documento,
+            numero_documento=documento,
+            apellido_paterno=leer_paterno(f.get("APELLIDO_PATERNO", "")),
+            apellido_materno=leer_materno(f.get("APELLIDO_MATERNO", "")),
+            nombres=leer_nombres(f.get("NOMBRES", "")),
+            fecha_nacimiento=nacimiento,
+            sexo=sexo,
+            lengua_materna=leer_lengua(f.get("LENGUA_MATERNA", "")),
+            discapacidad=leer_discapacidad(f.get("DISCAPACIDAD", "")),
+            situacion_matricula=leer_matricula(f.get("SITUACION_MATRICULA", "")),
+            fecha_matricula=leer_fecha_matricula(f.get("FECHA_MATRICULA", "")),
+            situacion_final=leer_final(f.get("SITUACION_FINAL", "")),
+            nivel_instruccion_apoderado=leer_instruccion(
+                f.get("NIVEL_INSTRUCCION_APOD", "")
+            ),
+            parentesco_apoderado=leer_parentesco(f.get("PARENTESCO", "")),
+            trabaja=leer_trabaja(f.get("TRABAJA", "")),
+            horas_semanales_trabajo=leer_horas(f.get("HORAS_SEMANALES_TRABAJO", "")),
         )
 
     # Checked by their readers: enumerations, the 14-character code, the
     # bounded texts, and the numbers whose range is narrower than the column's.
     convertir = acotado(
         convertir,
-        [c for c, _t in COLUMNAS_NOMINA],
+        FilaNomina._fields,
         Seccion,
         Estudiante,
         Matricula,
@@ -531,20 +530,20 @@ def cargar_nomina(filas, resultado: Resultado, *, avisar=None, **_kw) -> None:
     vistas = MatriculasVistas()
     hechas = 0
 
-    def sin_repetidas(buenos: list[tuple]) -> list[tuple]:
+    def sin_repetidas(buenos: list[FilaNomina]) -> list[FilaNomina]:
         """The rows that do not repeat an enrollment of an earlier row."""
         repetidas = vistas.repetidas(
-            [f"{t[I_CODIGO]}|{t[I_IE]}|{t[I_ANIO]}" for t in buenos],
-            [t[0] for t in buenos],
+            [f"{t.codigo}|{t.ie_id}|{t.anio}" for t in buenos],
+            [t.fila for t in buenos],
         )
         if not repetidas:
             return buenos
         for i, primera in repetidas:
             resultado.rechazos.append(
                 Rechazo(
-                    buenos[i][0],
+                    buenos[i].fila,
                     "COD_ESTUDIANTE",
-                    buenos[i][I_CODIGO],
+                    buenos[i].codigo,
                     _("Matrícula repetida: el estudiante ya figura en la fila %(f)s.")
                     % {"f": primera},
                 )

@@ -14,6 +14,7 @@ sent (`repetidas.py`). On PostgreSQL a chunk is written by a background thread
 (`Tuberia`) while the caller reads and validates the next one.
 """
 
+from collections import namedtuple
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -193,6 +194,9 @@ COLUMNAS_NOMINA = [
     ("trabaja", "boolean"),
     ("horas_semanales_trabajo", "smallint"),
 ]
+# One staged nómina row, its fields named after COLUMNAS_NOMINA and in its order
+# (a tuple, so COPY writes it as it is): the converter fills it by name.
+FilaNomina = namedtuple("FilaNomina", [c for c, _t in COLUMNAS_NOMINA])
 CLAVE_SECCION = ["ie_id", "anio", "nivel", "grado", "letra"]
 
 

@@ -4,7 +4,6 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -16,8 +15,9 @@ from django.views.decorators.http import (
 
 from alerta import scoping
 from alerta.auditoria import registra_acceso
-from alerta.exports import XLSX
 from alerta.models import Accion
+from alerta.presentacion.formato import duracion_texto
+from alerta.xlsx import respuesta_xlsx
 
 from .forms import ImportacionForm
 from .models import EstadoImportacion, Importacion
@@ -38,20 +38,6 @@ AVISO_SIN_COLA = gettext_lazy(
     "No se pudo poner la importación en cola: el servicio de tareas no responde. "
     "El archivo quedó guardado."
 )
-
-
-def duracion_texto(segundos: float | None) -> str:
-    if segundos is None:
-        return "—"
-    if segundos < 0.1:
-        return _("menos de %(s)s s") % {"s": number_format(0.1, 1)}
-    if segundos < 60:
-        return _("%(s)s s") % {"s": number_format(segundos, 1)}
-    minutos, s = divmod(round(segundos), 60)
-    if minutos < 60:
-        return _("%(m)d min %(s)d s") % {"m": minutos, "s": s}
-    horas, minutos = divmod(minutos, 60)
-    return _("%(h)d h %(m)d min") % {"h": horas, "m": minutos}
 
 
 def _importacion_o_404(request: HttpRequest, pk: int) -> Importacion:
@@ -188,10 +174,4 @@ def progreso(request: HttpRequest, pk: int) -> JsonResponse:
 @registra_acceso(Accion.DESCARGAR, "importacion:{pk}")
 def rechazos_xlsx(request: HttpRequest, pk: int) -> FileResponse:
     importacion = scoping.importacion_o_404(request.user, pk)
-    contenido = libro_rechazos(importacion)
-    return FileResponse(
-        contenido,
-        as_attachment=True,
-        filename=nombre_reporte(importacion),
-        content_type=XLSX,
-    )
+    return respuesta_xlsx(libro_rechazos(importacion), nombre_reporte(importacion))

@@ -132,7 +132,8 @@ def mundo(db) -> Mundo:
 
 @pytest.fixture
 def puntajes(mundo: Mundo):
-    """A published model and one successful run scoring every enrollment."""
+    """A published model and one successful run scoring every enrollment,
+    with the aggregates a run writes when it closes."""
     from riesgo.models import (
         EjecucionPuntaje,
         EstadoEjecucion,
@@ -169,6 +170,9 @@ def puntajes(mundo: Mundo):
         )
         for m, p in zip(matriculas, probabilidades, strict=True)
     )
+    from riesgo.scoring import agregados_escribir
+
+    agregados_escribir(ejecucion)
     return ejecucion
 
 

@@ -6,7 +6,7 @@ COMANDOS = [
     ("alerta", "purgar_registros_acceso"),
     ("siagie_import", "generar_datos"),
     ("siagie_import", "importar_siagie"),
-    ("riesgo", "entrenar_modelo"),
+    ("alerta", "entrenar_modelo"),
     ("riesgo", "puntuar"),
 ]
 

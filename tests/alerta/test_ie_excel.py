@@ -3,8 +3,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from alerta.exports import Libro
 from alerta.models import Accion, Nivel, RegistroAcceso, Rol
+from alerta.xlsx import Libro
 from riesgo.models import Puntaje
 
 from ..factories import MatriculaFactory, SeccionFactory, UsuarioFactory, asignar
@@ -239,7 +239,7 @@ class TestIeExcel:
 
 class TestNombresDeHoja:
     def libro(self, db, mundo):
-        return Libro(ejecucion=None, usuario=mundo.director)
+        return Libro()
 
     def test_forbidden_characters_and_apostrophes_are_replaced(self, db, mundo):
         libro = self.libro(db, mundo)

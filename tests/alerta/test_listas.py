@@ -7,9 +7,10 @@ from django.urls import reverse
 
 from alerta.filtros import listado
 from alerta.models import SIN_RIESGO_QUINTO, Nivel
+from alerta.presentacion.niveles import cambio_de_nivel
 from alerta.templatetags.listas import filas_de_estudiantes, insignia_nivel
 from riesgo.models import NivelRiesgo
-from riesgo.selectors import cambio_de_nivel, filas_de_seccion
+from riesgo.selectors import filas_de_seccion
 from tests.factories import EstudianteFactory, MatriculaFactory, SeccionFactory
 
 

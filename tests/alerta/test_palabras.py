@@ -19,9 +19,10 @@ from alerta.models import (
     grado_en_palabras,
     letra_en_palabras,
 )
+from alerta.presentacion.conteos import Conteo
+from alerta.presentacion.tableros import FilaGrado
 from riesgo.factores import NIVELES_CON_FACTORES, frase
 from riesgo.models import NivelRiesgo, Puntaje
-from riesgo.tableros import Conteo, FilaGrado
 from tests.factories import MatriculaFactory, SeccionFactory, UsuarioFactory, asignar
 
 from .libros import libro, tabla

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from alerta.exports import texto_seguro
 from alerta.models import Accion, RegistroAcceso
+from alerta.xlsx import texto_seguro
 
 
 def _libro(r):

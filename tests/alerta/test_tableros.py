@@ -16,7 +16,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from alerta.models import Estudiante, Nivel
-from riesgo import tableros
+from alerta.presentacion import tableros
 from riesgo.models import (
     AgregadoRiesgo,
     Ambito,
@@ -236,7 +236,7 @@ class TestHojaCapacitaciones:
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
         assert "attachment" in r["Content-Disposition"]
-        return load_workbook(BytesIO(r.content))
+        return load_workbook(BytesIO(b"".join(r.streaming_content)))
 
     def _tabla(self, ws, primera: str):
         filas = [list(f) for f in ws.iter_rows(values_only=True)]

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from alerta import exports
+from alerta import xlsx
 from alerta.models import Accion, Area, RegistroAcceso, Rol
 from riesgo.models import Puntaje
 
@@ -206,7 +206,7 @@ class TestUgelExcel:
         client.force_login(mundo.ugel)
         completa = _nominales(_libro(client.get(self.url(mundo.ugel_norte))))
         # The nominal sheets' table starts on row 10: two rows fit under 11.
-        monkeypatch.setattr(exports, "FILAS_POR_HOJA", 11)
+        monkeypatch.setattr(xlsx, "FILAS_POR_HOJA", 11)
         wb = _libro(client.get(self.url(mundo.ugel_norte)))
         assert wb.sheetnames == [RESUMEN, "Nominal", "Nominal 2"]
         assert [len(_tabla(wb[h], "Código modular")[2]) for h in wb.sheetnames[1:]] == [
@@ -222,7 +222,7 @@ class TestUgelExcel:
             assert ws.auto_filter.ref == f"A{n}:G{n + len(filas)}"
             assert _bloque(ws)["Descargado por"]
 
-        monkeypatch.setattr(exports, "FILAS_POR_HOJA", 10)
+        monkeypatch.setattr(xlsx, "FILAS_POR_HOJA", 10)
         wb = _libro(client.get(self.url(mundo.ugel_norte)))
         assert wb.sheetnames == [RESUMEN, "Nominal", "Nominal 2", "Nominal 3"]
         assert _nominales(wb) == completa

@@ -44,7 +44,7 @@ def version(
 @pytest.fixture
 def entrenada(monkeypatch):
     """entrenar_modelo trains nothing: it gets the version the test sets."""
-    from riesgo.management.commands import entrenar_modelo
+    from alerta.management.commands import entrenar_modelo
 
     dada = {}
     monkeypatch.setattr(entrenar_modelo, "modelo_entrenar", lambda **_k: dada["m"])

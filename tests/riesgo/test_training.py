@@ -270,7 +270,7 @@ def dos_anios(db):
 @pytest.fixture
 def sin_entrenar(monkeypatch):
     """Training must not start: the command fails before it if it does."""
-    from riesgo.management.commands import entrenar_modelo
+    from alerta.management.commands import entrenar_modelo
 
     def entrenar(**_kwargs):
         raise AssertionError("trained before checking the oracle")
@@ -320,7 +320,7 @@ def test_a_missing_validation_year_file_stops_the_command_before_training(
 def test_from_the_console_a_bad_oracle_file_exits_1_with_one_line_and_no_traceback(
     dos_anios, sin_entrenar, tmp_path, capsys
 ):
-    from riesgo.management.commands.entrenar_modelo import Command
+    from alerta.management.commands.entrenar_modelo import Command
 
     carpeta = _oraculo(tmp_path / "o", "COD_ESTUDIANTE,PROB\n1,0.1\n")
     with pytest.raises(SystemExit) as salida:

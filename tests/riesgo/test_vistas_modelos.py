@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alerta.models import POR_QUE_SIN_RIESGO_QUINTO
-from riesgo import presentacion
+from alerta.presentacion import modelos as presentacion
 from riesgo.models import (
     EjecucionPuntaje,
     EstadoEjecucion,

@@ -17,8 +17,7 @@ from alerta.management.comando import Comando
 from alerta.models import Asignacion, Nivel, Rol, Seccion, Usuario
 from alerta.selectors import anio_vigente
 from riesgo.models import EjecucionPuntaje, ModeloRiesgo
-from riesgo.presentacion import no_supera_base
-from riesgo.versiones import modelo_publicar, texto_no_supera
+from riesgo.versiones import modelo_publicar, no_supera_base, texto_no_supera
 from siagie_import.models import EstadoImportacion, Importacion
 
 CLAVE_DEMO = "AlertaDemo2026"

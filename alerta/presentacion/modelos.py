@@ -10,17 +10,17 @@ Only aggregates are read here: no student appears in the metrics.
 
 import math
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alerta.models import Area, Nivel, Sexo
+from riesgo.cortes import frases_de_niveles, texto_decimal
+from riesgo.models import ModeloRiesgo
+from riesgo.versiones import frente_a_base
 
-from .cortes import frases_de_niveles
-from .models import ModeloRiesgo
+from ..models import Area, Nivel, Sexo
 
 FALTA = "—"
 
@@ -54,24 +54,17 @@ def _numero(valor: Any) -> float | None:
     return float(valor)
 
 
-def _redondeado(v: float, decimales: int) -> str:
-    # number_format cuts a float's digits instead of rounding them (0.0587
-    # would read 0,058): round half up first, through Decimal.
-    d = Decimal(repr(v)).quantize(Decimal(1).scaleb(-decimales), ROUND_HALF_UP)
-    return number_format(d, decimales)
-
-
 def porcentaje(valor: Any, decimales: int = 1) -> str:
     """A share in [0, 1] as "10,7 %"."""
     v = _numero(valor)
     if v is None:
         return FALTA
-    return f"{_redondeado(v * 100, decimales)}\xa0%"
+    return f"{texto_decimal(v * 100, decimales)}\xa0%"
 
 
 def decimal(valor: Any, decimales: int = 3) -> str:
     v = _numero(valor)
-    return FALTA if v is None else _redondeado(v, decimales)
+    return FALTA if v is None else texto_decimal(v, decimales)
 
 
 def entero(valor: Any) -> str:
@@ -175,49 +168,6 @@ def _supera_base(modelo: ModeloRiesgo) -> bool | None:
 
 
 # --- Against the baseline ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FrenteABase:
-    """One metric of a version beside the same metric of its baseline."""
-
-    metrica: str
-    modelo: float
-    base: float
-
-    @property
-    def supera(self) -> bool:
-        return self.modelo > self.base
-
-    @property
-    def modelo_texto(self) -> str:
-        return decimal(self.modelo)
-
-    @property
-    def base_texto(self) -> str:
-        return decimal(self.base)
-
-
-# The metrics a version must beat its baseline on, by key of a metrics block.
-METRICAS_FRENTE_A_BASE = (("roc_auc", "ROC-AUC"), ("pr_auc", "PR-AUC"))
-
-
-def frente_a_base(modelo: ModeloRiesgo) -> list[FrenteABase]:
-    """ROC-AUC and PR-AUC of the version and of its baseline, those stored for
-    both (a version trained before the baseline was stored has none)."""
-    m = _metricas(modelo)
-    filas = []
-    for clave, nombre in METRICAS_FRENTE_A_BASE:
-        propio = _numero(_en(m, "modelo", clave))
-        base = _numero(_en(m, "base", clave))
-        if propio is not None and base is not None:
-            filas.append(FrenteABase(nombre, propio, base))
-    return filas
-
-
-def no_supera_base(modelo: ModeloRiesgo) -> list[FrenteABase]:
-    """The metrics on which the version does not beat its baseline."""
-    return [f for f in frente_a_base(modelo) if not f.supera]
 
 
 # --- The detail page ---------------------------------------------------------

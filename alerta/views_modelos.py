@@ -16,19 +16,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from alerta import scoping
-from siagie_import.views import duracion_texto
-
-from . import presentacion
-from .models import EjecucionPuntaje, EstadoModelo, ModeloRiesgo
-from .versiones import (
+from riesgo.models import EjecucionPuntaje, EstadoModelo, ModeloRiesgo
+from riesgo.versiones import (
+    NoPublicada,
     SinVersionAnterior,
     modelo_publicar,
     modelo_restaurar_anterior,
     modelo_retirar,
+    no_supera_base,
     texto_no_supera,
     version_anterior,
 )
+
+from . import scoping
+from .presentacion import modelos as presentacion
+from .presentacion.formato import duracion_texto
 
 EJECUCIONES_EN_LISTA = 10
 
@@ -113,7 +115,7 @@ def detalle(request: HttpRequest, version: int) -> HttpResponse:
 def entrenar(request: HttpRequest) -> HttpResponse:
     # Imported here: the task module pulls in training and scoring (scikit-learn,
     # pandas), which no page needs otherwise.
-    from .tasks import entrenar_modelo
+    from riesgo.tasks import entrenar_modelo
 
     usuario_id = request.user.pk
     # The task takes ids only, and is queued once nothing here is left uncommitted.
@@ -137,7 +139,7 @@ def publicar(request: HttpRequest, version: int) -> HttpResponse:
             request, _("La versión %(v)d ya está publicada.") % {"v": modelo.version}
         )
         return _volver(request, modelo)
-    debajo = presentacion.no_supera_base(modelo)
+    debajo = no_supera_base(modelo)
     if debajo and request.POST.get("confirmar") != "1":
         # Nothing is published until the figures were seen and confirmed.
         ctx = {
@@ -168,12 +170,11 @@ def publicar(request: HttpRequest, version: int) -> HttpResponse:
 @require_POST
 def retirar(request: HttpRequest, version: int) -> HttpResponse:
     modelo = scoping.modelo_o_404(request.user, version)
-    if modelo.estado != EstadoModelo.PUBLICADO:
-        # Retiring a version that was never published would make it the one a
-        # restore brings back.
-        messages.error(request, _("Solo se puede retirar la versión publicada."))
+    try:
+        modelo_retirar(modelo=modelo)
+    except NoPublicada as e:
+        messages.error(request, str(e))
         return _volver(request, modelo)
-    modelo_retirar(modelo=modelo)
     messages.warning(
         request,
         _(

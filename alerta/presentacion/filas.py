@@ -1,4 +1,5 @@
-"""Reads behind the spreadsheets of an IE and of a UGEL.
+"""The nominal reads behind the workbooks of an IE and of a UGEL (their
+counts are in `conteos`).
 
 Callers pass querysets that already went through `alerta.scoping`; nothing here
 widens them. Each function runs one query, whatever the number of students, and
@@ -6,21 +7,13 @@ the nominal ones are meant to be read with `.iterator(chunk_size=LOTE)`.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, QuerySet
 
 from riesgo.models import EjecucionPuntaje, NivelRiesgo
 from riesgo.selectors import con_puntaje
 
-from .models import (
-    Asignacion,
-    InstitucionEducativa,
-    Matricula,
-    Rol,
-    Seccion,
-    q_quinto_de_secundaria,
-)
+from ..models import Asignacion, Matricula, Rol, Seccion
 
 # Rows fetched per round trip when a nominal list is streamed.
 LOTE = 2000
@@ -36,84 +29,12 @@ _NOMBRE = (
 )
 
 
-@dataclass
-class Resumen:
-    """Students of a group by their current risk level; those of 5.º de
-    secundaria apart (`sin_riesgo`): they never get a level."""
-
-    estudiantes: int = 0
-    alto: int = 0
-    medio: int = 0
-    bajo: int = 0
-    sin_riesgo: int = 0
-
-    @property
-    def con_puntaje(self) -> int:
-        return self.alto + self.medio + self.bajo
-
-    @property
-    def sin_puntaje(self) -> int:
-        """Students who could have a level and have none (enrolled after the run)."""
-        return self.estudiantes - self.con_puntaje - self.sin_riesgo
-
-    @property
-    def pct_alto_medio(self) -> float | None:
-        """Share of the scored students at alto or medio, in percent."""
-        if not self.con_puntaje:
-            return None
-        return round(100 * (self.alto + self.medio) / self.con_puntaje, 1)
-
-    def __add__(self, otro: "Resumen") -> "Resumen":
-        return Resumen(
-            estudiantes=self.estudiantes + otro.estudiantes,
-            alto=self.alto + otro.alto,
-            medio=self.medio + otro.medio,
-            bajo=self.bajo + otro.bajo,
-            sin_riesgo=self.sin_riesgo + otro.sin_riesgo,
-        )
-
-
 def _matriculas(secciones: QuerySet[Seccion]) -> QuerySet[Matricula]:
     return Matricula.objects.vigentes().filter(seccion__in=secciones.values("pk"))
 
 
 def secciones_ordenadas(secciones: QuerySet[Seccion]) -> list[Seccion]:
     return list(secciones.select_related("ie").order_by(*ORDEN_SECCION))
-
-
-def resumen_por(
-    agrupar_por: str,
-    secciones: QuerySet[Seccion],
-    ejecucion: EjecucionPuntaje | None,
-) -> dict[int, Resumen]:
-    """Current students per risk level, grouped by a path from Matricula
-    ("seccion_id", "seccion__ie_id"). Counts the same enrollments the nominal
-    lists show, so that the summary and the lists agree."""
-    nivel = "puntaje_vigente__nivel"
-    quinto = q_quinto_de_secundaria("seccion__")
-    filas = (
-        con_puntaje(_matriculas(secciones), ejecucion)
-        .values(agrupar_por)
-        .annotate(
-            estudiantes=Count("pk"),
-            # Never at a level, even where an older run scored them.
-            alto=Count("pk", filter=Q(**{nivel: NivelRiesgo.ALTO}) & ~quinto),
-            medio=Count("pk", filter=Q(**{nivel: NivelRiesgo.MEDIO}) & ~quinto),
-            bajo=Count("pk", filter=Q(**{nivel: NivelRiesgo.BAJO}) & ~quinto),
-            sin_riesgo=Count("pk", filter=quinto),
-        )
-        .order_by()
-    )
-    return {
-        f[agrupar_por]: Resumen(
-            estudiantes=f["estudiantes"],
-            alto=f["alto"],
-            medio=f["medio"],
-            bajo=f["bajo"],
-            sin_riesgo=f["sin_riesgo"],
-        )
-        for f in filas
-    }
 
 
 def tutores_por_seccion(secciones: QuerySet[Seccion]) -> dict[int, list[str]]:
@@ -158,32 +79,6 @@ def filas_de_secciones(
         F("probabilidad").desc(nulls_last=True),
         *_NOMBRE,
         "pk",
-    )
-
-
-def ies_con_resumen(
-    ies: QuerySet[InstitucionEducativa],
-    secciones: QuerySet[Seccion],
-    ejecucion: EjecucionPuntaje | None,
-) -> list[tuple[InstitucionEducativa, Resumen]]:
-    """The IEs with students in `secciones` and their counts, most students at
-    alto or medio first (the order of the UGEL's ranking page)."""
-    resumen = resumen_por("seccion__ie_id", secciones, ejecucion)
-    con_estudiantes = (
-        ies.filter(pk__in=resumen.keys())
-        .select_related("distrito")
-        .only(
-            "codigo_modular",
-            "anexo",
-            "nombre",
-            "area",
-            "gestion",
-            "distrito__nombre",
-        )
-    )
-    return sorted(
-        ((ie, resumen[ie.pk]) for ie in con_estudiantes),
-        key=lambda f: (-(f[1].alto + f[1].medio), f[0].nombre, f[0].codigo),
     )
 
 

@@ -1,3 +1,11 @@
+"""Train a new version of the risk model (riesgo.training), optionally against
+the synthetic generator's oracle and publishing it.
+
+It lives in the project, not in the engine: it joins the engine with the
+importer's synthetic oracle (siagie_import.sintetico), and the engine does not
+import the importer (the contracts in pyproject.toml).
+"""
+
 from pathlib import Path
 
 from django.core.management.base import CommandError
@@ -6,12 +14,12 @@ from django.utils.translation import gettext_lazy
 
 from alerta.management.comando import Comando
 from riesgo.models import ModeloRiesgo
-from riesgo.presentacion import no_supera_base
 from riesgo.training import DatosInsuficientes, anio_de_validacion, modelo_entrenar
 from riesgo.versiones import (
     NoSuperaBase,
     cifras_no_supera,
     modelo_publicar,
+    no_supera_base,
     texto_no_supera,
 )
 from siagie_import.sintetico.oraculo import OraculoInvalido, oraculo_leer

@@ -1,35 +1,25 @@
-"""Spreadsheets (xlsx) of the risk lists: a sección, an IE, a UGEL.
+"""The risk workbooks (xlsx): a sección, an IE, a UGEL, and the UGEL's
+training planning, built with the one workbook builder (alerta.xlsx).
 
-Every workbook is written with openpyxl's write-only mode into a temporary file:
-rows go out as they come, so memory stays flat whatever the size of the list.
-Each sheet opens with a front block (what it is, which scores, who downloaded
-it and when), then a table with a styled, frozen header and an auto-filter.
+Every sheet of a risk workbook ends its front block with which scores it shows,
+what the levels mean and who downloaded it when. The counts are the pages'
+(alerta.presentacion.conteos): a workbook and the page of the same scope agree.
 """
 
-import re
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from itertools import groupby
 from typing import IO
 
-from django.http import FileResponse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.styles import PatternFill
 
 from riesgo.cortes import probabilidad_en_porcentaje, texto_corte
 from riesgo.factores import frase, muestra_factores
 from riesgo.models import EjecucionPuntaje, ModeloRiesgo, NivelRiesgo
 
-from .models import (
+from ..models import (
     POR_QUE_SIN_RIESGO_QUINTO,
     SIN_RIESGO_QUINTO,
     InstitucionEducativa,
@@ -38,150 +28,52 @@ from .models import (
     Ugel,
     Usuario,
 )
-from .reportes import Resumen
-
-# Rows a sheet may hold (Excel's limit); a longer list goes on to a new sheet.
-FILAS_POR_HOJA = 1_048_576
-# Above this size the temporary file moves from memory to disk.
-EN_MEMORIA = 8 * 1024 * 1024
+from ..xlsx import Columna, Libro
+from .conteos import Conteo
+from .tableros import REGLA_GRUPOS, grupos_sugeridos
 
 RELLENO_NIVEL = {
     NivelRiesgo.ALTO: PatternFill("solid", fgColor="F28C28"),
     NivelRiesgo.MEDIO: PatternFill("solid", fgColor="FFD93D"),
     NivelRiesgo.BAJO: PatternFill("solid", fgColor="6BCB77"),
 }
-ENCABEZADO = PatternFill("solid", fgColor="1F4E79")
-FUENTE_ENCABEZADO = Font(bold=True, color="FFFFFF")
-NEGRITA = Font(bold=True)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PELIGROSOS = ("=", "+", "-", "@", "\t", "\r")
-PROHIBIDOS_EN_HOJA = re.compile(r"[\\/?*:\[\]]")
-LARGO_HOJA = 31
 
 
-def texto_seguro(valor: object) -> object:
-    """Neutralise text a spreadsheet would run as a formula (CSV/formula injection),
-    and drop the control characters that xlsx cannot hold."""
-    if isinstance(valor, str):
-        valor = ILLEGAL_CHARACTERS_RE.sub("", valor)
-        if valor.startswith(PELIGROSOS):
-            return "'" + valor
-    return valor
+def _descargado_por(usuario: Usuario) -> tuple[str, str]:
+    generado = date_format(timezone.localtime(), "DATETIME_FORMAT")
+    return (
+        _("Descargado por"),
+        f"{usuario.get_full_name() or usuario.username}, {generado}",
+    )
 
 
-@dataclass(frozen=True)
-class Columna:
-    titulo: str
-    ancho: float
-
-
-def _celda(ws: WriteOnlyWorksheet, valor: object, **estilo) -> WriteOnlyCell:
-    celda = WriteOnlyCell(ws, value=texto_seguro(valor))
-    for nombre, valor_estilo in estilo.items():
-        setattr(celda, nombre, valor_estilo)
-    return celda
-
-
-class Hoja:
-    """A sheet: front block, blank row, header row, then the table's rows."""
-
-    def __init__(
-        self,
-        ws: WriteOnlyWorksheet,
-        *,
-        bloque: Sequence[tuple[str, object]],
-        columnas: Sequence[Columna],
-    ) -> None:
-        self.ws = ws
-        self.columnas = columnas
-        self.fila_encabezado = len(bloque) + 2
-        self.ultima = self.fila_encabezado
-        # Write-only sheets write their view and columns before the first row:
-        # widths and panes go first. Column A also holds the block's labels.
-        for i, columna in enumerate(columnas, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = columna.ancho
-        ws.freeze_panes = f"A{self.fila_encabezado + 1}"
-        for etiqueta, valor in bloque:
-            ws.append([_celda(ws, etiqueta, font=NEGRITA), texto_seguro(valor)])
-        ws.append([])
-        alineacion = Alignment(vertical="center", wrap_text=True)
-        ws.append(
-            [
-                _celda(
-                    ws,
-                    c.titulo,
-                    font=FUENTE_ENCABEZADO,
-                    fill=ENCABEZADO,
-                    alignment=alineacion,
-                )
-                for c in columnas
-            ]
-        )
-
-    @property
-    def llena(self) -> bool:
-        return self.ultima >= FILAS_POR_HOJA
-
-    def agregar(
-        self, valores: Sequence[object], niveles: dict[int, str] | None = None
-    ) -> None:
-        """Append a row; `niveles` maps a column (from 0) to the risk level whose
-        colour fills it."""
-        niveles = niveles or {}
-        self.ws.append(
-            [
-                _celda(self.ws, v, fill=RELLENO_NIVEL[niveles[i]])
-                if niveles.get(i)
-                else texto_seguro(v)
-                for i, v in enumerate(valores)
-            ]
-        )
-        self.ultima += 1
-
-    def pie(self, valores: Sequence[object]) -> None:
-        """A bold row after a blank one, outside the filter (so sorting the table
-        leaves it in place)."""
-        self.ws.append([])
-        self.ws.append([_celda(self.ws, v, font=NEGRITA) for v in valores])
-
-    def cerrar(self) -> None:
-        ultima_col = get_column_letter(len(self.columnas))
-        self.ws.auto_filter.ref = f"A{self.fila_encabezado}:{ultima_col}{self.ultima}"
-
-
-class Libro:
-    """A write-only workbook whose sheets share the scores' and download's lines."""
+class LibroRiesgo(Libro):
+    """A workbook whose sheets share the scores' and the download's lines."""
 
     def __init__(self, *, ejecucion: EjecucionPuntaje | None, usuario: Usuario):
-        self.wb = Workbook(write_only=True)
-        self.hojas: list[Hoja] = []
-        # Excel reserves "History" for itself.
-        self._nombres = {"history"}
-        generado = date_format(timezone.localtime(), "DATETIME_FORMAT")
         self.modelo = ejecucion.modelo if ejecucion else None
-        self.bloque_comun = [
-            (
-                _("Puntajes"),
-                _("modelo v%(v)s, calculados el %(f)s")
-                % {
-                    "v": ejecucion.modelo.version,
-                    "f": date_format(
-                        timezone.localtime(ejecucion.inicio), "DATE_FORMAT"
-                    ),
-                }
-                if ejecucion
-                else _("sin puntajes"),
-            ),
-            *(
-                [(_("Niveles de riesgo"), _niveles_en_palabras(self.modelo))]
-                if self.modelo
-                else []
-            ),
-            (
-                _("Descargado por"),
-                f"{usuario.get_full_name() or usuario.username}, {generado}",
-            ),
-        ]
+        super().__init__(
+            bloque_comun=[
+                (
+                    _("Puntajes"),
+                    _("modelo v%(v)s, calculados el %(f)s")
+                    % {
+                        "v": ejecucion.modelo.version,
+                        "f": date_format(
+                            timezone.localtime(ejecucion.inicio), "DATE_FORMAT"
+                        ),
+                    }
+                    if ejecucion
+                    else _("sin puntajes"),
+                ),
+                *(
+                    [(_("Niveles de riesgo"), _niveles_en_palabras(self.modelo))]
+                    if self.modelo
+                    else []
+                ),
+                _descargado_por(usuario),
+            ]
+        )
 
     def probabilidad(self, probabilidad: float | None) -> float | None:
         """A score's probability as a percentage, with one decimal or as many
@@ -194,39 +86,10 @@ class Libro:
             )
         )
 
-    def nombre_de_hoja(self, texto: str) -> str:
-        """A name Excel accepts: no forbidden character, at most 31 characters,
-        no apostrophe at either end, unique in the workbook (ignoring case)."""
-        base = PROHIBIDOS_EN_HOJA.sub("-", ILLEGAL_CHARACTERS_RE.sub("", texto))
-        base = base.strip().strip("'")[:LARGO_HOJA].strip() or _("Hoja")
-        nombre, n = base, 1
-        while nombre.lower() in self._nombres:
-            n += 1
-            sufijo = f" ({n})"
-            nombre = base[: LARGO_HOJA - len(sufijo)].rstrip() + sufijo
-        self._nombres.add(nombre.lower())
-        return nombre
 
-    def hoja(
-        self,
-        titulo: str,
-        *,
-        bloque: Sequence[tuple[str, object]],
-        columnas: Sequence[Columna],
-    ) -> Hoja:
-        ws = self.wb.create_sheet(title=self.nombre_de_hoja(titulo))
-        hoja = Hoja(ws, bloque=[*bloque, *self.bloque_comun], columnas=columnas)
-        self.hojas.append(hoja)
-        return hoja
-
-    def guardar(self) -> IO[bytes]:
-        """Write the workbook; return the open file, positioned at its start."""
-        for hoja in self.hojas:
-            hoja.cerrar()
-        salida = tempfile.SpooledTemporaryFile(max_size=EN_MEMORIA)
-        self.wb.save(salida)
-        salida.seek(0)
-        return salida
+def _rellenos(niveles: dict[int, str | None]) -> dict[int, PatternFill]:
+    """The cells (column from 0) coloured by their risk level."""
+    return {i: RELLENO_NIVEL[n] for i, n in niveles.items() if n in RELLENO_NIVEL}
 
 
 def _nivel(nivel: str | None) -> str:
@@ -263,7 +126,9 @@ def _columnas_seccion() -> list[Columna]:
     ]
 
 
-def _hoja_seccion(libro: Libro, seccion: Seccion, filas: Iterable[Matricula]) -> None:
+def _hoja_seccion(
+    libro: LibroRiesgo, seccion: Seccion, filas: Iterable[Matricula]
+) -> None:
     bloque = [
         (_("Institución educativa"), str(seccion.ie)),
         (_("Sección"), f"{seccion} — {seccion.anio}"),
@@ -295,7 +160,7 @@ def _hoja_seccion(libro: Libro, seccion: Seccion, filas: Iterable[Matricula]) ->
                 m.get_situacion_matricula_display(),
                 _factores(m),
             ],
-            niveles={2: nivel},
+            rellenos=_rellenos({2: nivel}),
         )
 
 
@@ -306,7 +171,7 @@ def libro_seccion(
     ejecucion: EjecucionPuntaje | None,
     usuario: Usuario,
 ) -> IO[bytes]:
-    libro = Libro(ejecucion=ejecucion, usuario=usuario)
+    libro = LibroRiesgo(ejecucion=ejecucion, usuario=usuario)
     _hoja_seccion(libro, seccion, filas)
     return libro.guardar()
 
@@ -326,7 +191,7 @@ def _columnas_conteo() -> list[Columna]:
     ]
 
 
-def _conteo(r: Resumen) -> list[object]:
+def _conteo(r: Conteo) -> list[object]:
     return [
         r.estudiantes,
         r.alto,
@@ -350,7 +215,7 @@ def _niveles_conteo(desde: int) -> dict[int, str]:
 def _por_seccion(
     secciones: Sequence[Seccion], filas: Iterable[Matricula]
 ) -> Iterator[tuple[Seccion, Iterable[Matricula]]]:
-    """Walk the secciones and the rows (both in reportes.ORDEN_SECCION) side by
+    """Walk the secciones and the rows (both in filas.ORDEN_SECCION) side by
     side: each sección with its rows, none for a sección without students."""
     grupos = groupby(filas, key=lambda m: m.seccion_id)
     actual = next(grupos, None)
@@ -367,13 +232,13 @@ def libro_ie(
     ie: InstitucionEducativa,
     anio: int | None,
     secciones: Sequence[Seccion],
-    resumen: dict[int, Resumen],
+    resumen: dict[int, Conteo],
     tutores: dict[int, list[str]],
     filas: Iterable[Matricula],
     ejecucion: EjecucionPuntaje | None,
     usuario: Usuario,
 ) -> IO[bytes]:
-    libro = Libro(ejecucion=ejecucion, usuario=usuario)
+    libro = LibroRiesgo(ejecucion=ejecucion, usuario=usuario)
     hoja = libro.hoja(
         _("Resumen"),
         bloque=[
@@ -388,9 +253,9 @@ def libro_ie(
             Columna(_("Tutor(es)"), 40),
         ],
     )
-    total = Resumen()
+    total = Conteo()
     for s in secciones:
-        r = resumen.get(s.pk, Resumen())
+        r = resumen.get(s.pk, Conteo())
         total += r
         hoja.agregar(
             [
@@ -400,7 +265,7 @@ def libro_ie(
                 *_conteo(r),
                 ", ".join(tutores.get(s.pk, [])),
             ],
-            niveles=_niveles_conteo(3),
+            rellenos=_rellenos(_niveles_conteo(3)),
         )
     hoja.pie([_("Total"), None, None, *_conteo(total)])
 
@@ -409,19 +274,20 @@ def libro_ie(
     return libro.guardar()
 
 
-# The UGEL workbook: a summary per IE, then its students at alto and medio.
+# The UGEL workbook: a summary per IE (ranked as the UGEL's page ranks them),
+# then its students at alto and medio.
 
 
 def libro_ugel(
     *,
     ugel: Ugel,
     anio: int | None,
-    ies: Sequence[tuple[InstitucionEducativa, Resumen]],
+    ies: Sequence[tuple[InstitucionEducativa, Conteo]],
     filas: Iterable[Matricula],
     ejecucion: EjecucionPuntaje | None,
     usuario: Usuario,
 ) -> IO[bytes]:
-    libro = Libro(ejecucion=ejecucion, usuario=usuario)
+    libro = LibroRiesgo(ejecucion=ejecucion, usuario=usuario)
     ambito = [
         (_("UGEL"), f"{ugel} ({ugel.codigo})"),
         (_("DRE"), str(ugel.dre)),
@@ -440,7 +306,7 @@ def libro_ugel(
             *_columnas_conteo(),
         ],
     )
-    total = Resumen()
+    total = Conteo()
     for ie, r in ies:
         total += r
         hoja.agregar(
@@ -453,7 +319,7 @@ def libro_ugel(
                 ie.get_gestion_display(),
                 *_conteo(r),
             ],
-            niveles=_niveles_conteo(6),
+            rellenos=_rellenos(_niveles_conteo(6)),
         )
     hoja.pie([_("Total"), None, None, None, None, None, *_conteo(total)])
 
@@ -486,17 +352,120 @@ def libro_ugel(
                 libro.probabilidad(m.probabilidad),
                 _factores(m),
             ],
-            niveles={4: m.nivel_riesgo},
+            rellenos=_rellenos({4: m.nivel_riesgo}),
         )
     return libro.guardar()
 
 
-def respuesta_xlsx(archivo: IO[bytes], nombre: str) -> FileResponse:
-    """A workbook as a download. The name says which school, UGEL or sección
-    and year, never whom it lists."""
-    return FileResponse(
-        archivo,
-        as_attachment=True,
-        filename=f"{slugify(nombre)}.xlsx",
-        content_type=XLSX,
+# The UGEL's training planning: its IEs ranked, and the suggested groups.
+
+
+def libro_capacitaciones(
+    *,
+    ugel: Ugel,
+    filas: Sequence[tuple[InstitucionEducativa, Conteo]],
+    ejecucion: EjecucionPuntaje | None,
+    usuario: Usuario,
+) -> IO[bytes]:
+    """The UGEL's IEs ranked by students at medio+alto, with the suggested
+    training groups (sheet "Ranking") and the groups themselves ("Grupos").
+
+    `filas` are ranked by count (see `tableros.ranking`). Counts only: no
+    student names.
+    """
+    grupos = grupos_sugeridos(filas)
+    libro = Libro(bloque_comun=[_descargado_por(usuario)])
+    bloque = [
+        (_("UGEL"), f"{ugel.nombre} ({ugel.codigo})"),
+        (_("DRE"), ugel.dre.nombre),
+        (
+            _("Puntajes"),
+            _("año escolar %(a)s, modelo v%(v)s, calculados el %(f)s")
+            % {
+                "a": ejecucion.anio,
+                "v": ejecucion.modelo.version,
+                "f": date_format(timezone.localtime(ejecucion.inicio), "DATE_FORMAT"),
+            }
+            if ejecucion
+            else _("sin puntajes"),
+        ),
+        (_("Contenido"), _("Solo cifras por IE: no contiene datos de estudiantes.")),
+        (_("Regla de agrupación"), str(REGLA_GRUPOS)),
+    ]
+    hoja = libro.hoja(
+        _("Ranking"),
+        bloque=bloque,
+        columnas=[
+            # Column A also holds the labels of the front block.
+            Columna(_("Prioridad"), 22),
+            Columna(_("Código modular"), 14),
+            Columna(_("Anexo"), 8),
+            Columna(_("Institución educativa"), 40),
+            Columna(_("Distrito"), 20),
+            Columna(_("Provincia"), 18),
+            Columna(_("Área"), 10),
+            *(
+                Columna(titulo, 9, relleno=RELLENO_NIVEL[nivel])
+                for titulo, nivel in (
+                    (_("Alto"), NivelRiesgo.ALTO),
+                    (_("Medio"), NivelRiesgo.MEDIO),
+                    (_("Bajo"), NivelRiesgo.BAJO),
+                )
+            ),
+            Columna(_("Estudiantes con puntaje"), 13),
+            Columna(_("Medio + alto"), 11),
+            Columna(_("% medio + alto"), 11),
+            Columna(_("Grupo sugerido"), 11),
+        ],
     )
+    for prioridad, (ie, c) in enumerate(filas, start=1):
+        hoja.agregar(
+            [
+                prioridad,
+                ie.codigo_modular,
+                ie.anexo,
+                ie.rotulo,
+                ie.distrito.nombre,
+                ie.distrito.provincia,
+                str(ie.get_area_display()),
+                c.alto,
+                c.medio,
+                c.bajo,
+                c.total,
+                c.en_riesgo,
+                round(c.pct_en_riesgo / 100, 4),
+                grupos.get(ie.pk),
+            ],
+            formatos={12: "0.0%"},
+        )
+
+    hoja = libro.hoja(
+        _("Grupos"),
+        bloque=[(_("Regla de agrupación"), str(REGLA_GRUPOS))],
+        columnas=[
+            Columna(_("Grupo sugerido"), 22),
+            Columna(_("Distrito"), 20),
+            Columna(_("Provincia"), 18),
+            Columna(_("IE del grupo"), 10),
+            Columna(_("Estudiantes en riesgo medio o alto"), 14),
+            Columna(_("Instituciones educativas"), 80),
+        ],
+    )
+    por_grupo: dict[int, list[tuple[InstitucionEducativa, Conteo]]] = {}
+    for ie, c in filas:
+        if ie.pk in grupos:
+            por_grupo.setdefault(grupos[ie.pk], []).append((ie, c))
+    for numero in sorted(por_grupo):
+        miembros = por_grupo[numero]
+        primera = miembros[0][0]
+        hoja.agregar(
+            [
+                numero,
+                primera.distrito.nombre,
+                primera.distrito.provincia,
+                len(miembros),
+                sum(c.en_riesgo for _ie, c in miembros),
+                "; ".join(f"{ie.rotulo} ({ie.codigo})" for ie, _c in miembros),
+            ]
+        )
+    return libro.guardar()
