@@ -4,10 +4,15 @@ account for every role."""
 import logging
 import os
 import re
+import socket
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 import warnings
+from dataclasses import dataclass
 from io import StringIO
 
 import pytest
@@ -30,10 +35,26 @@ AJENAS = (
 )
 
 
+def _puerto_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Demo:
+    puerto: int
+    salida: str
+    errores: str
+    base: str
+    portada: int  # the status of the first page
+
+
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> tuple[subprocess.CompletedProcess, str]:
-    """The demo run in its own process on a fresh SQLite database, with the
-    project's real settings and logging (no broker: the embedded setup)."""
+def demo(tmp_path_factory) -> Demo:
+    """`make run`'s command in its own process on a fresh SQLite database, with
+    the project's real settings and logging (no broker: the embedded setup),
+    until its first page answers; then a page that does not exist, and stop."""
     carpeta = tmp_path_factory.mktemp("demo")
     base = carpeta / "db.sqlite3"
     quitar = {"CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "LOG_LEVEL"}
@@ -43,58 +64,78 @@ def demo(tmp_path_factory) -> tuple[subprocess.CompletedProcess, str]:
         MEDIA_ROOT=str(carpeta / "media"),
         DJANGO_SETTINGS_MODULE="alerta.settings",
     )
-    r = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "demo",
-            "--estudiantes",
-            "1200",
-            "--carpeta",
-            str(carpeta / "archivos"),
-        ],
+    puerto = _puerto_libre()
+    argumentos = ["--estudiantes", "1200", "--carpeta", str(carpeta / "archivos")]
+    proceso = subprocess.Popen(
+        [sys.executable, "manage.py", "demo", *argumentos, "--puerto", str(puerto)],
         cwd=settings.BASE_DIR,
         env=entorno,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=600,
     )
-    return r, str(base)
+    portada = None
+    try:
+        limite = time.monotonic() + 600
+        while portada is None and time.monotonic() < limite:
+            assert proceso.poll() is None, proceso.communicate()
+            portada = _estado(f"http://127.0.0.1:{puerto}/")
+            time.sleep(0.5)
+        assert _estado(f"http://127.0.0.1:{puerto}/no-existe/") == 404
+    finally:
+        proceso.terminate()
+        salida, errores = proceso.communicate(timeout=60)
+    return Demo(puerto, salida, errores, str(base), portada)
 
 
-def test_it_finishes_and_says_so(demo):
-    r, _base = demo
-    assert r.returncode == 0, r.stderr
-    assert "La demostración está lista" in r.stdout
+def _estado(url: str) -> int | None:
+    """The status of a GET without following redirects; None if nothing answers."""
+
+    class SinRedirigir(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        return urllib.request.build_opener(SinRedirigir).open(url, timeout=5).status
+    except urllib.error.HTTPError as e:
+        return e.code
+    except OSError:
+        return None
+
+
+def test_it_prepares_everything_then_serves_the_first_page(demo):
+    assert "La demostración está lista" in demo.salida
+    assert f"http://127.0.0.1:{demo.puerto}/" in demo.salida
+    assert demo.portada == 302  # to the login page
 
 
 def test_its_console_has_no_library_line_nor_any_log_below_warning(demo):
-    r, _base = demo
-    consola = r.stdout + r.stderr
+    consola = demo.salida + demo.errores
     for ajena in AJENAS:
         assert ajena not in consola
-    # The project's own log line of a scoring run (INFO) stays out too.
+    # The project's own log line of a scoring run (INFO) stays out too, and so
+    # do the server's banner and its line per request (the 404's included).
     assert "Ejecución de puntaje" not in consola
-    assert r.stderr == ""
+    assert "Django version" not in consola and "GET /" not in consola
+    assert "Not Found" not in consola
+    assert demo.errores == ""
 
 
 def test_each_step_is_one_line_with_its_time(demo):
-    r, _base = demo
-    pasos = [linea for linea in r.stdout.splitlines() if "…" in linea]
+    pasos = [linea for linea in demo.salida.splitlines() if "…" in linea]
     assert len(pasos) == 5  # database, generation, import, training, scores
     for linea in pasos:
         assert re.search(r"\(\d+,\d s\)$", linea), linea
 
 
 def test_it_prints_a_working_account_for_every_role_and_the_admin(demo, settings):
-    r, base = demo
     # The demo's process hashed with the project's hashers, not the tests' fast one.
     settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
     cuentas = {}
-    for linea in r.stdout.splitlines():
+    for linea in demo.salida.splitlines():
         if linea.startswith("  "):
             cuentas[linea[2:22].strip()] = linea[23:43].strip()
-    with sqlite3.connect(base) as conexion:
+    with sqlite3.connect(demo.base) as conexion:
         claves = dict(
             conexion.execute(f"SELECT username, password FROM {Usuario._meta.db_table}")
         )

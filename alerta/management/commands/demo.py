@@ -8,6 +8,7 @@ own) and Python's warnings go nowhere, and the server's banner and request
 lines are left out. Errors still show.
 """
 
+import copy
 import logging
 import socket
 import time
@@ -271,16 +272,24 @@ class Command(Comando):
                 % {"p": puerto}
             )
         )
-        # Each request would log a line; a server error (5xx) still does.
-        logging.getLogger("django.server").setLevel(logging.ERROR)
-        logging.getLogger("django.utils.autoreload").setLevel(logging.WARNING)
-        call_command(
-            "runserver",
-            f"127.0.0.1:{puerto}",
-            use_reloader=False,
-            skip_checks=True,
-            stdout=StringIO(),
+        # Each request would log a line, and a 404 two; a server error (5xx)
+        # still does. In the settings: the server sets logging up again.
+        registro = copy.deepcopy(settings.LOGGING)
+        registro.setdefault("loggers", {}).update(
+            {
+                "django.server": {"level": "ERROR"},
+                "django.request": {"level": "ERROR"},
+                "django.utils.autoreload": {"level": "WARNING"},
+            }
         )
+        with override_settings(LOGGING=registro):
+            call_command(
+                "runserver",
+                f"127.0.0.1:{puerto}",
+                use_reloader=False,
+                skip_checks=True,
+                stdout=StringIO(),
+            )
 
     def _publicar(self, modelo: ModeloRiesgo) -> None:
         """Publish the demo's model; one that does not beat its baseline is
