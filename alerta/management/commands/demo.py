@@ -145,7 +145,7 @@ class Command(Comando):
 
     # --- Steps ---------------------------------------------------------------
 
-    def _paso(self, titulo: str, hacer: Callable[[Callable[[str], None]], object]):
+    def _paso(self, titulo: str, hacer: Callable[[Callable[[str], None]], str]) -> None:
         """Run one step on one console line: its title, its progress (on a
         terminal only) and, at the end, what it did and how long it took."""
         inicio = time.perf_counter()
@@ -158,12 +158,10 @@ class Command(Comando):
                 self.stdout.write(f"\r\033[K{titulo}… {texto}", ending="")
                 self.stdout.flush()
 
-        resultado = hacer(avance)
+        detalle = hacer(avance)
         if terminal:
             self.stdout.write(f"\r\033[K{titulo}…", ending="")
-        detalle = resultado if isinstance(resultado, str) else ""
         self.stdout.write(f" {detalle}{' ' if detalle else ''}({_segundos(inicio)})")
-        return resultado
 
     def _migrar(self, avance) -> str:
         call_command("migrate", interactive=False, verbosity=0, stdout=StringIO())
