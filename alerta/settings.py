@@ -291,14 +291,16 @@ if ENLACE_PRIMER_INGRESO_HORAS < 1 or ENLACE_CLAVE_OLVIDADA_HORAS < 1:
 PASSWORD_RESET_TIMEOUT = ENLACE_CLAVE_OLVIDADA_HORAS * 3600
 
 # Celery. Without a broker, tasks run in-process (the embedded default).
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+_BROKER = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not _BROKER
 CELERY_TASK_EAGER_PROPAGATES = True
+# An in-process task still takes a producer from the broker's pool (Celery
+# passes its arguments through the serializer): without a broker, an in-memory
+# one named with a host, or kombu warns "No hostname was supplied" every time.
+CELERY_BROKER_URL = _BROKER or "memory://localhost/"
 # Chords (the nightly run's chunks, then its closing step) need a result
 # backend: the broker's Redis unless another one is given.
-CELERY_RESULT_BACKEND = env.str(
-    "CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None
-)
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=_BROKER or None)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

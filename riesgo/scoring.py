@@ -132,7 +132,9 @@ def puntaje_iniciar(
             LoteEjecucion(ejecucion=ejecucion, ie_desde=r.desde, ie_hasta=r.hasta)
             for r in rangos
         )
-    logger.info("Scoring run %s: year %s, %s chunks", ejecucion.pk, anio, len(rangos))
+    logger.info(
+        "Ejecución de puntaje %s: año %s, %s lotes", ejecucion.pk, anio, len(rangos)
+    )
     # Once, before the chunks start, rather than by the first ones at once.
     tasas_de_la_ejecucion(ejecucion)
     return ejecucion
@@ -332,7 +334,7 @@ def puntaje_cerrar(ejecucion_id: int) -> EjecucionPuntaje:
         ejecucion.error = ""
         ejecucion.save()
     logger.info(
-        "Scoring run %s scored %s students in %.1f s",
+        "Ejecución de puntaje %s: %s estudiantes en %.1f s",
         ejecucion.pk,
         ejecucion.estudiantes,
         ejecucion.duracion_s,
@@ -385,6 +387,6 @@ def puntaje_completar(ejecucion: EjecucionPuntaje) -> EjecucionPuntaje:
             lote_puntuar(lote_id)
         return puntaje_cerrar(ejecucion.pk)
     except Exception as exc:
-        logger.exception("Scoring run %s failed", ejecucion.pk)
+        logger.exception("La ejecución de puntaje %s falló", ejecucion.pk)
         puntaje_fallar(ejecucion.pk, exc)
         raise

@@ -57,6 +57,8 @@ def codigo(valor: str, digitos: int) -> str | None:
     spaces, and the apostrophe Excel uses to force text (``"'0403691"``).
     None if it is empty, not all digits, or longer than ``digitos``.
     """
+    if type(valor) is str and len(valor) == digitos and _CODIGO.fullmatch(valor):
+        return valor  # already as it should be: most cells of a clean extract
     texto = "".join(str(valor).split()).removeprefix("'")
     texto = re.sub(r"\.0+$", "", texto)
     if not texto or len(texto) > digitos or not _CODIGO.fullmatch(texto):
@@ -194,6 +196,8 @@ def codigo_alfanumerico(valor: str, largo: int) -> str | None:
     lost) is padded back: a code shorter than that is a wrong code, not a
     spreadsheet's doing. None when it cannot be such a code.
     """
+    if type(valor) is str and len(valor) == largo and _ALFANUMERICO.fullmatch(valor):
+        return valor  # already as it should be: most cells of a clean extract
     texto = "".join(clave(valor).split()).removeprefix("'")
     numero = re.sub(r"\.0+$", "", texto)
     if _CODIGO.fullmatch(numero) and len(numero) >= largo - CEROS_PERDIBLES:

@@ -1,7 +1,6 @@
 """From generated SIAGIE files to a tutor's list, through every real layer."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from alerta.models import Asignacion, Estudiante, Matricula, Rol, Seccion
@@ -118,17 +117,3 @@ def test_a_provisioned_tutor_sees_her_scored_list(importado, client):
     r = client.get(reverse("seccion_detalle", args=[tutor.seccion.uuid]))
     assert r.status_code == 200
     assert all(f.nivel_riesgo for f in r.context["filas"])
-
-
-def test_demo_command_prints_an_account_for_every_role(db, settings, tmp_path):
-    from io import StringIO
-
-    settings.MEDIA_ROOT = tmp_path
-    settings.BASE_DIR = tmp_path
-    salida = StringIO()
-    call_command("demo", estudiantes=1200, stdout=salida)
-    texto = salida.getvalue()
-    for rol in ("Docente tutor", "Director", "Especialista UGEL", "Especialista DRE"):
-        assert rol in texto
-    assert "minedu" in texto and "admin" in texto
-    assert EjecucionPuntaje.objects.vigente() is not None

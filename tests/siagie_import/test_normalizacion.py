@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from siagie_import import normalizacion as n
 
@@ -155,6 +157,23 @@ def test_codificado(valor, esperado):
 )
 def test_codigo_alfanumerico(valor, esperado):
     assert n.codigo_alfanumerico(valor, 14) == esperado
+
+
+# A clean cell takes a short cut; a space before it (which never matters) sends
+# the same value through the general path: both must agree on every text.
+_CELDAS = st.text(alphabet="0123456789ABCDEFabc .'\u00b2", min_size=0, max_size=16)
+
+
+@given(valor=_CELDAS, largo=st.integers(min_value=1, max_value=15))
+def test_codigo_alfanumerico_takes_the_short_cut_only_where_it_agrees(valor, largo):
+    assert n.codigo_alfanumerico(valor, largo) == n.codigo_alfanumerico(
+        " " + valor, largo
+    )
+
+
+@given(valor=_CELDAS, digitos=st.integers(min_value=1, max_value=15))
+def test_codigo_takes_the_short_cut_only_where_it_agrees(valor, digitos):
+    assert n.codigo(valor, digitos) == n.codigo(" " + valor, digitos)
 
 
 @pytest.mark.parametrize(

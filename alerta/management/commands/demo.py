@@ -1,69 +1,293 @@
-"""Prepare the full demo on the embedded setup: data, model, scores, accounts.
+"""Prepare the full demo on the embedded setup and, with --puerto, serve it:
+database, data, model, scores, accounts.
 
 Each step is skipped when already done, so `make run` can call it every time.
+The console gets one Spanish line per step and the accounts: while the demo
+runs, log lines below WARNING (the libraries' English ones and the project's
+own) and Python's warnings go nowhere, and the server's banner and request
+lines are left out. Errors still show.
 """
 
+import copy
+import logging
+import socket
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from io import StringIO
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Case, Count, When
 from django.test.utils import override_settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from threadpoolctl import threadpool_limits
 
 from alerta.management.comando import Comando
 from alerta.models import Asignacion, Nivel, Rol, Seccion, Usuario
+from alerta.presentacion.modelos import decimal
 from alerta.selectors import anio_vigente
 from riesgo.models import EjecucionPuntaje, ModeloRiesgo
+from riesgo.scoring import puntaje_ejecutar
+from riesgo.training import DatosInsuficientes, anio_de_validacion, modelo_entrenar
 from riesgo.versiones import modelo_publicar, no_supera_base, texto_no_supera
 from siagie_import.models import EstadoImportacion, Importacion
+from siagie_import.services import (
+    archivos_de_carpeta,
+    importacion_ejecutar,
+    importaciones_cerrar_interrumpidas,
+)
+from siagie_import.sintetico import ErrorGenerador, generar
+from siagie_import.sintetico.oraculo import OraculoInvalido, oraculo_leer
 
 CLAVE_DEMO = "AlertaDemo2026"
+
+
+@contextmanager
+def consola_en_silencio() -> Iterator[None]:
+    """Nothing below WARNING from any logger, and no Python warnings."""
+    anterior = logging.root.manager.disable
+    logging.disable(logging.INFO)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logging.disable(anterior)
+
+
+# One OpenMP thread for the boosting's fit and predictions. On a 2-core machine
+# with other work running, two threads that wait on each other made training
+# 24 s instead of 3.5 s, with the same model (docs/decisions/0021).
+HILOS = 1
+
+
+def _segundos(inicio: float) -> str:
+    return _("%(s)s s") % {"s": number_format(time.perf_counter() - inicio, 1)}
 
 
 class Command(Comando):
     help = gettext_lazy(
         "Prepara la demostración: genera y carga una región, entrena el modelo, "
-        "calcula los riesgos y crea una cuenta por rol."
+        "calcula los riesgos y crea una cuenta por rol; con --puerto, la sirve."
     )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--region", default="CUSCO")
         parser.add_argument("--estudiantes", type=int, default=5000)
         parser.add_argument("--semilla", type=int, default=42)
+        parser.add_argument(
+            "--carpeta",
+            type=Path,
+            help=gettext_lazy(
+                "Carpeta de los archivos generados (por defecto, var/demo)."
+            ),
+        )
+        parser.add_argument(
+            "--puerto",
+            type=int,
+            help=gettext_lazy(
+                "Al terminar, sirve el portal en http://127.0.0.1:PUERTO/ (servidor "
+                "de desarrollo de Django, sin recarga automática)."
+            ),
+        )
 
-    def handle(self, *args, region: str, estudiantes: int, semilla: int, **options):
-        carpeta = Path(settings.BASE_DIR) / "var" / "demo"
-        if not Importacion.objects.filter(estado=EstadoImportacion.COMPLETADA).exists():
-            self.stdout.write(
-                _("Generando datos sintéticos en %(c)s…") % {"c": carpeta}
-            )
-            call_command(
-                "generar_datos",
-                salida=str(carpeta),
+    def handle(
+        self,
+        *args,
+        region: str,
+        estudiantes: int,
+        semilla: int,
+        puerto: int | None = None,
+        carpeta: Path | None = None,
+        **options,
+    ):
+        inicio = time.perf_counter()
+        if puerto is not None:
+            self._puerto_libre(puerto)
+        carpeta = Path(carpeta or Path(settings.BASE_DIR) / "var" / "demo")
+        with consola_en_silencio(), threadpool_limits(HILOS):
+            self._paso(_("Preparando la base de datos"), self._migrar)
+            if not Importacion.objects.filter(
+                estado=EstadoImportacion.COMPLETADA
+            ).exists():
+                self._paso(
+                    _("Generando una región sintética (%(r)s)") % {"r": region},
+                    lambda avance: self._generar(
+                        carpeta, region, estudiantes, semilla, avance
+                    ),
+                )
+                self._paso(
+                    _("Importando los archivos"),
+                    lambda avance: self._importar(carpeta, avance),
+                )
+            if ModeloRiesgo.objects.publicado() is None:
+                self._paso(
+                    _("Entrenando el modelo de riesgo"),
+                    lambda avance: self._entrenar(carpeta),
+                )
+                self._publicar(ModeloRiesgo.objects.order_by("-version").first())
+            if EjecucionPuntaje.objects.vigente() is None:
+                self._paso(_("Calculando el riesgo de cada estudiante"), self._puntuar)
+            self._cuentas()
+        self.stdout.write(
+            _("La demostración está lista (%(t)s).") % {"t": _segundos(inicio)}
+        )
+        if puerto is not None:
+            self._servir(puerto)
+
+    # --- Steps ---------------------------------------------------------------
+
+    def _paso(self, titulo: str, hacer: Callable[[Callable[[str], None]], str]) -> None:
+        """Run one step on one console line: its title, its progress (on a
+        terminal only) and, at the end, what it did and how long it took."""
+        inicio = time.perf_counter()
+        terminal = self.stdout.isatty()
+        self.stdout.write(f"{titulo}…", ending="")
+        self.stdout.flush()
+
+        def avance(texto: str) -> None:
+            if terminal:
+                self.stdout.write(f"\r\033[K{titulo}… {texto}", ending="")
+                self.stdout.flush()
+
+        detalle = hacer(avance)
+        if terminal:
+            self.stdout.write(f"\r\033[K{titulo}…", ending="")
+        self.stdout.write(f" {detalle}{' ' if detalle else ''}({_segundos(inicio)})")
+
+    def _migrar(self, avance) -> str:
+        call_command("migrate", interactive=False, verbosity=0, stdout=StringIO())
+        return ""
+
+    def _generar(self, carpeta, region, estudiantes, semilla, avance) -> str:
+        try:
+            resumen = generar(
+                carpeta,
                 region=region,
                 estudiantes=estudiantes,
                 semilla=semilla,
-                stdout=self.stdout,
+                progreso=lambda hechas, total: avance(
+                    _("UGEL %(h)d de %(t)d") % {"h": hechas, "t": total}
+                ),
             )
-            self.stdout.write(_("Importando…"))
-            # The generated staff have made-up addresses: send them no e-mail.
-            with override_settings(
-                EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"
-            ):
-                call_command("importar_siagie", str(carpeta), stdout=self.stdout)
-        if ModeloRiesgo.objects.publicado() is None:
-            self.stdout.write(_("Entrenando el modelo de riesgo…"))
-            # The generator's oracle is there: the model page shows the gap.
-            oraculo = str(carpeta) if any(carpeta.glob("oraculo_*.csv")) else None
-            call_command("entrenar_modelo", oraculo=oraculo, stdout=self.stdout)
-            self._publicar(ModeloRiesgo.objects.order_by("-version").first())
-        if EjecucionPuntaje.objects.vigente() is None:
-            self.stdout.write(_("Calculando el riesgo de cada estudiante…"))
-            call_command("puntuar", stdout=self.stdout)
-        self._cuentas()
+        except ErrorGenerador as e:
+            raise CommandError(str(e)) from e
+        return _(
+            "%(iiee)d IIEE de %(ugels)d UGEL, %(est)d estudiantes, años %(desde)d "
+            "a %(hasta)d"
+        ) % {
+            "iiee": resumen.iiee,
+            "ugels": len(resumen.ugels),
+            "est": resumen.estudiantes_total,
+            "desde": resumen.anios[0],
+            "hasta": resumen.anios[-1],
+        }
+
+    def _importar(self, carpeta: Path, avance) -> str:
+        archivos = archivos_de_carpeta(carpeta)
+        importaciones_cerrar_interrumpidas()
+        filas = 0
+        # The generated staff have made-up addresses: send them no e-mail.
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"
+        ):
+            for i, ruta in enumerate(archivos, 1):
+                avance(
+                    _("%(i)d de %(n)d: %(f)s")
+                    % {"i": i, "n": len(archivos), "f": ruta.name}
+                )
+                imp = importacion_ejecutar(ruta=ruta)
+                if imp.estado != EstadoImportacion.COMPLETADA:
+                    raise CommandError(f"{ruta.name}: {imp.mensaje}")
+                filas += imp.filas_aceptadas
+        return _("%(n)d archivos, %(f)s filas") % {
+            "n": len(archivos),
+            "f": number_format(filas, force_grouping=True),
+        }
+
+    def _entrenar(self, carpeta: Path) -> str:
+        try:
+            oraculo = None
+            if any(carpeta.glob("oraculo_*.csv")):
+                # The generator's oracle is there: the model page shows the gap.
+                anio = anio_de_validacion()
+                oraculo = {anio: oraculo_leer(carpeta=carpeta, anio=anio)}
+            modelo = modelo_entrenar(oraculo=oraculo)
+        except (DatosInsuficientes, OraculoInvalido) as e:
+            raise CommandError(str(e)) from e
+        texto = _("versión %(v)d, ROC-AUC %(auc)s en el año %(a)s") % {
+            "v": modelo.version,
+            "auc": decimal(modelo.roc_auc),
+            "a": modelo.anio_validacion or _("retenido"),
+        }
+        comparaciones = []
+        if (base := modelo.metricas["base"]["roc_auc"]) is not None:
+            comparaciones.append(_("línea de base %(b)s") % {"b": decimal(base)})
+        if "oraculo" in modelo.metricas:
+            comparaciones.append(
+                _("oráculo %(o)s")
+                % {"o": decimal(modelo.metricas["oraculo"]["roc_auc"])}
+            )
+        if comparaciones:
+            texto += f" ({'; '.join(comparaciones)})"
+        return texto
+
+    def _puntuar(self, avance) -> str:
+        ejecucion = puntaje_ejecutar()
+        return _("%(n)s estudiantes del año %(a)s") % {
+            "n": number_format(ejecucion.estudiantes, force_grouping=True),
+            "a": ejecucion.anio,
+        }
+
+    # --- The server ------------------------------------------------------------
+
+    def _puerto_libre(self, puerto: int) -> None:
+        """Fail before the demo's steps, in Spanish, if the port is taken."""
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", puerto))
+            except OSError as e:
+                raise CommandError(
+                    _(
+                        "El puerto %(p)d ya está en uso: elija otro, por ejemplo "
+                        "make run PORT=%(otro)d."
+                    )
+                    % {"p": puerto, "otro": puerto + 1}
+                ) from e
+
+    def _servir(self, puerto: int) -> None:
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Abra http://127.0.0.1:%(p)d/ en el navegador (Ctrl+C para detener).")
+                % {"p": puerto}
+            )
+        )
+        # Each request would log a line, and a 404 two; a server error (5xx)
+        # still does. In the settings: the server sets logging up again.
+        registro = copy.deepcopy(settings.LOGGING)
+        registro.setdefault("loggers", {}).update(
+            {
+                "django.server": {"level": "ERROR"},
+                "django.request": {"level": "ERROR"},
+                "django.utils.autoreload": {"level": "WARNING"},
+            }
+        )
+        with override_settings(LOGGING=registro):
+            call_command(
+                "runserver",
+                f"127.0.0.1:{puerto}",
+                use_reloader=False,
+                skip_checks=True,
+                stdout=StringIO(),
+            )
 
     def _publicar(self, modelo: ModeloRiesgo) -> None:
         """Publish the demo's model; one that does not beat its baseline is
@@ -152,8 +376,11 @@ class Command(Comando):
         cuentas.append(
             (_("Administrador"), admin, _("Administración de Django (/admin/)"))
         )
+        # One hash for all: the password is public, and each hash costs a
+        # third of a second by design.
+        clave = make_password(CLAVE_DEMO)
         for _rol, usuario, _d in cuentas:
-            usuario.set_password(CLAVE_DEMO)
+            usuario.password = clave
             usuario.save()
 
         self.stdout.write("")
