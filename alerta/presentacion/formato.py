@@ -1,7 +1,23 @@
 """How figures of the portal read, in es-PE."""
 
+from functools import cache
+
+from django.db.models import Choices
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+
+def etiqueta(opciones: type[Choices], valor: object) -> str:
+    """A stored choice as people read it (what get_FOO_display gives: the
+    value itself when it is not a choice), for rows of lists and workbooks:
+    get_FOO_display builds a dict of every label on each call."""
+    return _etiquetas(opciones, get_language()).get(valor, valor)
+
+
+@cache
+def _etiquetas(opciones: type[Choices], idioma: str | None) -> dict:
+    return {valor: str(texto) for valor, texto in opciones.choices}
 
 
 def duracion_texto(segundos: float | None) -> str:

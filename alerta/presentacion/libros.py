@@ -22,14 +22,18 @@ from riesgo.models import EjecucionPuntaje, ModeloRiesgo, NivelRiesgo
 from ..models import (
     POR_QUE_SIN_RIESGO_QUINTO,
     SIN_RIESGO_QUINTO,
+    Area,
+    Gestion,
     InstitucionEducativa,
     Matricula,
     Seccion,
+    SituacionMatricula,
     Ugel,
     Usuario,
 )
 from ..xlsx import Columna, Libro
 from .conteos import Conteo
+from .formato import etiqueta
 from .tableros import REGLA_GRUPOS, grupos_sugeridos
 
 RELLENO_NIVEL = {
@@ -145,7 +149,7 @@ def _hoja_seccion(
                     m.estudiante.nombre_completo,
                     str(SIN_RIESGO_QUINTO),
                     None,
-                    m.get_situacion_matricula_display(),
+                    etiqueta(SituacionMatricula, m.situacion_matricula),
                     "",
                 ]
             )
@@ -157,7 +161,7 @@ def _hoja_seccion(
                 m.estudiante.nombre_completo,
                 _nivel(nivel),
                 libro.probabilidad(getattr(m, "probabilidad", None)),
-                m.get_situacion_matricula_display(),
+                etiqueta(SituacionMatricula, m.situacion_matricula),
                 _factores(m),
             ],
             rellenos=_rellenos({2: nivel}),
@@ -315,8 +319,8 @@ def libro_ugel(
                 ie.anexo,
                 ie.rotulo,
                 ie.distrito.nombre,
-                ie.get_area_display(),
-                ie.get_gestion_display(),
+                etiqueta(Area, ie.area),
+                etiqueta(Gestion, ie.gestion),
                 *_conteo(r),
             ],
             rellenos=_rellenos(_niveles_conteo(6)),
@@ -427,7 +431,7 @@ def libro_capacitaciones(
                 ie.rotulo,
                 ie.distrito.nombre,
                 ie.distrito.provincia,
-                str(ie.get_area_display()),
+                etiqueta(Area, ie.area),
                 c.alto,
                 c.medio,
                 c.bajo,
