@@ -173,6 +173,9 @@ class TestSubir:
         assert "GESTION" in pagina
         assert "=1+1" in pagina
         assert url("rechazos_xlsx", imp) in pagina
+        # The report copies rejected values, which may be a name or a DNI: the
+        # page says so next to its link.
+        assert "puede incluir nombres o números de documento" in pagina
 
         descarga = client.get(url("rechazos_xlsx", imp))
         assert descarga.status_code == 200
