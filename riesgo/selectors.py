@@ -15,8 +15,10 @@ from django.db.models import (
     F,
     FilteredRelation,
     FloatField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -120,8 +122,11 @@ def filas_de_matriculas(
     """Enrollments with the score of `ejecucion` (nivel_riesgo, probabilidad,
     factor_1..3) and the level of `anterior` (nivel_anterior), riskiest first.
 
-    Both scores are joined in the same query (FilteredRelation), so a page of
-    rows costs one query whatever the size of the school.
+    One query for a page of rows, whatever the size of the school. The current
+    score is joined (the order needs it for every row); the previous level is a
+    subquery, which PostgreSQL evaluates after the sort and the limit, for the
+    rows of the page only: joined, it cost a third of the IE page's query
+    (3,000 lookups for 50 rows shown, decision 0017).
     """
     qs = con_puntaje(
         matriculas.select_related("estudiante", "seccion").only(*CAMPOS_FILA),
@@ -131,10 +136,11 @@ def filas_de_matriculas(
         qs = qs.annotate(nivel_anterior=Value(None, output_field=CharField()))
     else:
         qs = qs.annotate(
-            puntaje_anterior=FilteredRelation(
-                "puntajes", condition=Q(puntajes__ejecucion_id=anterior.pk)
-            ),
-            nivel_anterior=F("puntaje_anterior__nivel"),
+            nivel_anterior=Subquery(
+                Puntaje.objects.filter(
+                    ejecucion_id=anterior.pk, matricula_id=OuterRef("pk")
+                ).values("nivel")[:1]
+            )
         )
     return qs.order_by(F("probabilidad").desc(nulls_last=True), *ORDEN_NOMBRE, "pk")
 
