@@ -13,7 +13,6 @@ from typing import IO
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from openpyxl.styles import PatternFill
 
 from riesgo.cortes import probabilidad_en_porcentaje, texto_corte
 from riesgo.factores import frase, muestra_factores
@@ -31,15 +30,15 @@ from ..models import (
     Ugel,
     Usuario,
 )
-from ..xlsx import Columna, Libro
+from ..xlsx import Columna, Libro, Relleno
 from .conteos import Conteo
 from .formato import etiqueta
 from .tableros import REGLA_GRUPOS, grupos_sugeridos
 
 RELLENO_NIVEL = {
-    NivelRiesgo.ALTO: PatternFill("solid", fgColor="F28C28"),
-    NivelRiesgo.MEDIO: PatternFill("solid", fgColor="FFD93D"),
-    NivelRiesgo.BAJO: PatternFill("solid", fgColor="6BCB77"),
+    NivelRiesgo.ALTO: Relleno("F28C28"),
+    NivelRiesgo.MEDIO: Relleno("FFD93D"),
+    NivelRiesgo.BAJO: Relleno("6BCB77"),
 }
 
 
@@ -91,7 +90,7 @@ class LibroRiesgo(Libro):
         )
 
 
-def _rellenos(niveles: dict[int, str | None]) -> dict[int, PatternFill]:
+def _rellenos(niveles: dict[int, str | None]) -> dict[int, Relleno]:
     """The cells (column from 0) coloured by their risk level."""
     return {i: RELLENO_NIVEL[n] for i, n in niveles.items() if n in RELLENO_NIVEL}
 

@@ -123,8 +123,10 @@ class TestSeccionExcel:
         assert celda.font.bold
         assert celda.fill.fgColor.rgb.endswith("1F4E79")
         assert ws.auto_filter.ref == f"A{fila_encabezado}:F{fila_encabezado + 3}"
-        assert ws.column_dimensions["B"].width == 45
-        assert ws.column_dimensions["F"].width == 60
+        # Widths in characters; the file stores them with the padding Excel adds
+        # to a column (under one character).
+        assert ws.column_dimensions["B"].width == pytest.approx(45, abs=1)
+        assert ws.column_dimensions["F"].width == pytest.approx(60, abs=1)
 
 
 @pytest.mark.parametrize("valor", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
