@@ -7,13 +7,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from riesgo import selectors as riesgo_selectors
 from riesgo.models import COLOR_NIVEL, NivelRiesgo
 
-from . import scoping, selectors
+from . import scoping
 from .auditoria import registra_acceso
 from .filtros import direccion_limpia, listado, parametros_de_lista
 from .models import Accion, Rol
 from .presentacion import tableros
 from .presentacion.conteos import conteos_por, conteos_por_clave, mostrados
 from .presentacion.libros import libro_seccion
+from .presentacion.vigencia import clave_de_conteos
 from .xlsx import respuesta_xlsx
 
 
@@ -130,7 +131,7 @@ def ie_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
         # Counted only if the table is not in the cache (the template's
         # {% cache %}, keyed by clave_conteos).
         "secciones": SimpleLazyObject(conteos_por_seccion),
-        "clave_conteos": selectors.clave_de_conteos(
+        "clave_conteos": clave_de_conteos(
             ambito=f"ie:{ie.pk}:{anio}",
             ejecucion_id=ejecucion.pk if ejecucion else None,
             ids=[s.pk for s in secciones],

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET
 
 from riesgo.models import EjecucionPuntaje
 
-from . import scoping, selectors
+from . import scoping
 from .presentacion import tableros
 from .presentacion.conteos import conteos_por_clave
 from .presentacion.libros import libro_capacitaciones
+from .presentacion.vigencia import clave_de_conteos
 from .xlsx import respuesta_xlsx
 
 IES_POR_PAGINA = 25
@@ -58,7 +59,7 @@ def ugel_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
         # A function, called by the template (json_script needs the dict).
         "graficos": cache(lambda: tableros.datos_graficos(ctx["tablero"].grados)),
         "regla_grupos": tableros.REGLA_GRUPOS,
-        "clave_tablero": selectors.clave_de_conteos(
+        "clave_tablero": clave_de_conteos(
             ambito=f"ugel:{ugel.pk}:{orden}:{request.GET.get('pagina', '1')[:6]}",
             ejecucion_id=ejecucion.pk if ejecucion else None,
             ids=ies.values_list("pk", flat=True),

@@ -413,7 +413,7 @@ class TestConteosEnCache:
 def test_the_key_of_a_table_of_counts_holds_what_it_depends_on(db):
     from django.utils import translation
 
-    from alerta.selectors import clave_de_conteos
+    from alerta.presentacion.vigencia import clave_de_conteos
 
     base = {"ambito": "ie:1:2026", "ejecucion_id": 7, "ids": [1, 2, 3]}
     clave = clave_de_conteos(**base)
