@@ -523,15 +523,8 @@ def preparar_base(args) -> dict:
         print(f"  base reutilizada ({BASE})", flush=True)
         return datos
     p = portal.parametros(args.estudiantes, args.anio)
-    psql_admin(BASE, f"DROP DATABASE IF EXISTS {BASE}")
-    psql_admin(BASE, f"CREATE DATABASE {BASE}")
-    t = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0",
-         "--skip-checks"],
-        cwd=RAIZ, env=portal.entorno(), check=True,
-    )  # fmt: skip
-    datos = portal.llenar(p, 2, time.perf_counter() - t)
+    t_migrar = comun.base_nueva(BASE, portal.entorno())
+    datos = portal.llenar(p, 2, t_migrar)
     print(f"  llenada en {sum(datos['llenado'].values()):.0f} s", flush=True)
     return datos
 

@@ -51,13 +51,12 @@ import json
 import math
 import os
 import secrets
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import comun
-from comun import psql_admin, url_bench
+from comun import base_nueva, psql_admin, url_bench
 
 RAIZ = Path(__file__).resolve().parent.parent
 BASE = os.environ.get("BENCH_PORTAL_BASE", "alerta_bench_portal")
@@ -1092,19 +1091,7 @@ def main() -> None:
     conservar = args.conservar or args.reusar
     try:
         if not reusada:
-            psql_admin(BASE, f"DROP DATABASE IF EXISTS {BASE}")
-            psql_admin(BASE, f"CREATE DATABASE {BASE}")
-            t = time.perf_counter()
-            # --skip-checks: the checks import every view, which the fill
-            # does not need (the measurement does, in its own process).
-            subprocess.run(
-                [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0",
-                 "--skip-checks"],
-                cwd=RAIZ,
-                env=entorno(),
-                check=True,
-            )  # fmt: skip
-            t_migrar = time.perf_counter() - t
+            t_migrar = base_nueva(BASE, entorno())
             datos = llenar(p, args.ejecuciones, t_migrar)
         informar_datos(datos, reusada)
         medida = en_hijo(
