@@ -122,7 +122,7 @@ GRUPOS = (
     ("django-axes", ("/axes/",)),
     ("consultas (ORM y psycopg2)", ("django/db/", "psycopg2")),
     ("plantillas", ("django/template", "templatetags", "django/forms")),
-    ("libro Excel (openpyxl)", ("openpyxl", "xml.etree", "zipfile", "zlib")),
+    ("libro Excel (XlsxWriter)", ("xlsxwriter", "zipfile", "zlib")),
     ("middleware", ("django/middleware", "/csp/", "whitenoise", "alerta/cabeceras")),
     ("autenticación", ("contrib/auth",)),
     ("URL y traducciones", ("django/urls", "django/utils/translation", "gettext")),
@@ -191,7 +191,7 @@ def paso_perfil(datos: dict) -> dict:
             "get_user",
         ),
         "CSP (CSPMiddleware)": ("csp/middleware.py", "process_response"),
-        "libro (openpyxl save)": ("openpyxl/writer/excel.py", "save"),
+        "libro (XlsxWriter close)": ("xlsxwriter/workbook.py", "close"),
     }
     inclusivo: dict[str, float] = defaultdict(float)
     for (archivo, _l, funcion), (_cc, _nc, _p, acum, _q) in stats.stats.items():
@@ -472,7 +472,7 @@ def informar(args, mezcla_nombres, corrida, salud, carga) -> None:
     print(
         f"\n  mezcla: {rps:.1f} pedidos/s en {corrida['segundos']:.1f} s; "
         f"/salud/: {rps_salud:.1f} pedidos/s en {salud['segundos']:.1f} s; "
-        f"la mezcla rinde {rps / rps_salud:.2f} veces /salud/"
+        f"la mezcla rinde {rps / rps_salud:.3f} veces /salud/"
     )
     n = len(corrida["medidas"])
     print(
