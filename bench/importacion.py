@@ -21,7 +21,8 @@ times the raw COPY the least-writes reference itself takes: no importer that
 writes the three tables can come closer than that to the raw COPY, so the ratio
 to compare with the target is the one against the least writes.
 Needs PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/),
-whose database part is replaced by a scratch database "alerta_bench".
+whose database part is replaced by a scratch database "alerta_bench" (or by
+BENCH_IMPORTACION_BASE, so that two runs on one server do not collide).
 """
 
 import argparse
@@ -36,7 +37,7 @@ from pathlib import Path
 from comun import psql_admin, url_bench
 
 RAIZ = Path(__file__).resolve().parent.parent
-BASE = "alerta_bench"
+BASE = os.environ.get("BENCH_IMPORTACION_BASE", "alerta_bench")
 
 
 def entorno() -> dict[str, str]:
