@@ -248,6 +248,12 @@ def test_a_token_needs_no_csrf_token(mundo):
 
 @pytest.fixture
 def limites(settings):
+    from django.core.cache import cache
+
+    # The counts live in the cache (tests/conftest.py empties it before each
+    # test too).
+    cache.clear()
+
     def fijar(token: str, usuario: str) -> None:
         settings.REST_FRAMEWORK = {
             **settings.REST_FRAMEWORK,
