@@ -1,5 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Accion,
@@ -8,6 +12,7 @@ from .models import (
     InstitucionEducativa,
     RegistroAcceso,
     Seccion,
+    TokenApi,
     Ugel,
     Usuario,
 )
@@ -90,3 +95,48 @@ class RegistroAccesoAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(TokenApi)
+class TokenApiAdmin(admin.ModelAdmin):
+    """Seen and revoked, never created or edited here: a token is its owner's
+    (created in the portal, where its secret is shown once). The hash is not
+    shown either: it is of no use to anyone reading this page."""
+
+    list_display = (
+        "nombre",
+        "usuario",
+        "prefijo",
+        "creado",
+        "expira",
+        "ultimo_uso",
+        "solo_lectura",
+        "revocado",
+    )
+    list_filter = ("solo_lectura", ("revocado", admin.EmptyFieldListFilter))
+    search_fields = ("prefijo", "nombre", "usuario__username")
+    list_select_related = ("usuario",)
+    fields = (
+        "usuario",
+        "nombre",
+        "prefijo",
+        "creado",
+        "expira",
+        "solo_lectura",
+        "revocado",
+        "ultimo_uso",
+    )
+    readonly_fields = fields
+    actions = ["revocar"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # The change page shows the row read-only; only the action changes it.
+        return obj is None and super().has_change_permission(request)
+
+    @admin.action(description=_("Revocar los tokens seleccionados"))
+    def revocar(self, request: HttpRequest, queryset: QuerySet[TokenApi]) -> None:
+        n = queryset.filter(revocado__isnull=True).update(revocado=timezone.now())
+        self.message_user(request, _("Tokens revocados: %(n)s.") % {"n": n})

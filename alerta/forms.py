@@ -1,6 +1,11 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.core.validators import RegexValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -121,3 +126,32 @@ class DocenteNuevoForm(forms.Form):
                 ),
             )
         return datos
+
+
+class TokenApiForm(forms.Form):
+    nombre = forms.CharField(
+        label=_("Para qué es"),
+        max_length=80,
+        help_text=_("Por ejemplo: «Reporte semanal de la UGEL»."),
+    )
+    dias = forms.IntegerField(label=_("Días de vigencia"))
+    solo_lectura = forms.BooleanField(
+        label=_("Solo lectura: el token solo podrá consultar, nunca cambiar nada"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Read now, not at import: the limits are settings.
+        maximo = settings.TOKEN_API_DIAS_MAXIMO
+        dias = self.fields["dias"]
+        dias.initial = settings.TOKEN_API_DIAS_POR_DEFECTO
+        dias.min_value, dias.max_value = 1, maximo
+        dias.validators = [MinValueValidator(1), MaxValueValidator(maximo)]
+        dias.widget.attrs.update(min=1, max=maximo)
+        dias.help_text = _("Entre 1 y %(maximo)s días.") % {"maximo": maximo}
+        dias.error_messages.update(
+            min_value=_("Un token dura al menos 1 día."),
+            max_value=_("Un token dura como máximo %(limit_value)s días."),
+        )

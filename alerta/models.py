@@ -1,5 +1,7 @@
 """Core domain: territory, schools, secciones, students, enrollments, roles."""
 
+import hashlib
+import hmac
 import uuid
 from functools import cache, reduce
 from operator import or_
@@ -8,6 +10,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -609,3 +612,66 @@ class RegistroAcceso(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fecha:%Y-%m-%d %H:%M} {self.accion} {self.objeto}"
+
+
+class TokenApiQuerySet(models.QuerySet):
+    def vigentes(self) -> "TokenApiQuerySet":
+        return self.filter(revocado__isnull=True, expira__gt=timezone.now())
+
+
+class TokenApi(models.Model):
+    """A personal API token: it authenticates as its user, never wider.
+
+    Only the SHA-256 of the secret is kept: the secret is 32 random bytes, so a
+    fast hash is enough (nothing to guess from a dictionary). The prefix is the
+    start of the secret, shown in the list so that its owner recognises it and
+    used to find the row before the hash is compared.
+    """
+
+    # The mark at the start of every secret, so that one pasted in a log or
+    # a repository by mistake is recognised for what it is.
+    MARCA = "ae_"
+    LARGO_PREFIJO = 11  # MARCA and the first 8 random characters
+
+    usuario = models.ForeignKey(
+        Usuario, on_delete=models.CASCADE, related_name="tokens_api"
+    )
+    nombre = models.CharField(_("nombre"), max_length=80)
+    # Index: every API request looks its token up by this prefix.
+    prefijo = models.CharField(_("prefijo"), max_length=16, db_index=True)
+    hash = models.CharField(max_length=64)
+    creado = models.DateTimeField(_("creado"), auto_now_add=True)
+    expira = models.DateTimeField(_("vence"))
+    solo_lectura = models.BooleanField(_("solo lectura"), default=False)
+    revocado = models.DateTimeField(_("revocado"), null=True, blank=True)
+    ultimo_uso = models.DateTimeField(_("último uso"), null=True, blank=True)
+
+    objects = TokenApiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("token de API")
+        verbose_name_plural = _("tokens de API")
+        ordering = ["-creado"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hash__regex=r"^[0-9a-f]{64}$"), name="token_api_hash_sha256"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nombre} ({self.prefijo}…)"
+
+    @staticmethod
+    def hash_de(secreto: str) -> str:
+        return hashlib.sha256(secreto.encode()).hexdigest()
+
+    def coincide(self, secreto: str) -> bool:
+        return hmac.compare_digest(self.hash, self.hash_de(secreto))
+
+    @property
+    def vencido(self) -> bool:
+        return self.expira <= timezone.now()
+
+    @property
+    def vigente(self) -> bool:
+        return self.revocado is None and not self.vencido

@@ -1,12 +1,17 @@
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from .models import RegistroAcceso, Usuario
+from .models import RegistroAcceso, TokenApi, Usuario
 from .tokens import token_primer_ingreso
 
 
@@ -46,3 +51,37 @@ def primer_ingreso_enviar(*, usuario: Usuario) -> bool:
         recipient_list=[usuario.email],
     )
     return True
+
+
+def token_api_crear(
+    *, usuario: Usuario, nombre: str, dias: int, solo_lectura: bool
+) -> tuple[TokenApi, str]:
+    """A new personal API token of `usuario`, valid for `dias` days.
+
+    Returns the row and the secret: the only time the secret exists in clear.
+    """
+    maximo = settings.TOKEN_API_DIAS_MAXIMO
+    if not 1 <= dias <= maximo:
+        raise ValidationError(
+            _("Un token dura entre 1 y %(maximo)s días.") % {"maximo": maximo}
+        )
+    secreto = TokenApi.MARCA + secrets.token_urlsafe(32)
+    token = TokenApi.objects.create(
+        usuario=usuario,
+        nombre=nombre,
+        prefijo=secreto[: TokenApi.LARGO_PREFIJO],
+        hash=TokenApi.hash_de(secreto),
+        expira=timezone.now() + timedelta(days=dias),
+        solo_lectura=solo_lectura,
+    )
+    return token, secreto
+
+
+def token_api_revocar(*, usuario: Usuario, token_id: int) -> TokenApi:
+    """Revoke one of the user's own tokens (another's raises DoesNotExist, as
+    one that does not exist). Revoking twice keeps the first date."""
+    token = TokenApi.objects.get(usuario=usuario, pk=token_id)
+    if token.revocado is None:
+        token.revocado = timezone.now()
+        token.save(update_fields=["revocado"])
+    return token

@@ -5,6 +5,7 @@ production deployment sets DEBUG=false and must then provide SECRET_KEY and
 ALLOWED_HOSTS; a malformed value fails at start-up rather than being ignored.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "django.forms",
     "axes",
     "csp",
+    "rest_framework",
     "alerta",
     "riesgo",
     "orientaciones",
@@ -344,6 +346,58 @@ if REGISTRO_ACCESO_RETENCION_DIAS < 1:
 CELERY_BEAT_SCHEDULE["registros-acceso-purgar"] = {
     "task": "alerta.tasks.purgar_registros_acceso",
     "schedule": crontab(hour=3, minute=30),
+}
+
+# --- REST API v1 (/api/v1/) --------------------------------------------------
+# Personal API tokens (alerta.models.TokenApi): the days a new one lasts unless
+# its owner chooses, and the most they may choose.
+TOKEN_API_DIAS_POR_DEFECTO = env.int("TOKEN_API_DIAS_POR_DEFECTO", default=90)
+TOKEN_API_DIAS_MAXIMO = env.int("TOKEN_API_DIAS_MAXIMO", default=365)
+if not 1 <= TOKEN_API_DIAS_POR_DEFECTO <= TOKEN_API_DIAS_MAXIMO:
+    raise ImproperlyConfigured(
+        "TOKEN_API_DIAS_POR_DEFECTO must be between 1 and TOKEN_API_DIAS_MAXIMO."
+    )
+
+
+def _limite(variable: str, defecto: str) -> str:
+    # DRF's rate format ("120/min": requests per second, minute, hour or day);
+    # DRF itself would only fail at the first request.
+    valor = env.str(variable, default=defecto)
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", valor):
+        raise ImproperlyConfigured(
+            f"{variable} must be a number of requests per s, min, hour or day "
+            f"(e.g. 120/min), not {valor!r}."
+        )
+    return valor
+
+
+API_LIMITE_POR_TOKEN = _limite("API_LIMITE_POR_TOKEN", "120/min")
+API_LIMITE_POR_USUARIO = _limite("API_LIMITE_POR_USUARIO", "600/min")
+
+REST_FRAMEWORK = {
+    # Authentication, permissions and limits (personal API tokens, decision
+    # 0023). A token goes first: a request that sends one is judged by it,
+    # not by a session cookie it may carry too. Sessions stay for the browser,
+    # with CSRF enforced on unsafe methods.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "alerta.api.autenticacion.TokenAutenticacion",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "alerta.api.permisos.SoloLecturaConToken",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "alerta.api.limites.LimitePorToken",
+        "alerta.api.limites.LimitePorUsuario",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": API_LIMITE_POR_TOKEN,
+        "usuario": API_LIMITE_POR_USUARIO,
+    },
+    # Answers a throttled request with a Spanish detail.
+    "EXCEPTION_HANDLER": "alerta.api.limites.manejar_excepcion",
+    # --- end of authentication, permissions and limits ---
 }
 
 LOGGING = {

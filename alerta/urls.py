@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
-from . import views, views_cuentas, views_estudiantes, views_excel, views_tableros
+from . import (
+    views,
+    views_cuentas,
+    views_estudiantes,
+    views_excel,
+    views_tableros,
+    views_tokens,
+)
+from .api.yo import YoView
 from .forms import FormularioClaveOlvidada, FormularioIngreso
 from .tokens import token_clave_olvidada, token_primer_ingreso
 
@@ -77,6 +85,12 @@ urlpatterns = [
         ),
         name="clave_cambiada",
     ),
+    path("cuenta/tokens/", views_tokens.tokens, name="tokens"),
+    path(
+        "cuenta/tokens/<int:token_id>/revocar/",
+        views_tokens.token_revocar,
+        name="token_revocar",
+    ),
     path("ie/<str:codigo>/", views.ie_detalle, name="ie_detalle"),
     path("ie/<str:codigo>/excel/", views_excel.ie_excel, name="ie_excel"),
     path("ie/<str:codigo>/tutores/", views_cuentas.ie_tutores, name="ie_tutores"),
@@ -104,6 +118,7 @@ urlpatterns = [
     path("orientaciones/", include("orientaciones.urls")),
     path("importaciones/", include("siagie_import.urls")),
     path("modelos/", include("alerta.urls_modelos")),
+    path("api/v1/yo/", YoView.as_view(), name="api_yo"),
     path("salud/", views.salud, name="salud"),
     path("admin/", admin.site.urls),
 ]

@@ -147,6 +147,9 @@ URLS = [
     # changes their own password.
     ("inicio", None, set(PERSONAS)),
     ("clave_cambiar", None, set(PERSONAS)),
+    # Everyone manages their own API tokens (only their own: crossed with every
+    # persona in tests/api/test_tokens_portal.py).
+    ("tokens", None, set(PERSONAS)),
     ("ugel_detalle", lambda m: m.ugel_norte.codigo, {"ugel", "dre", "nacional"}),
     ("ugel_detalle", lambda m: m.ugel_sur.codigo, {"ugel_otra", "dre", "nacional"}),
     (
@@ -215,7 +218,11 @@ URLS = [
 # the health check, the guidance library (crossed with audiences in
 # tests/orientaciones), the model actions that take only a POST (crossed with
 # every persona in tests/riesgo/test_vistas_modelos.py) and an import's retry,
-# POST only too (crossed with every persona in tests/siagie_import/test_sin_cola.py).
+# POST only too (crossed with every persona in tests/siagie_import/test_sin_cola.py),
+# revoking an API token, POST only and only one's own (crossed with every persona
+# in tests/api/test_tokens_portal.py), and the API's "who am I", which answers
+# 401 rather than a redirect to sign in and shows only the caller
+# (tests/api/test_tokens.py).
 SIN_ALCANCE = {
     "login",
     "logout",
@@ -234,6 +241,8 @@ SIN_ALCANCE = {
     "modelos:publicar",
     "modelos:retirar",
     "importacion:reintentar",
+    "token_revocar",
+    "api_yo",
 }
 
 

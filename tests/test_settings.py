@@ -117,3 +117,38 @@ def test_gunicorn_workers_freeze_what_the_app_loaded():
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize(
+    "entorno",
+    [
+        {"API_LIMITE_POR_TOKEN": "120"},
+        {"API_LIMITE_POR_USUARIO": "0/min"},
+        {"API_LIMITE_POR_TOKEN": "muchos/min"},
+        {"TOKEN_API_DIAS_POR_DEFECTO": "400", "TOKEN_API_DIAS_MAXIMO": "365"},
+        {"TOKEN_API_DIAS_POR_DEFECTO": "0"},
+    ],
+    ids=[
+        "rate_without_period",
+        "zero_rate",
+        "rate_not_a_number",
+        "default_over_max",
+        "zero_days",
+    ],
+)
+def test_malformed_api_token_settings_refuse_to_start(entorno):
+    r = _settings_en(entorno, "pass")
+    assert r.returncode != 0
+    assert "ImproperlyConfigured" in r.stderr
+
+
+def test_api_limits_are_read_from_the_environment():
+    codigo = (
+        "from django.conf import settings as s; "
+        "print(s.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'])"
+    )
+    r = _settings_en(
+        {"API_LIMITE_POR_TOKEN": "30/min", "API_LIMITE_POR_USUARIO": "1000/hour"},
+        codigo,
+    )
+    assert r.stdout.strip() == "{'token': '30/min', 'usuario': '1000/hour'}"

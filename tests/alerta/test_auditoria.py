@@ -45,6 +45,9 @@ SIN_DATOS_PERSONALES = {
     "modelos:retirar": "withdraws a version",
     "modelos:restaurar": "restores a version",
     "salud": "liveness probe",
+    "tokens": "the user's own API tokens (names, prefixes, dates)",
+    "token_revocar": "revokes one of the user's tokens; answers with a redirect",
+    "api_yo": "the caller's own username, name and roles",
 }
 
 # Every view that shows personal data, with what it records.

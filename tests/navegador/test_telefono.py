@@ -40,6 +40,8 @@ FUERA_DEL_RECORRIDO = {
     "modelos:restaurar": "POST only",
     "modelos:publicar": "POST only",
     "modelos:retirar": "POST only",
+    "token_revocar": "POST only",
+    "api_yo": "JSON for programs with an API token",
 }
 
 # Problems of the page on screen, as short texts (empty: none).
@@ -379,3 +381,25 @@ def test_on_a_phone_the_main_actions_fit_the_screen(telefono, escuela):
     expect(pagina.locator(".solo-en-tarjetas [aria-current]")).to_have_text(
         "% medio + alto"
     )
+
+
+def test_the_api_tokens_page_fits_a_phone_with_a_new_secret(telefono, escuela):
+    pagina = telefono
+    ancho = TELEFONO["width"]
+    ingresar(pagina, escuela.mundo.tutora)
+    pagina.goto(reverse("tokens"))
+    for nombre in ("Hoja semanal de la UGEL con un nombre largo", "Tablero"):
+        pagina.get_by_label("Para qué es").fill(nombre)
+        pagina.get_by_role("button", name="Crear token").click()
+    secreto = pagina.locator(".secreto")
+    _en_pantalla(secreto, ancho)
+    assert secreto.inner_text().startswith("ae_")
+    _sin_desplazamiento_lateral(pagina, ancho)
+    assert pagina.evaluate(PROBLEMAS) == []
+    # Two tokens, as cards: each says its expiry and offers its own Revocar.
+    _en_pantalla(pagina.get_by_role("button", name="Revocar el token «Tablero»"), ancho)
+    pagina.get_by_role("button", name="Revocar el token «Tablero»").click()
+    expect(pagina.get_by_text("Se revocó el token «Tablero».")).to_be_visible()
+    assert pagina.locator(".secreto").count() == 0
+    _sin_desplazamiento_lateral(pagina, ancho)
+    assert pagina.evaluate(PROBLEMAS) == []
