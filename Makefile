@@ -6,7 +6,7 @@ STAMP := $(VENV)/.instalado
 STAMP_DEV := $(VENV)/.instalado-dev
 PORT ?= 8000
 
-.PHONY: run test lint format bench bench-riesgo bench-portal bench-carga clean
+.PHONY: run test lint format bench bench-riesgo bench-portal bench-carga bench-api clean
 
 # The demo needs only the dependencies; the tests and ruff add the dev extras.
 # Both are read from pyproject.toml and installed without the project itself,
@@ -53,6 +53,9 @@ bench-portal: $(STAMP)
 
 bench-carga: $(STAMP)
 	$(BIN)/python bench/carga.py --estudiantes 200000
+
+bench-api: $(STAMP)
+	$(BIN)/python bench/api.py --estudiantes 6000000
 
 clean:
 	rm -rf db.sqlite3 media var

@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    # Swagger UI's files, served from static/ (no CDN; see api:docs).
+    "drf_spectacular_sidecar",
     "alerta",
     "riesgo",
     "orientaciones",
@@ -398,6 +402,14 @@ REST_FRAMEWORK = {
     # Answers a throttled request with a Spanish detail.
     "EXCEPTION_HANDLER": "alerta.api.limites.manejar_excepcion",
     # --- end of authentication, permissions and limits ---
+    # JSON only, in every setting: the browsable API's pages carry inline code
+    # the CSP refuses (decision 0022).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Cursor pages in a stable order, without counts (alerta/api/paginacion.py).
+    "DEFAULT_PAGINATION_CLASS": "alerta.api.paginacion.Cursor",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 
 LOGGING = {
@@ -412,3 +424,27 @@ if CELERY_TASK_ALWAYS_EAGER:
     LOGGING["loggers"] = {"celery.app.trace": {"level": "WARNING"}}
 # django-axes reports every login at INFO; keep its warnings (lockouts) only.
 LOGGING.setdefault("loggers", {})["axes"] = {"level": "WARNING"}
+
+# OpenAPI schema of the REST API v1 (alerta.api, docs/decisions/0022-api-v1.md).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Alerta Escuela: API v1",
+    "DESCRIPTION": (
+        "API de lectura de Alerta Escuela, con el mismo alcance que el portal: "
+        "cada persona ve solo las secciones, instituciones educativas y "
+        "estudiantes de su alcance en el año escolar vigente. Lo que está fuera "
+        "del alcance responde 404. Las listas se paginan con un cursor "
+        "(parámetro `cursor`, tamaño `tamano`, 50 por defecto y 500 como "
+        "máximo) y no dicen cuántos elementos hay."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Schema and docs are for people signed in, like the rest of the API.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    # A school's nivel and a risk level are both "nivel": each its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "NivelEscolarEnum": "alerta.models.Nivel",
+        "NivelRiesgoEnum": "riesgo.models.NivelRiesgo",
+    },
+}

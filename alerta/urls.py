@@ -10,7 +10,6 @@ from . import (
     views_tableros,
     views_tokens,
 )
-from .api.yo import YoView
 from .forms import FormularioClaveOlvidada, FormularioIngreso
 from .tokens import token_clave_olvidada, token_primer_ingreso
 
@@ -118,7 +117,7 @@ urlpatterns = [
     path("orientaciones/", include("orientaciones.urls")),
     path("importaciones/", include("siagie_import.urls")),
     path("modelos/", include("alerta.urls_modelos")),
-    path("api/v1/yo/", YoView.as_view(), name="api_yo"),
+    path("api/v1/", include("alerta.api.urls")),
     path("salud/", views.salud, name="salud"),
     path("admin/", admin.site.urls),
 ]

@@ -220,9 +220,9 @@ URLS = [
 # every persona in tests/riesgo/test_vistas_modelos.py) and an import's retry,
 # POST only too (crossed with every persona in tests/siagie_import/test_sin_cola.py),
 # revoking an API token, POST only and only one's own (crossed with every persona
-# in tests/api/test_tokens_portal.py), and the API's "who am I", which answers
-# 401 rather than a redirect to sign in and shows only the caller
-# (tests/api/test_tokens.py).
+# in tests/api/test_tokens_portal.py). The API (namespace `api`) answers 401
+# rather than a redirect to sign in: its own table, walked the same way, is in
+# tests/api/test_permisos_api.py.
 SIN_ALCANCE = {
     "login",
     "logout",
@@ -242,7 +242,6 @@ SIN_ALCANCE = {
     "modelos:retirar",
     "importacion:reintentar",
     "token_revocar",
-    "api_yo",
 }
 
 
@@ -251,7 +250,7 @@ def _nombres_de_urls(resolver, namespace: str = "") -> set[str]:
     for p in resolver.url_patterns:
         if hasattr(p, "url_patterns"):
             ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
-            if ns != "admin:":
+            if ns not in ("admin:", "api:"):
                 nombres |= _nombres_de_urls(p, ns)
         elif p.name:
             nombres.add(f"{namespace}{p.name}")

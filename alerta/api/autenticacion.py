@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
@@ -66,3 +67,22 @@ class TokenAutenticacion(BaseAuthentication):
     def authenticate_header(self, request: Request) -> str:
         # Makes DRF answer 401 (not 403) to a request without credentials.
         return ESQUEMA
+
+
+class EsquemaTokenAutenticacion(OpenApiAuthenticationExtension):
+    """How the OpenAPI schema describes the token (drf-spectacular finds it
+    by the class it names)."""
+
+    target_class = TokenAutenticacion
+    name = "token"
+
+    def get_security_definition(self, auto_schema) -> dict:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": _(
+                "«Token» seguido de un espacio y el token personal creado en el "
+                "portal (Tokens de API)."
+            ),
+        }

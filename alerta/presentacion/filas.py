@@ -100,6 +100,7 @@ def filas_alto_medio(
             "seccion__ie__codigo_modular",
             "seccion__ie__anexo",
             "seccion__ie__nombre",
+            "estudiante__uuid",
             "estudiante__apellido_paterno",
             "estudiante__apellido_materno",
             "estudiante__nombres",

@@ -45,9 +45,26 @@ SIN_DATOS_PERSONALES = {
     "modelos:retirar": "withdraws a version",
     "modelos:restaurar": "restores a version",
     "salud": "liveness probe",
+    "api:seccion-list": "secciones with counts",
+    "api:seccion-detail": "a sección with counts",
+    "api:ie-list": "IEs with counts",
+    "api:ie-detail": "an IE with counts",
+    "api:ugel-list": "UGELs with counts",
+    "api:ugel-detail": "a UGEL's counts, in total and by grado",
+    "api:dre-list": "DREs with counts",
+    "api:dre-detail": "a DRE's counts, in total and by grado",
+    "api:nacional": "the country's counts",
+    "api:orientacion-list": "guidance texts",
+    "api:orientacion-detail": "guidance texts",
+    "api:modelo-list": "model versions and their metrics",
+    "api:modelo-detail": "a model version",
+    "api:importacion-list": "files and row counts (rejected rows: the page)",
+    "api:importacion-detail": "a file and its row counts",
+    "api:schema": "the API's description",
+    "api:docs": "the API's documentation page",
     "tokens": "the user's own API tokens (names, prefixes, dates)",
     "token_revocar": "revokes one of the user's tokens; answers with a redirect",
-    "api_yo": "the caller's own username, name and roles",
+    "api:yo": "the caller's own username, name and roles",
 }
 
 # Every view that shows personal data, with what it records.
@@ -59,6 +76,9 @@ REGISTRADAS = {
     "seccion_excel": (Accion.DESCARGAR, "seccion:{uuid}"),
     "estudiante_detalle": (Accion.VER_ESTUDIANTE, "estudiante:{uuid}"),
     "ugel_excel": (Accion.DESCARGAR, "ugel:{codigo}"),
+    "api:estudiante-list": (Accion.VER_LISTA, "estudiantes?{filtros}"),
+    "api:estudiante-detail": (Accion.VER_ESTUDIANTE, "estudiante:{uuid}"),
+    "api:ugel-alto-medio-csv": (Accion.DESCARGAR, "ugel:{codigo}"),
     "importacion:detalle": (Accion.VER_LISTA, "importacion:{pk}"),
     "importacion:rechazos_xlsx": (Accion.DESCARGAR, "importacion:{pk}"),
 }
@@ -79,12 +99,21 @@ def _vistas(patrones=None, espacio: str = "") -> dict:
     return vistas
 
 
+def _registro(vista):
+    """What a view records: a function view's `registra_acceso`, or the
+    `registro_acceso` of an API viewset for the action its URL maps GET to."""
+    if hasattr(vista, "registro_acceso"):
+        return vista.registro_acceso
+    accion = (getattr(vista, "actions", None) or {}).get("get")
+    return getattr(getattr(vista, "cls", None), "registro_acceso", {}).get(accion)
+
+
 def test_every_view_either_records_its_access_or_shows_no_personal_data():
     vistas = _vistas()
     registradas = {
-        nombre: vista.registro_acceso
+        nombre: _registro(vista)
         for nombre, vista in vistas.items()
-        if hasattr(vista, "registro_acceso")
+        if _registro(vista) is not None
     }
     assert registradas == REGISTRADAS
     assert set(vistas) - set(registradas) == set(SIN_DATOS_PERSONALES)
@@ -127,6 +156,21 @@ def _direcciones(mundo) -> dict[str, tuple[str, object, str]]:
         ),
         "ugel_excel": (
             reverse("ugel_excel", args=[mundo.ugel_norte.codigo]),
+            mundo.ugel,
+            f"ugel:{mundo.ugel_norte.codigo}",
+        ),
+        "api:estudiante-list": (
+            reverse("api:estudiante-list") + f"?seccion={seccion.uuid}&riesgo=alto",
+            mundo.tutora,
+            f"estudiantes?riesgo=alto&seccion={seccion.uuid}",
+        ),
+        "api:estudiante-detail": (
+            reverse("api:estudiante-detail", args=[estudiante.uuid]),
+            mundo.tutora,
+            f"estudiante:{estudiante.uuid}",
+        ),
+        "api:ugel-alto-medio-csv": (
+            reverse("api:ugel-alto-medio-csv", args=[mundo.ugel_norte.codigo]),
             mundo.ugel,
             f"ugel:{mundo.ugel_norte.codigo}",
         ),

@@ -20,7 +20,7 @@ from tests.factories import Rol, SeccionFactory, UsuarioFactory, asignar
 
 pytestmark = pytest.mark.django_db
 
-YO = reverse("api_yo")
+YO = reverse("api:yo")
 
 
 def _token(usuario, *, dias: int = 30, solo_lectura: bool = False):

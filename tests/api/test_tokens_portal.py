@@ -57,7 +57,7 @@ def test_it_creates_a_token_and_shows_its_secret_once(client, mundo):
     assert 29 <= (token.expira - token.creado).days <= 30
     # It works on the API...
     assert (
-        client.get(reverse("api_yo"), HTTP_AUTHORIZATION=f"Token {secreto}").json()[
+        client.get(reverse("api:yo"), HTTP_AUTHORIZATION=f"Token {secreto}").json()[
             "credencial"
         ]
         == "token"
@@ -132,7 +132,7 @@ def test_it_revokes_the_users_own_token(client, mundo):
     assert "Revocado el" in r.content.decode()
     token.refresh_from_db()
     assert token.revocado is not None
-    api = client.get(reverse("api_yo"), HTTP_AUTHORIZATION=f"Token {secreto}")
+    api = client.get(reverse("api:yo"), HTTP_AUTHORIZATION=f"Token {secreto}")
     assert api.status_code == 401
 
 

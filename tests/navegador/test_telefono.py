@@ -41,7 +41,6 @@ FUERA_DEL_RECORRIDO = {
     "modelos:publicar": "POST only",
     "modelos:retirar": "POST only",
     "token_revocar": "POST only",
-    "api_yo": "JSON for programs with an API token",
 }
 
 # Problems of the page on screen, as short texts (empty: none).
@@ -119,7 +118,9 @@ def _nombres_del_urlconf() -> set[str]:
     def recorrer(patrones, prefijo=""):
         for p in patrones:
             if hasattr(p, "url_patterns"):
-                if p.namespace != "admin":
+                # The API answers JSON to programs; its documentation page,
+                # linked from the tokens page, is walked like any other.
+                if p.namespace not in ("admin", "api"):
                     ns = f"{prefijo}{p.namespace}:" if p.namespace else prefijo
                     yield from recorrer(p.url_patterns, ns)
             elif p.name:
