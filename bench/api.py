@@ -36,7 +36,6 @@ endpoint errors or answers fewer rows than the database holds.
 import argparse
 import io
 import json
-import math
 import os
 import subprocess
 import sys
@@ -47,14 +46,10 @@ from urllib.parse import urlsplit
 import comun
 import portal
 from comun import base_nueva, psql_admin
+from portal import _percentil
 
 RAIZ = Path(__file__).resolve().parent.parent
 OBJETIVO_MS = 150
-
-
-def _percentil(valores: list[float], q: float) -> float:
-    ordenados = sorted(valores)
-    return ordenados[max(0, math.ceil(q * len(ordenados)) - 1)]
 
 
 def _ruta(url: str) -> str:
