@@ -176,6 +176,24 @@ def test_a_token_of_last_years_tutor_carries_no_role(client, mundo):
     assert _get(client, secreto).json()["roles"] == []
 
 
+def test_a_tutors_token_reads_the_tutors_students_and_nothing_else(
+    client, mundo, puntajes
+):
+    _t, secreto = _token(mundo.tutora)
+    lista = _get(client, secreto, reverse("api:estudiante-list")).json()["results"]
+    assert {f["uuid"] for f in lista} == {
+        str(m.estudiante.uuid) for m in mundo.matriculas_a
+    }
+    ajenos = [
+        reverse("api:estudiante-detail", args=[mundo.matricula_b.estudiante.uuid]),
+        reverse("api:estudiante-list") + f"?seccion={mundo.seccion_b.uuid}",
+        reverse("api:ie-detail", args=[mundo.ie_uno.codigo]),
+        reverse("api:ugel-alto-medio-csv", args=[mundo.ugel_norte.codigo]),
+    ]
+    for url in ajenos:
+        assert _get(client, secreto, url).status_code == 404, url
+
+
 # --- Read-only tokens ----------------------------------------------------
 
 
