@@ -33,6 +33,19 @@ class FactorSerializer(serializers.Serializer):
     frase = serializers.CharField(help_text="El factor en palabras de un docente.")
 
 
+@extend_schema_field(ConteoSerializer(allow_null=True))
+class ConteoDelContexto(serializers.Field):
+    """An object's counts, read by its pk from the serializer context's
+    `conteos`: counted once for the whole page by the view."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="pk", read_only=True, **kwargs)
+
+    def to_representation(self, pk) -> dict | None:
+        conteo = self.context["conteos"].get(pk)
+        return None if conteo is None else ConteoSerializer(conteo).data
+
+
 def _nivel_texto(nivel: str | None) -> str | None:
     """A level's word beside its code (ALTO: "Alto")."""
     return str(NivelRiesgo(nivel).label) if nivel else None
@@ -131,15 +144,7 @@ class SeccionSerializer(serializers.Serializer):
     letra = serializers.CharField()
     grado_texto = serializers.CharField()
     sin_riesgo = serializers.BooleanField()
-    conteo = serializers.SerializerMethodField()
-
-    @extend_schema_field(ConteoSerializer(allow_null=True))
-    def get_conteo(self, seccion) -> dict | None:
-        return _conteo(self.context["conteos"].get(seccion.pk))
-
-
-def _conteo(conteo) -> dict | None:
-    return None if conteo is None else ConteoSerializer(conteo).data
+    conteo = ConteoDelContexto()
 
 
 class IeSerializer(serializers.Serializer):
@@ -149,11 +154,7 @@ class IeSerializer(serializers.Serializer):
     gestion = serializers.CharField()
     area = serializers.CharField()
     distrito = serializers.CharField(source="distrito_id", help_text="Ubigeo.")
-    conteo = serializers.SerializerMethodField()
-
-    @extend_schema_field(ConteoSerializer(allow_null=True))
-    def get_conteo(self, ie) -> dict | None:
-        return _conteo(self.context["conteos"].get(ie.pk))
+    conteo = ConteoDelContexto()
 
 
 class GradoSerializer(serializers.Serializer):
@@ -170,21 +171,13 @@ class UgelSerializer(serializers.Serializer):
     codigo = serializers.CharField()
     nombre = serializers.CharField()
     dre = serializers.IntegerField(source="dre_id")
-    conteo = serializers.SerializerMethodField()
-
-    @extend_schema_field(ConteoSerializer(allow_null=True))
-    def get_conteo(self, ugel) -> dict | None:
-        return _conteo(self.context["conteos"].get(ugel.pk))
+    conteo = ConteoDelContexto()
 
 
 class DreSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     nombre = serializers.CharField()
-    conteo = serializers.SerializerMethodField()
-
-    @extend_schema_field(ConteoSerializer(allow_null=True))
-    def get_conteo(self, dre) -> dict | None:
-        return _conteo(self.context["conteos"].get(dre.pk))
+    conteo = ConteoDelContexto()
 
 
 class TableroSerializer(serializers.Serializer):
