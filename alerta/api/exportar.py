@@ -22,13 +22,14 @@ from rest_framework.views import APIView
 
 from riesgo import selectors as riesgo_selectors
 from riesgo.cortes import probabilidad_en_porcentaje
-from riesgo.factores import frase, muestra_factores
+from riesgo.factores import frase
 from riesgo.models import EjecucionPuntaje
 
 from .. import scoping
 from ..auditoria import registra_acceso
 from ..models import Accion, Matricula
 from ..presentacion import filas
+from ..presentacion.niveles import codigos_mostrados
 
 COLUMNAS = (
     "codigo_ie",
@@ -70,9 +71,7 @@ class TextoCsv(BaseRenderer):
 def fila_csv(m: Matricula, ejecucion: EjecucionPuntaje) -> list[str]:
     modelo = ejecucion.modelo
     ie, seccion = m.seccion.ie, m.seccion
-    codigos = [c for c in (m.factor_1, m.factor_2, m.factor_3) if c]
-    if not muestra_factores(m.nivel_riesgo):
-        codigos = []
+    codigos = codigos_mostrados(m)
     return [
         ie.codigo,
         texto_seguro(ie.rotulo),

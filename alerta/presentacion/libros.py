@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from riesgo.cortes import probabilidad_en_porcentaje, texto_corte
-from riesgo.factores import frase, muestra_factores
+from riesgo.factores import frase
 from riesgo.models import EjecucionPuntaje, ModeloRiesgo, NivelRiesgo
 
 from ..models import (
@@ -33,6 +33,7 @@ from ..models import (
 from ..xlsx import Columna, Libro, Relleno
 from .conteos import Conteo
 from .formato import etiqueta
+from .niveles import codigos_mostrados
 from .tableros import REGLA_GRUPOS, grupos_sugeridos
 
 RELLENO_NIVEL = {
@@ -109,10 +110,7 @@ def _niveles_en_palabras(modelo: ModeloRiesgo) -> str:
 
 
 def _factores(m: Matricula) -> str:
-    if not muestra_factores(getattr(m, "nivel_riesgo", None)):
-        return ""
-    codigos = (getattr(m, f"factor_{i}", "") for i in (1, 2, 3))
-    return "; ".join(frase(c) for c in codigos if c)
+    return "; ".join(frase(c) for c in codigos_mostrados(m))
 
 
 # The list of a sección: the classroom workbook and each sheet of the IE's.

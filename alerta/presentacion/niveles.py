@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from riesgo.cortes import frase_de_nivel
-from riesgo.factores import FactorMostrado, factores_mostrados
+from riesgo.factores import FactorMostrado, factores_mostrados, muestra_factores
 from riesgo.models import ModeloRiesgo, NivelRiesgo
 from riesgo.selectors import RANGO_NIVEL
 
@@ -48,6 +48,15 @@ def factores_de(fila: Matricula, nivel: str) -> list[FactorMostrado]:
     with links."""
     codigos = [getattr(fila, f"factor_{i}", None) or "" for i in (1, 2, 3)]
     return factores_mostrados(codigos, nivel)
+
+
+def codigos_mostrados(fila: Matricula) -> list[str]:
+    """The factor codes of a list row that its level shows (alto and medio
+    only), in the model's order: what the workbooks and the CSV write."""
+    if not muestra_factores(getattr(fila, "nivel_riesgo", None)):
+        return []
+    codigos = (getattr(fila, f"factor_{i}", None) for i in (1, 2, 3))
+    return [c for c in codigos if c]
 
 
 # The names the stored sentences of a model (riesgo.training) give each level.
