@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "riesgo",
     "orientaciones",
     "siagie_import",
+    # Every change to a follow-up action keeps the state before it
+    # (seguimiento.models.AccionSeguimiento.historial).
+    "simple_history",
+    "seguimiento",
 ]
 
 MIDDLEWARE = [
@@ -377,6 +381,11 @@ def _limite(variable: str, defecto: str) -> str:
 
 API_LIMITE_POR_TOKEN = _limite("API_LIMITE_POR_TOKEN", "120/min")
 API_LIMITE_POR_USUARIO = _limite("API_LIMITE_POR_USUARIO", "600/min")
+
+# Follow-up (seguimiento/): the author of an action may correct it for this
+# many days after writing it; afterwards it stands as written (its history
+# keeps every earlier state).
+SEGUIMIENTO_DIAS_CORRECCION = env.int("SEGUIMIENTO_DIAS_CORRECCION", default=7)
 
 REST_FRAMEWORK = {
     # Authentication, permissions and limits (personal API tokens, decision

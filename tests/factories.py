@@ -122,3 +122,39 @@ def asignar(usuario: Usuario, rol: str, **alcance) -> Asignacion:
 
 
 __all__ = ["Rol", "asignar"]
+
+
+def accion(autor: Usuario, matricula: Matricula, **campos):
+    """A follow-up action for the student of `matricula`, written by `autor`
+    through the service (so every rule applies)."""
+    from django.utils import timezone
+
+    from seguimiento.models import TipoAccion
+    from seguimiento.services import accion_crear
+
+    campos.setdefault("tipo", TipoAccion.objects.get(codigo="llamada_visita"))
+    campos.setdefault("fecha", timezone.localdate())
+    hecha, _creada = accion_crear(
+        autor=autor,
+        estudiante=matricula.estudiante,
+        seccion=matricula.seccion,
+        **campos,
+    )
+    return hecha
+
+
+def registro_mensual(autor: Usuario, matricula: Matricula, **campos):
+    """This month's contact record for the student of `matricula`."""
+    from seguimiento.services import mes_actual, registro_mensual_guardar
+
+    campos.setdefault("mes", mes_actual())
+    campos.setdefault("contactado", True)
+    campos.setdefault("medio", "PRESENCIAL" if campos["contactado"] else "")
+    campos.setdefault("sigue_clases", "SI")
+    hecho, _creado = registro_mensual_guardar(
+        autor=autor,
+        estudiante=matricula.estudiante,
+        seccion=matricula.seccion,
+        **campos,
+    )
+    return hecho
