@@ -115,6 +115,7 @@ urlpatterns = [
         name="estudiante_detalle",
     ),
     path("orientaciones/", include("orientaciones.urls")),
+    path("seguimiento/", include("seguimiento.urls")),
     path("importaciones/", include("siagie_import.urls")),
     path("modelos/", include("alerta.urls_modelos")),
     path("api/v1/", include("alerta.api.urls")),
