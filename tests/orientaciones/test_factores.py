@@ -22,19 +22,15 @@ from riesgo.factores import FACTOR_ORIENTACION, factores_mostrados
 MIGRACION = importlib.import_module(
     "orientaciones.migrations.0004_orientaciones_por_factor"
 )
+SEGUIMIENTO = importlib.import_module(
+    "orientaciones.migrations.0005_seguimiento_en_el_portal"
+)
 
 # What the portal does not offer yet, said the ways an item could promise it.
 # When one of these features exists, its phrases leave this list.
+# (Follow-up of actions and the monthly contact record left it with the
+# seguimiento app: see test_no_item_sends_follow_up_outside_the_portal.)
 PROMESAS = [
-    # follow-up of actions (seguimiento)
-    r"en (el|su) seguimiento",
-    r"seguimiento del estudiante",
-    r"registr\w* (las|cada|sus) (acci|conversaci|contacto)",
-    r"acciones registradas",
-    r"registran acciones",
-    # the monthly contact record, inside the portal
-    r"registro mensual",
-    r"en el sistema",
     # use monitoring
     r"monitoreo de uso",
     r"monitorear el uso",
@@ -148,8 +144,29 @@ def test_no_item_promises_a_feature_the_portal_does_not_have():
 def test_the_forbidden_phrases_catch_what_the_first_library_promised():
     # The list is not empty words: it finds the promises 0004 reworded.
     texto = " ".join(" ".join(i["parrafos"]) for i in MIGRACION.INICIALES).lower()
-    for promesa in ("en (el|su) seguimiento", "monitoreo de uso", "en el sistema"):
+    for promesa in ("monitoreo de uso",):
+        assert promesa in PROMESAS
         assert re.search(promesa, texto), promesa
+
+
+# Where a tutor or director was sent to keep follow-up before the portal had
+# it (0004's wording): the notebook and the classroom spreadsheet.
+FUERA_DEL_PORTAL = [r"cuaderno de tutor", r"hoja de c[aá]lculo"]
+
+
+@pytest.mark.django_db
+def test_no_item_sends_follow_up_outside_the_portal():
+    encontradas = [
+        (o.slug, frase)
+        for o in Orientacion.objects.all()
+        for frase in FUERA_DEL_PORTAL
+        if re.search(frase, " ".join([o.resumen, o.texto]).lower())
+    ]
+    assert encontradas == []
+    # The phrases are not empty words: 0004 wrote each of them.
+    texto = " ".join(" ".join(i["parrafos"]) for i in MIGRACION.ORIENTACIONES).lower()
+    for frase in FUERA_DEL_PORTAL:
+        assert re.search(frase, texto), frase
 
 
 @pytest.mark.django_db
@@ -181,6 +198,8 @@ def test_the_migration_rewrites_only_items_left_as_first_written():
     despues = MIGRACION._valores(
         next(i for i in MIGRACION.ORIENTACIONES if i["slug"] == reescrita)
     )
+    # Back to the state 0004 left (0005 rewrites some of its sentences).
+    SEGUIMIENTO.atras(apps, None)
     assert _valores(reescrita) == despues
     Orientacion.objects.filter(slug=editada).update(texto="Editado.\n\nEn el admin.")
 
@@ -193,3 +212,20 @@ def test_the_migration_rewrites_only_items_left_as_first_written():
     assert _valores(reescrita) == despues
     assert _valores(editada)["texto"] == "Editado.\n\nEn el admin."
     assert Orientacion.objects.filter(slug=nueva, publicada=True).exists()
+
+
+@pytest.mark.django_db
+def test_0005_points_to_the_portal_and_leaves_edited_items_alone():
+    editada = "tutoria-individual"
+    Orientacion.objects.filter(slug=editada).update(texto="Editado.\n\nEn el admin.")
+    SEGUIMIENTO.atras(apps, None)
+    for slug, antes, _despues in SEGUIMIENTO.CAMBIOS:
+        if slug != editada:
+            assert antes in Orientacion.objects.get(slug=slug).texto, slug
+    SEGUIMIENTO.adelante(apps, None)
+    for slug, antes, despues in SEGUIMIENTO.CAMBIOS:
+        texto = Orientacion.objects.get(slug=slug).texto
+        if slug == editada:
+            assert texto == "Editado.\n\nEn el admin."
+        else:
+            assert despues in texto and antes not in texto, slug
