@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
@@ -140,9 +142,14 @@ class TokenApiForm(forms.Form):
         required=False,
         initial=True,
     )
+    # One id per form shown: a page reloaded after creating a token sends the
+    # same id again, and no second token is made (alerta/views_tokens.py).
+    envio = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["envio"].initial = uuid.uuid4()
         # Read now, not at import: the limits are settings.
         maximo = settings.TOKEN_API_DIAS_MAXIMO
         dias = self.fields["dias"]

@@ -13,6 +13,10 @@ from . import services
 from .forms import TokenApiForm
 from .models import TokenApi
 
+# The ids of the last token forms sent in this session (see TokenApiForm.envio).
+ENVIOS_EN_SESION = "tokens_envios"
+ENVIOS_RECORDADOS = 20
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -21,6 +25,20 @@ def tokens(request: HttpRequest) -> HttpResponse:
     nuevo, secreto = None, None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        envios = request.session.get(ENVIOS_EN_SESION, [])
+        envio = str(d["envio"]) if d["envio"] else None
+        if envio is not None and envio in envios:
+            # The page reloaded after a token was made: say so, make no other.
+            messages.warning(
+                request,
+                _(
+                    "Ese formulario ya se envió y su token ya se creó; su secreto "
+                    "se mostró una sola vez. Si no lo copió, revóquelo y cree otro."
+                ),
+            )
+            return redirect("tokens")
+        if envio is not None:
+            request.session[ENVIOS_EN_SESION] = [*envios, envio][-ENVIOS_RECORDADOS:]
         nuevo, secreto = services.token_api_crear(
             usuario=request.user,
             nombre=d["nombre"],

@@ -199,3 +199,24 @@ def test_each_persona_revokes_its_own_token_and_nobody_elses(
     propio.refresh_from_db()
     assert ajeno.revocado is None
     assert propio.revocado is not None
+
+
+def test_reloading_the_page_after_creating_makes_no_second_token(client, mundo):
+    client.force_login(mundo.tutora)
+    envio = re.search(
+        r'name="envio" value="([^"]+)"', client.get(PAGINA).content.decode()
+    ).group(1)
+    primera = _crear(client, envio=envio)
+    assert len(SECRETO.findall(primera.content.decode())) == 1
+    # The browser's reload sends the same form again.
+    otra_vez = _crear(client, envio=envio)
+    assert otra_vez.status_code == 302
+    aviso = client.get(otra_vez.url).content.decode()
+    assert "ya se envió" in aviso
+    assert not SECRETO.findall(aviso)
+    assert TokenApi.objects.filter(usuario=mundo.tutora).count() == 1
+    # A new form (a new id) makes a new token.
+    nuevo_envio = re.search(r'name="envio" value="([^"]+)"', aviso).group(1)
+    assert nuevo_envio != envio
+    _crear(client, envio=nuevo_envio)
+    assert TokenApi.objects.filter(usuario=mundo.tutora).count() == 2
