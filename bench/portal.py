@@ -331,6 +331,38 @@ PUNTAJES = f"""
 """
 
 
+# Follow-up, in the proportions the demo's generator aims at: an action in the
+# last 80 days for ~60 % of alto, ~35 % of medio and ~5 % of bajo students;
+# the monthly record of this month and the last one for most students, except
+# in one sección out of five (tutors who never record). The history table of
+# actions is left empty: no page reads it in bulk.
+SEGUIMIENTO = """
+    INSERT INTO seguimiento_accionseguimiento (
+        uuid, estudiante_id, seccion_id, tipo_id, fecha, estado, nota, reservada,
+        factores, orientacion_id, autor_id, creada, modificada)
+    SELECT gen_random_uuid(), x.e, m.seccion_id,
+        (SELECT min(id) FROM seguimiento_tipoaccion) + floor(random() * 8)::int,
+        current_date - floor(random() * 80)::int,
+        CASE WHEN random() < 0.85 THEN 'REALIZADA' ELSE 'SIN_CONTACTO' END,
+        '', false, '[]', NULL, %(autor)s, now(), now()
+    FROM bench_pun x JOIN alerta_matricula m ON m.id = x.e
+    WHERE random() < CASE WHEN x.p >= %(corte_alto)s THEN 0.6
+                          WHEN x.p >= %(corte_medio)s THEN 0.35 ELSE 0.05 END;
+
+    INSERT INTO seguimiento_registromensual (
+        uuid, estudiante_id, seccion_id, mes, contactado, medio, sigue_clases,
+        autor_id, creado, modificado)
+    SELECT gen_random_uuid(), e, s.id, mes, true, 'PRESENCIAL',
+        CASE WHEN random() < 0.9 THEN 'SI' ELSE 'EN_PARTE' END, %(autor)s, now(),
+        now()
+    FROM bench_sec s, generate_series(s.antes + 1, s.antes + s.n) e,
+        (VALUES (date_trunc('month', current_date)::date),
+                ((date_trunc('month', current_date) - interval '1 month')::date))
+            meses(mes)
+    WHERE s.id %% 5 <> 0 AND random() < 0.85;
+"""
+
+
 def _insertar_puntajes(probabilidad: str, ejecucion: str) -> str:
     f = _lista(FACTORES)
     return f"""
@@ -367,11 +399,19 @@ SECUENCIAS = comun.secuencias_sql(
 HUERFANOS = [
     *comun.HUERFANOS_ESCUELAS,
     ("riesgo_puntaje", "matricula_id", "alerta_matricula", "id"),
+    ("seguimiento_accionseguimiento", "estudiante_id", "alerta_estudiante", "id"),
+    ("seguimiento_registromensual", "estudiante_id", "alerta_estudiante", "id"),
 ]
 
 # Their unique constraints and secondary indexes are built after the data
 # (same names and SQL), as in bench/puntaje.py (INDICES_SQL in bench/comun.py).
-GRANDES = ("alerta_estudiante", "alerta_matricula", "riesgo_puntaje")
+GRANDES = (
+    "alerta_estudiante",
+    "alerta_matricula",
+    "riesgo_puntaje",
+    "seguimiento_accionseguimiento",
+    "seguimiento_registromensual",
+)
 
 
 def _conectar():
@@ -471,6 +511,12 @@ def llenar(p: dict, ejecuciones: int, t_migrar: float) -> dict:
         for anterior in anteriores:
             paso("puntajes", PUNTAJE_ANTERIOR, {**p, "anterior": anterior})
         paso("puntajes", PUNTAJE_ACTUAL, {**p, "actual": actual})
+        autor = _uno(
+            cur,
+            "SELECT id FROM alerta_usuario WHERE username = %s",
+            [preparado["usuarios"]["director"]],
+        )[0]
+        paso("seguimiento", SEGUIMIENTO, {**p, "autor": autor})
         cur.execute("DROP TABLE bench_pun, bench_sec, bench_ie, bench_ugel")
 
         comun.carga_masiva_terminar(cur, indices, HUERFANOS, tiempos)
@@ -516,6 +562,10 @@ def tamanos(cur, datos: dict, actual: int) -> dict:
         "ugeles": contar("SELECT count(*) FROM alerta_ugel"),
         "dres": contar("SELECT count(*) FROM alerta_dre"),
         "agregados": contar("SELECT count(*) FROM riesgo_agregadoriesgo"),
+        "acciones": contar("SELECT count(*) FROM seguimiento_accionseguimiento"),
+        "registros_mensuales": contar(
+            "SELECT count(*) FROM seguimiento_registromensual"
+        ),
         "niveles": niveles,
         "ie_mediana": contar(
             "SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY n) FROM "
@@ -951,7 +1001,9 @@ def informar_datos(datos: dict, reusada: bool) -> None:
         f"{_miles(t['ies'])} IE (mediana {t['ie_mediana']} estudiantes), "
         f"{_miles(t['secciones'])} secciones, {t['ugeles']} UGEL, {t['dres']} DRE, "
         f"{datos['ejecuciones']} ejecuciones exitosas con {_miles(t['puntajes'])} "
-        f"puntajes ({partes} en la vigente), {_miles(t['agregados'])} agregados; "
+        f"puntajes ({partes} en la vigente), {_miles(t['agregados'])} agregados, "
+        f"{_miles(t.get('acciones', 0))} acciones de seguimiento y "
+        f"{_miles(t.get('registros_mensuales', 0))} registros mensuales; "
         f"base de {_miles(t['base_mb'])} MB"
     )
     print(
