@@ -156,6 +156,10 @@ def seccion_detalle(request: HttpRequest, uuid) -> HttpResponse:
         seccion, ejecucion, riesgo_selectors.ejecucion_anterior(ejecucion)
     )
     lista = listado(parametros, filas)
+    from seguimiento import resumen
+    from seguimiento import scoping as seguimiento_scoping
+    from seguimiento.services import mes_actual
+
     ctx = {
         "seccion": seccion,
         "ejecucion": ejecucion,
@@ -163,6 +167,13 @@ def seccion_detalle(request: HttpRequest, uuid) -> HttpResponse:
         "filas": lista.filas,
         "niveles": NivelRiesgo,
         "colores": COLOR_NIVEL,
+        # Each row's last action and this month's record (seguimiento).
+        "seguimiento": resumen.por_estudiante(
+            [f.estudiante_id for f in lista.filas], mes_actual()
+        ),
+        "registra": seguimiento_scoping.secciones_que_registra(request.user)
+        .filter(pk=seccion.pk)
+        .exists(),
     }
     return render(request, "alerta/seccion_detalle.html", ctx)
 
