@@ -61,3 +61,15 @@ def q_alto_o_medio_sin_accion(campo_nivel: str = "nivel_riesgo") -> Q:
     return Q(**{f"{campo_nivel}__in": [NivelRiesgo.ALTO, NivelRiesgo.MEDIO]}) & ~Q(
         q_con_accion_reciente()
     )
+
+
+def contactados_del_mes(secciones, mes: date) -> dict[int, bool]:
+    """{student id: contacted} for the students now enrolled in `secciones`
+    (a queryset or a list of them) who have `mes`'s record; one query."""
+    return dict(
+        RegistroMensual.objects.filter(
+            mes=mes, estudiante__matriculas__seccion__in=secciones
+        )
+        .distinct()
+        .values_list("estudiante_id", "contactado")
+    )

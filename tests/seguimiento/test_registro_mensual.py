@@ -277,3 +277,33 @@ class TestListaDeLaSeccion:
             timezone.localdate() - timedelta(days=31)
         )
         assert datos[medio.estudiante_id] == (None, False)
+
+
+class TestLibros:
+    def test_seccion_and_ie_workbooks_show_this_months_record(
+        self, client, mundo, puntajes
+    ):
+        from tests.alerta.libros import libro, tabla
+
+        # matriculas_a: bajo (0.05), alto (0.6), medio (0.2); riskiest first.
+        bajo, alto, _medio = mundo.matriculas_a
+        registro_mensual(mundo.tutora, alto, contactado=True)
+        registro_mensual(mundo.tutora, bajo, contactado=False, medio="")
+        # Last month's record is not this month's.
+        anterior = meses_del_anio(mundo.seccion_a)[1]
+        registro_mensual(mundo.tutora, _medio, mes=anterior)
+        esperado = ["contactado", "pendiente", "no contactado"]
+
+        client.force_login(mundo.tutora)
+        r = client.get(reverse("seccion_excel", args=[mundo.seccion_a.uuid]))
+        _n, encabezado, filas = tabla(libro(r).active, "N.º")
+        assert encabezado[-1] == "Registro del mes"
+        assert [f[-1] for f in filas] == esperado
+
+        client.force_login(mundo.director)
+        r = client.get(reverse("ie_excel", args=[mundo.ie_uno.codigo]))
+        wb = libro(r)
+        _n, _e, filas = tabla(wb[str(mundo.seccion_a)], "N.º")
+        assert [f[-1] for f in filas] == esperado
+        _n, _e, filas_b = tabla(wb[str(mundo.seccion_b)], "N.º")
+        assert [f[-1] for f in filas_b] == ["pendiente"]
