@@ -6,6 +6,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from riesgo import selectors as riesgo_selectors
 from riesgo.models import COLOR_NIVEL, NivelRiesgo
+from seguimiento import resumen
+from seguimiento import scoping as seguimiento_scoping
+from seguimiento.services import mes_actual
 
 from . import scoping
 from .auditoria import registra_acceso
@@ -156,10 +159,6 @@ def seccion_detalle(request: HttpRequest, uuid) -> HttpResponse:
         seccion, ejecucion, riesgo_selectors.ejecucion_anterior(ejecucion)
     )
     lista = listado(parametros, filas)
-    from seguimiento import resumen
-    from seguimiento import scoping as seguimiento_scoping
-    from seguimiento.services import mes_actual
-
     ctx = {
         "seccion": seccion,
         "ejecucion": ejecucion,

@@ -122,6 +122,15 @@ def filas_de_estudiantes(
     spans several, the badge and what raises the risk; with `seguimiento`
     ({student id: (last action's date, month's record done)}) those two."""
     inicio = lista.pagina.start_index()
+    # With `seguimiento` the table turns into cards on a phone (.apilable):
+    # the number names its column, the name leads the card.
+    numero = (
+        format_html(
+            '<td class="num orden" data-etiqueta="{}">{{}}</td>', gettext("N.º")
+        )
+        if seguimiento
+        else '<td class="num">{}</td>'
+    )
     filas = []
     for i, fila in enumerate(lista.filas):
         estudiante = fila.estudiante
@@ -130,9 +139,9 @@ def filas_de_estudiantes(
         )
         filas.append(
             format_html(
-                '<tr><td class="num">{}</td><td><a href="{}">{}</a></td>{}'
-                "<td>{}</td><td>{}</td>{}</tr>",
-                inicio + i,
+                '<tr>{}<td{}><a href="{}">{}</a></td>{}<td>{}</td><td>{}</td>{}</tr>',
+                format_html(numero, inicio + i),
+                mark_safe(' class="titulo-fila"') if seguimiento else "",
                 reverse("estudiante_detalle", args=[estudiante.uuid]),
                 estudiante.nombre_completo,
                 seccion,
