@@ -24,6 +24,8 @@ def test_a_tap_saves_the_row_and_a_reload_shows_it_saved(telefono, escuela):
     pagina.goto(reverse("seccion_detalle", args=[m.seccion_a.uuid]))
     pagina.get_by_role("link", name="Registro mensual").click()
     expect(pagina.get_by_role("heading", level=1)).to_contain_text("Registro mensual")
+    # With the script every tap saves: no "save all" button.
+    expect(pagina.get_by_role("button", name="Guardar todo")).to_be_hidden()
     # Fits the phone: nothing scrolls sideways.
     ancho = pagina.evaluate("document.scrollingElement.scrollWidth")
     assert ancho <= 360
@@ -77,3 +79,45 @@ def test_a_tap_saves_the_row_and_a_reload_shows_it_saved(telefono, escuela):
     expect(contactado.get_by_label("No", exact=True)).to_be_checked()
     expect(fila.get_by_label("En parte", exact=True)).to_be_checked()
     expect(pagina.locator("#registro-hechos")).to_have_text("3")
+
+
+def test_without_javascript_save_all_posts_the_answered_rows(
+    navegador, live_server, escuela
+):
+    from .ayudas import TELEFONO
+
+    ctx = navegador.new_context(
+        base_url=live_server.url,
+        viewport=TELEFONO,
+        locale="es-PE",
+        java_script_enabled=False,
+    )
+    pagina = ctx.new_page()
+    try:
+        m = escuela.mundo
+        ingresar(pagina, m.director)
+        pagina.goto(reverse("seguimiento:registro-mensual", args=[m.seccion_a.uuid]))
+        # The script's button is not offered; the form's is.
+        expect(
+            pagina.get_by_role(
+                "button", name="Marcar a todos como contactados en clase"
+            )
+        ).to_be_hidden()
+        fila = _fila(pagina, escuela, "a2")
+        fila.get_by_role("group", name="Contactado").get_by_label(
+            "Sí", exact=True
+        ).check()
+        fila.get_by_label("Medio").select_option("LLAMADA")
+        pagina.get_by_role("button", name="Guardar todo").click()
+        expect(pagina.get_by_text("Se guardó 1 registro.")).to_be_visible()
+        guardado = RegistroMensual.objects.get()
+        assert guardado.estudiante == escuela.estudiante("a2")
+        assert (guardado.contactado, guardado.medio, guardado.sigue_clases) == (
+            True,
+            "LLAMADA",
+            "SI",
+        )
+        assert guardado.autor == m.director
+        expect(_fila(pagina, escuela, "a2")).to_have_class("registro-fila guardado")
+    finally:
+        ctx.close()
