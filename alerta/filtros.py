@@ -32,6 +32,9 @@ ORDEN_RIESGO = "riesgo"
 ORDEN_POR_NOMBRE = "nombre"
 ORDEN_SECCION = "seccion"
 
+# The follow-up filter (seguimiento.resumen).
+SIN_ACCION = "sin_accion"
+
 ORDENES = {
     ORDEN_RIESGO: (F("probabilidad").desc(nulls_last=True), *ORDEN_NOMBRE, "pk"),
     ORDEN_POR_NOMBRE: (*ORDEN_NOMBRE, "pk"),
@@ -148,6 +151,15 @@ class FiltroLista(forms.Form):
         choices=[("", _("Todos")), *NivelRiesgo.choices],
         widget=Selector,
     )
+    seguimiento = forms.ChoiceField(
+        label=_("Seguimiento"),
+        required=False,
+        choices=[
+            ("", _("Todos")),
+            (SIN_ACCION, _("Alto o medio sin acción en 30 días")),
+        ],
+        widget=Selector,
+    )
     orden = forms.ChoiceField(
         label=_("Ordenar por"),
         required=False,
@@ -202,6 +214,10 @@ def filtrar(filas: QuerySet[Matricula], filtros: dict) -> QuerySet[Matricula]:
         filas = filas.filter(seccion__uuid=filtros["seccion"])
     if "riesgo" in filtros:
         filas = filas.filter(nivel_riesgo=filtros["riesgo"])
+    if filtros.get("seguimiento") == SIN_ACCION:
+        from seguimiento.resumen import q_alto_o_medio_sin_accion
+
+        filas = filas.filter(q_alto_o_medio_sin_accion())
     if filtros.get("q", "").strip():
         filas = filas.filter(q_nombre(filtros["q"]))
     return filas.order_by(*ORDENES[filtros.get("orden", ORDEN_RIESGO)])

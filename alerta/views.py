@@ -6,6 +6,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from riesgo import selectors as riesgo_selectors
 from riesgo.models import COLOR_NIVEL, NivelRiesgo
+from seguimiento import resumen
+from seguimiento import scoping as seguimiento_scoping
+from seguimiento.services import mes_actual
 
 from . import scoping
 from .auditoria import registra_acceso
@@ -163,6 +166,13 @@ def seccion_detalle(request: HttpRequest, uuid) -> HttpResponse:
         "filas": lista.filas,
         "niveles": NivelRiesgo,
         "colores": COLOR_NIVEL,
+        # Each row's last action and this month's record (seguimiento).
+        "seguimiento": resumen.por_estudiante(
+            [f.estudiante_id for f in lista.filas], mes_actual()
+        ),
+        "registra": seguimiento_scoping.secciones_que_registra(request.user)
+        .filter(pk=seccion.pk)
+        .exists(),
     }
     return render(request, "alerta/seccion_detalle.html", ctx)
 

@@ -211,6 +211,20 @@ URLS = [
     ),
     ("ie_tutores", lambda m: m.ie_tres.codigo, {"director_ie_dejada", "nacional"}),
     ("ie_tutor_nuevo", lambda m: m.ie_tres.codigo, {"director_ie_dejada", "nacional"}),
+    # The monthly contact record is written by the sección's tutor and the
+    # IE's director; UGEL, DRE and Minedu read its counts elsewhere.
+    (
+        "seguimiento:registro-mensual",
+        lambda m: m.seccion_a.uuid,
+        {"tutora", "director"},
+    ),
+    ("seguimiento:registro-mensual", lambda m: m.seccion_b.uuid, {"director"}),
+    ("seguimiento:registro-mensual", lambda m: m.seccion_a_2025.uuid, set()),
+    (
+        "seguimiento:registro-mensual",
+        lambda m: m.seccion_tres.uuid,
+        {"director_ie_dejada"},
+    ),
 ]
 
 

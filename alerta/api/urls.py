@@ -2,6 +2,8 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
+from seguimiento.api_registros import RegistroMensualViewSet
+
 from . import docs, views
 from .exportar import ugel_alto_medio_csv
 from .yo import YoView
@@ -17,6 +19,9 @@ router.register("dres", views.DreViewSet, basename="dre")
 router.register("orientaciones", views.OrientacionViewSet, basename="orientacion")
 router.register("modelos", views.ModeloViewSet, basename="modelo")
 router.register("importaciones", views.ImportacionViewSet, basename="importacion")
+router.register(
+    "registros-mensuales", RegistroMensualViewSet, basename="registro-mensual"
+)
 
 urlpatterns = [
     path(

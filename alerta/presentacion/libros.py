@@ -124,12 +124,33 @@ def _columnas_seccion() -> list[Columna]:
         Columna(_("Probabilidad estimada (%)"), 16),
         Columna(_("Situación de matrícula"), 22),
         Columna(_("Qué eleva su riesgo"), 60),
+        Columna(_("Registro del mes"), 18),
     ]
 
 
+def _registro_del_mes(contactados: dict[int, bool], m: Matricula) -> str:
+    # This month's contact record (seguimiento): done, and how, or not yet.
+    contactado = contactados.get(m.estudiante_id)
+    if contactado is None:
+        return _("pendiente")
+    return _("contactado") if contactado else _("no contactado")
+
+
+def _contactados(secciones) -> dict[int, bool]:
+    from seguimiento.resumen import contactados_del_mes
+    from seguimiento.services import mes_actual
+
+    return contactados_del_mes(secciones, mes_actual())
+
+
 def _hoja_seccion(
-    libro: LibroRiesgo, seccion: Seccion, filas: Iterable[Matricula]
+    libro: LibroRiesgo,
+    seccion: Seccion,
+    filas: Iterable[Matricula],
+    contactados: dict[int, bool] | None = None,
 ) -> None:
+    if contactados is None:
+        contactados = _contactados([seccion])
     bloque = [
         (_("Institución educativa"), str(seccion.ie)),
         (_("Sección"), f"{seccion} — {seccion.anio}"),
@@ -148,6 +169,7 @@ def _hoja_seccion(
                     None,
                     etiqueta(SituacionMatricula, m.situacion_matricula),
                     "",
+                    _registro_del_mes(contactados, m),
                 ]
             )
             continue
@@ -160,6 +182,7 @@ def _hoja_seccion(
                 libro.probabilidad(getattr(m, "probabilidad", None)),
                 etiqueta(SituacionMatricula, m.situacion_matricula),
                 _factores(m),
+                _registro_del_mes(contactados, m),
             ],
             rellenos=_rellenos({2: nivel}),
         )
@@ -270,8 +293,9 @@ def libro_ie(
         )
     hoja.pie([_("Total"), None, None, *_conteo(total)])
 
+    contactados = _contactados(secciones)
     for seccion, filas_seccion in _por_seccion(secciones, filas):
-        _hoja_seccion(libro, seccion, filas_seccion)
+        _hoja_seccion(libro, seccion, filas_seccion, contactados)
     return libro.guardar()
 
 

@@ -11,6 +11,7 @@ from functools import cache
 
 from django import template
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
@@ -98,12 +99,38 @@ def _lista_de_factores(factores: tuple) -> SafeString:
     )
 
 
+def _seguimiento(resumen: tuple | None) -> SafeString:
+    # The last action's date and this month's record (seguimiento.resumen).
+    ultima, hecho = resumen or (None, False)
+    return format_html(
+        '<td class="fecha" data-etiqueta="{}">{}</td>'
+        '<td class="registro-mes-{}" data-etiqueta="{}">{}</td>',
+        gettext("Última acción"),
+        date_format(ultima, "SHORT_DATE_FORMAT") if ultima else "—",
+        "hecho" if hecho else "pendiente",
+        gettext("Registro del mes"),
+        gettext("✓ hecho") if hecho else gettext("pendiente"),
+    )
+
+
 @register.simple_tag
-def filas_de_estudiantes(lista, con_seccion: bool = False) -> SafeString:
+def filas_de_estudiantes(
+    lista, con_seccion: bool = False, seguimiento: dict | None = None
+) -> SafeString:
     """The rows of one page of a list (alerta.filtros.Listado): number, name
     with the link to the student's page, grado and sección when the list
-    spans several, the badge and what raises the risk."""
+    spans several, the badge and what raises the risk; with `seguimiento`
+    ({student id: (last action's date, month's record done)}) those two."""
     inicio = lista.pagina.start_index()
+    # With `seguimiento` the table turns into cards on a phone (.apilable):
+    # the number names its column, the name leads the card.
+    numero = (
+        format_html(
+            '<td class="num orden" data-etiqueta="{}">{{}}</td>', gettext("N.º")
+        )
+        if seguimiento
+        else '<td class="num">{}</td>'
+    )
     filas = []
     for i, fila in enumerate(lista.filas):
         estudiante = fila.estudiante
@@ -112,14 +139,17 @@ def filas_de_estudiantes(lista, con_seccion: bool = False) -> SafeString:
         )
         filas.append(
             format_html(
-                '<tr><td class="num">{}</td><td><a href="{}">{}</a></td>{}'
-                "<td>{}</td><td>{}</td></tr>",
-                inicio + i,
+                '<tr>{}<td{}><a href="{}">{}</a></td>{}<td>{}</td><td>{}</td>{}</tr>',
+                format_html(numero, inicio + i),
+                mark_safe(' class="titulo-fila"') if seguimiento else "",
                 reverse("estudiante_detalle", args=[estudiante.uuid]),
                 estudiante.nombre_completo,
                 seccion,
                 insignia_nivel(fila.nivel_riesgo, fila.cambio, fila.seccion.sin_riesgo),
                 _factores(fila),
+                _seguimiento(seguimiento.get(fila.estudiante_id))
+                if seguimiento
+                else mark_safe(""),
             )
         )
     return mark_safe("\n".join(filas))

@@ -159,7 +159,7 @@ class TestSeccionDetalle:
         r = client.get(self.url(mundo.seccion_a) + "?grado=9&seccion=x&orden=seccion")
         assert r.status_code == 200
         formulario = r.context["lista"].formulario
-        assert set(formulario.fields) == {"q", "riesgo", "orden"}
+        assert set(formulario.fields) == {"q", "riesgo", "seguimiento", "orden"}
         assert len(r.context["filas"]) == 3
         assert "no es válido" in r.content.decode()
 

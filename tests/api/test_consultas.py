@@ -16,6 +16,7 @@ from ..factories import (
     MatriculaFactory,
     SeccionFactory,
     UgelFactory,
+    registro_mensual,
 )
 
 PEQUENA, GRANDE = 2, 6
@@ -38,6 +39,8 @@ def de_todo(mundo, puntajes):
         seccion = SeccionFactory(ie=IEFactory(ugel=ugel), grado=1 + i % 5)
         matriculas = MatriculaFactory.create_batch(2, seccion=seccion)
         puntuar(puntajes, dict.fromkeys(matriculas, 0.7), factor_1="inasistencias")
+        for m in matriculas:
+            registro_mensual(mundo.nacional, m)
         ModeloRiesgo.objects.create(
             version=100 + i, algoritmo="prueba", corte_alto=0.3, corte_medio=0.1
         )
@@ -68,7 +71,7 @@ def test_a_bigger_page_runs_the_same_queries(client, de_todo, nombre):
 
 
 def test_every_list_is_measured():
-    assert len(_listas()) == 8
+    assert len(_listas()) == 9
 
 
 def _todas(client, url: str, consulta: dict) -> list[str]:

@@ -170,6 +170,27 @@ URLS = [
     ("api:modelo-detail", _modelo, None, {"nacional"}),
     ("api:importacion-list", None, None, {"nacional"}),
     ("api:importacion-detail", _importacion, None, {"nacional"}),
+    # Monthly contact records: a list for everyone (of their scope); a filter
+    # naming a sección or a student outside it is a 404.
+    ("api:registro-mensual-list", None, None, TODOS),
+    (
+        "api:registro-mensual-list",
+        None,
+        lambda m: {"seccion": m.seccion_a.uuid, "mes": "2026-05"},
+        SECCION_A,
+    ),
+    (
+        "api:registro-mensual-list",
+        None,
+        lambda m: {"seccion": m.seccion_sur.uuid},
+        {"ugel_otra", "dre", "nacional"},
+    ),
+    (
+        "api:registro-mensual-list",
+        None,
+        lambda m: {"estudiante": m.matricula_b.estudiante.uuid},
+        {"director", *NORTE},
+    ),
 ]
 
 # The schema and its documentation page describe the API, nobody's data; "who
