@@ -123,7 +123,8 @@ def test_its_console_has_no_library_line_nor_any_log_below_warning(demo):
 
 def test_each_step_is_one_line_with_its_time(demo):
     pasos = [linea for linea in demo.salida.splitlines() if "…" in linea]
-    assert len(pasos) == 5  # database, generation, import, training, scores
+    # database, generation, import, training, scores, follow-up
+    assert len(pasos) == 6
     for linea in pasos:
         assert re.search(r"\(\d+,\d s\)$", linea), linea
 
@@ -142,6 +143,32 @@ def test_it_prints_a_working_account_for_every_role_and_the_admin(demo, settings
     for rol in [*Rol.labels, "Administrador"]:
         assert rol in cuentas, rol
         assert check_password(CLAVE_DEMO, claves[cuentas[rol]]), rol
+
+
+def test_the_demo_tutors_seccion_has_follow_up_to_show(demo):
+    cuentas = {
+        linea[2:22].strip(): linea[23:43].strip()
+        for linea in demo.salida.splitlines()
+        if linea.startswith("  ")
+    }
+    with sqlite3.connect(demo.base) as conexion:
+        acciones, reservadas, registros = conexion.execute(
+            "SELECT (SELECT count(*) FROM seguimiento_accionseguimiento a"
+            "        WHERE a.seccion_id = s.id),"
+            "       (SELECT count(*) FROM seguimiento_accionseguimiento a"
+            "        WHERE a.seccion_id = s.id AND a.reservada"
+            "        AND a.autor_id <> t.usuario_id),"
+            "       (SELECT count(*) FROM seguimiento_registromensual r"
+            "        WHERE r.seccion_id = s.id)"
+            " FROM alerta_seccion s"
+            " JOIN alerta_asignacion t ON t.seccion_id = s.id"
+            " JOIN alerta_usuario u ON u.id = t.usuario_id"
+            " WHERE u.username = ? ORDER BY s.anio DESC LIMIT 1",
+            [cuentas["Docente tutor"]],
+        ).fetchone()
+    assert acciones > 0 and registros > 0
+    # A reserved note by someone else: the tutor sees that it exists.
+    assert reservadas >= 1
 
 
 def test_the_quiet_console_keeps_warnings_of_loggers_and_restores_the_rest():

@@ -38,6 +38,8 @@ from riesgo.models import EjecucionPuntaje, ModeloRiesgo
 from riesgo.scoring import puntaje_ejecutar
 from riesgo.training import DatosInsuficientes, anio_de_validacion, modelo_entrenar
 from riesgo.versiones import modelo_publicar, no_supera_base, texto_no_supera
+from seguimiento.models import AccionSeguimiento
+from seguimiento.sintetico import seguimiento_generar
 from siagie_import.models import EstadoImportacion, Importacion
 from siagie_import.services import (
     archivos_de_carpeta,
@@ -136,6 +138,11 @@ class Command(Comando):
                 self._publicar(ModeloRiesgo.objects.order_by("-version").first())
             if EjecucionPuntaje.objects.vigente() is None:
                 self._paso(_("Calculando el riesgo de cada estudiante"), self._puntuar)
+            if not AccionSeguimiento.objects.exists():
+                self._paso(
+                    _("Escribiendo un seguimiento de ejemplo"),
+                    lambda avance: self._seguimiento(semilla),
+                )
             self._cuentas()
         self.stdout.write(
             _("La demostración está lista (%(t)s).") % {"t": _segundos(inicio)}
@@ -311,10 +318,20 @@ class Command(Comando):
             )
 
     @transaction.atomic
-    def _cuentas(self) -> None:
-        anio = anio_vigente()
-        # The tutor of the fullest sección A of the year, and that IE's director;
-        # 3.º or 4.º de primaria when there is one, not a graduating class.
+    def _seguimiento(self, semilla: int) -> str:
+        seccion = self._seccion_de_la_demo(anio_vigente())
+        resumen = seguimiento_generar(
+            semilla=semilla, protegida=seccion.pk if seccion else None
+        )
+        return _("%(a)s acciones, %(r)s registros mensuales") % {
+            "a": number_format(resumen.acciones, force_grouping=True),
+            "r": number_format(resumen.registros, force_grouping=True),
+        }
+
+    def _seccion_de_la_demo(self, anio: int | None) -> Seccion | None:
+        """The demo tutor's sección: the fullest sección A of the year with a
+        tutor, 3.º or 4.º de primaria when there is one, not a graduating
+        class."""
         con_tutor = Seccion.objects.filter(
             anio=anio, letra="A", tutores__rol=Rol.TUTOR, tutores__activa=True
         ).annotate(
@@ -323,7 +340,12 @@ class Command(Comando):
                 When(nivel=Nivel.PRIMARIA, grado__in=[3, 4], then=1), default=0
             ),
         )
-        seccion = con_tutor.order_by("-intermedio", "-n", "pk").first()
+        return con_tutor.order_by("-intermedio", "-n", "pk").first()
+
+    def _cuentas(self) -> None:
+        anio = anio_vigente()
+        # The demo sección's tutor, and that IE's director.
+        seccion = self._seccion_de_la_demo(anio)
         if seccion is None:
             self.stdout.write(
                 _("No hay tutores importados: sin cuentas de demostración.")
