@@ -81,6 +81,9 @@ REGISTRADAS = {
     "api:ugel-alto-medio-csv": (Accion.DESCARGAR, "ugel:{codigo}"),
     "importacion:detalle": (Accion.VER_LISTA, "importacion:{pk}"),
     "importacion:rechazos_xlsx": (Accion.DESCARGAR, "importacion:{pk}"),
+    # The monthly contact record: a sección's screen and the API's list.
+    "seguimiento:registro-mensual": (Accion.VER_LISTA, "seccion:{uuid}"),
+    "api:registro-mensual-list": (Accion.VER_LISTA, "registros-mensuales?{filtros}"),
 }
 
 
@@ -173,6 +176,16 @@ def _direcciones(mundo) -> dict[str, tuple[str, object, str]]:
             reverse("api:ugel-alto-medio-csv", args=[mundo.ugel_norte.codigo]),
             mundo.ugel,
             f"ugel:{mundo.ugel_norte.codigo}",
+        ),
+        "seguimiento:registro-mensual": (
+            reverse("seguimiento:registro-mensual", args=[seccion.uuid]),
+            mundo.tutora,
+            f"seccion:{seccion.uuid}",
+        ),
+        "api:registro-mensual-list": (
+            reverse("api:registro-mensual-list") + f"?seccion={seccion.uuid}",
+            mundo.tutora,
+            f"registros-mensuales?seccion={seccion.uuid}",
         ),
     }
 
