@@ -90,6 +90,7 @@ class TestIeExcel:
             "Probabilidad estimada (%)",
             "Situación de matrícula",
             "Qué eleva su riesgo",
+            "Última acción",
         ]
         assert [f[2] for f in filas_a] == ["Alto", "Medio", "Bajo"]
         assert [f[3] for f in filas_a] == [60.0, 20.0, 5.0]

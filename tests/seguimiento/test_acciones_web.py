@@ -401,3 +401,64 @@ class TestLineaDeTiempo:
         client.force_login(mundo.tutora)
         html = client.get(url_ficha(alumno)).content.decode()
         assert "Todavía no hay acciones registradas" in html
+
+
+class TestLibros:
+    """The sección and IE workbooks gain the student's latest action."""
+
+    def _filas(self, r):
+        from tests.alerta.libros import libro, tabla
+
+        wb = libro(r)
+        hojas = {}
+        for ws in wb.worksheets:
+            try:
+                _n, encabezado, filas = tabla(ws, "N.º")
+            except StopIteration:
+                continue
+            i = encabezado.index("Última acción")
+            nombre = encabezado.index("Apellidos y nombres")
+            hojas[ws.title] = {f[nombre]: f[i] for f in filas}
+        return hojas
+
+    def test_latest_action_date_and_kind_or_empty(self, client, mundo, puntajes):
+        from seguimiento.selectors import ultimas_acciones
+
+        hoy = timezone.localdate()
+        m0, m1 = mundo.matriculas_a[0], mundo.matriculas_a[1]
+        accion(mundo.tutora, m0, fecha=hoy - timedelta(days=5))
+        ultima = accion(
+            mundo.director,
+            m0,
+            fecha=hoy,
+            tipo=TipoAccion.objects.get(codigo="reforzamiento"),
+        )
+        accion(mundo.director, mundo.matricula_b)
+        assert ultimas_acciones([m0.estudiante_id, m1.estudiante_id]) == {
+            m0.estudiante_id: ultima
+        }
+        esperado = f"{hoy:%d/%m/%Y} · Reforzamiento"
+
+        client.force_login(mundo.tutora)
+        r = client.get(reverse("seccion_excel", args=[mundo.seccion_a.uuid]))
+        (hoja,) = self._filas(r).values()
+        assert hoja[m0.estudiante.nombre_completo] == esperado
+        assert hoja[m1.estudiante.nombre_completo] in (None, "")
+
+        client.force_login(mundo.director)
+        r = client.get(reverse("ie_excel", args=[mundo.ie_uno.codigo]))
+        hojas = self._filas(r)
+        celdas = {k: v for h in hojas.values() for k, v in h.items()}
+        assert celdas[m0.estudiante.nombre_completo] == esperado
+        assert celdas[mundo.matricula_b.estudiante.nombre_completo].endswith(
+            "Llamada o visita a la familia"
+        )
+
+    def test_one_query_for_many_students(self, mundo, django_assert_num_queries):
+        from seguimiento.selectors import ultimas_acciones
+
+        for m in mundo.matriculas_a:
+            accion(mundo.tutora, m)
+        ids = [m.estudiante_id for m in mundo.matriculas_a]
+        with django_assert_num_queries(1):
+            assert set(ultimas_acciones(ids)) == set(ids)
