@@ -98,6 +98,18 @@ def _modelo(m):
     return modelo.version
 
 
+def _accion_de_tutora(m):
+    from .factories import accion
+
+    return accion(m.tutora, m.matriculas_a[0]).uuid
+
+
+def _accion_de_director_en_b(m):
+    from .factories import accion
+
+    return accion(m.director, m.matricula_b).uuid
+
+
 # url name, how to build its argument from the world (None: it takes none), who
 # may open it
 URLS = [
@@ -224,6 +236,32 @@ URLS = [
         "seguimiento:registro-mensual",
         lambda m: m.seccion_tres.uuid,
         {"director_ie_dejada"},
+    ),
+    # Follow-up actions: written by the tutor and the director of this year,
+    # corrected only by their author, their history read by whoever reads the
+    # student.
+    (
+        "seguimiento:accion_nueva",
+        lambda m: m.matriculas_a[0].estudiante.uuid,
+        {"tutora", "director"},
+    ),
+    (
+        "seguimiento:accion_nueva",
+        lambda m: m.matricula_b.estudiante.uuid,
+        {"director"},
+    ),
+    ("seguimiento:accion_nueva", lambda m: m.se_traslado.uuid, {"tutora", "director"}),
+    ("seguimiento:accion_corregir", _accion_de_tutora, {"tutora"}),
+    ("seguimiento:accion_corregir", _accion_de_director_en_b, {"director"}),
+    (
+        "seguimiento:accion_historial",
+        _accion_de_tutora,
+        {"tutora", "director", "ugel", "dre", "nacional"},
+    ),
+    (
+        "seguimiento:accion_historial",
+        _accion_de_director_en_b,
+        {"director", "ugel", "dre", "nacional"},
     ),
 ]
 

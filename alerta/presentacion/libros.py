@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from riesgo.cortes import probabilidad_en_porcentaje, texto_corte
 from riesgo.factores import frase
 from riesgo.models import EjecucionPuntaje, ModeloRiesgo, NivelRiesgo
+from seguimiento.selectors import ultimas_acciones
 
 from ..models import (
     POR_QUE_SIN_RIESGO_QUINTO,
@@ -125,6 +126,7 @@ def _columnas_seccion() -> list[Columna]:
         Columna(_("Situación de matrícula"), 22),
         Columna(_("Qué eleva su riesgo"), 60),
         Columna(_("Registro del mes"), 18),
+        Columna(_("Última acción"), 40),
     ]
 
 
@@ -143,10 +145,18 @@ def _contactados(secciones) -> dict[int, bool]:
     return contactados_del_mes(secciones, mes_actual())
 
 
+def _ultima_accion(accion) -> str:
+    """The "Última acción" cell: date and kind, empty when there is none."""
+    if accion is None:
+        return ""
+    return f"{accion.fecha:%d/%m/%Y} · {accion.tipo.nombre}"
+
+
 def _hoja_seccion(
     libro: LibroRiesgo,
     seccion: Seccion,
     filas: Iterable[Matricula],
+    ultimas: dict[int, object],
     contactados: dict[int, bool] | None = None,
 ) -> None:
     if contactados is None:
@@ -159,6 +169,7 @@ def _hoja_seccion(
         bloque.append((str(SIN_RIESGO_QUINTO), str(POR_QUE_SIN_RIESGO_QUINTO)))
     hoja = libro.hoja(str(seccion), bloque=bloque, columnas=_columnas_seccion())
     for n, m in enumerate(filas, start=1):
+        ultima = _ultima_accion(ultimas.get(m.estudiante_id))
         if seccion.sin_riesgo:
             # No level, even where an older run scored the student.
             hoja.agregar(
@@ -170,6 +181,7 @@ def _hoja_seccion(
                     etiqueta(SituacionMatricula, m.situacion_matricula),
                     "",
                     _registro_del_mes(contactados, m),
+                    ultima,
                 ]
             )
             continue
@@ -183,6 +195,7 @@ def _hoja_seccion(
                 etiqueta(SituacionMatricula, m.situacion_matricula),
                 _factores(m),
                 _registro_del_mes(contactados, m),
+                ultima,
             ],
             rellenos=_rellenos({2: nivel}),
         )
@@ -196,7 +209,9 @@ def libro_seccion(
     usuario: Usuario,
 ) -> IO[bytes]:
     libro = LibroRiesgo(ejecucion=ejecucion, usuario=usuario)
-    _hoja_seccion(libro, seccion, filas)
+    filas = list(filas)
+    ultimas = ultimas_acciones(m.estudiante_id for m in filas)
+    _hoja_seccion(libro, seccion, filas, ultimas)
     return libro.guardar()
 
 
@@ -293,9 +308,13 @@ def libro_ie(
         )
     hoja.pie([_("Total"), None, None, *_conteo(total)])
 
+    # One query for the latest actions and one for this month's records
+    # of the whole IE.
+    filas = list(filas)
+    ultimas = ultimas_acciones(m.estudiante_id for m in filas)
     contactados = _contactados(secciones)
     for seccion, filas_seccion in _por_seccion(secciones, filas):
-        _hoja_seccion(libro, seccion, filas_seccion, contactados)
+        _hoja_seccion(libro, seccion, filas_seccion, ultimas, contactados)
     return libro.guardar()
 
 

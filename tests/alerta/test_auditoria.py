@@ -86,6 +86,9 @@ REGISTRADAS = {
     "api:accion-detail": (Accion.VER_ESTUDIANTE, "accion:{uuid}"),
     "importacion:detalle": (Accion.VER_LISTA, "importacion:{pk}"),
     "importacion:rechazos_xlsx": (Accion.DESCARGAR, "importacion:{pk}"),
+    "seguimiento:accion_nueva": (Accion.VER_ESTUDIANTE, "estudiante:{uuid}"),
+    "seguimiento:accion_corregir": (Accion.VER_ESTUDIANTE, "accion:{uuid}"),
+    "seguimiento:accion_historial": (Accion.VER_ESTUDIANTE, "accion:{uuid}"),
 }
 
 
@@ -128,8 +131,23 @@ def _direcciones(mundo) -> dict[str, tuple[str, object, str]]:
     """The views of alerta that show personal data: address, reader, objeto."""
     ie, seccion = mundo.ie_uno, mundo.seccion_a
     estudiante = mundo.matriculas_a[0].estudiante
-    hecha = accion(mundo.director, mundo.matriculas_a[0])
+    hecha = accion(mundo.tutora, mundo.matriculas_a[0])
     return {
+        "seguimiento:accion_nueva": (
+            reverse("seguimiento:accion_nueva", args=[estudiante.uuid]),
+            mundo.tutora,
+            f"estudiante:{estudiante.uuid}",
+        ),
+        "seguimiento:accion_corregir": (
+            reverse("seguimiento:accion_corregir", args=[hecha.uuid]),
+            mundo.tutora,
+            f"accion:{hecha.uuid}",
+        ),
+        "seguimiento:accion_historial": (
+            reverse("seguimiento:accion_historial", args=[hecha.uuid]),
+            mundo.tutora,
+            f"accion:{hecha.uuid}",
+        ),
         "ie_detalle": (
             reverse("ie_detalle", args=[ie.codigo]),
             mundo.director,

@@ -91,6 +91,7 @@ class TestIeExcel:
             "Situación de matrícula",
             "Qué eleva su riesgo",
             "Registro del mes",
+            "Última acción",
         ]
         assert [f[2] for f in filas_a] == ["Alto", "Medio", "Bajo"]
         assert [f[3] for f in filas_a] == [60.0, 20.0, 5.0]

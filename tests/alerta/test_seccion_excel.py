@@ -122,7 +122,8 @@ class TestSeccionExcel:
         celda = ws.cell(row=fila_encabezado, column=2)
         assert celda.font.bold
         assert celda.fill.fgColor.rgb.endswith("1F4E79")
-        assert ws.auto_filter.ref == f"A{fila_encabezado}:G{fila_encabezado + 3}"
+        # Through H: "Registro del mes" and "Última acción" (seguimiento).
+        assert ws.auto_filter.ref == f"A{fila_encabezado}:H{fila_encabezado + 3}"
         # Widths in characters; the file stores them with the padding Excel adds
         # to a column (under one character).
         assert ws.column_dimensions["B"].width == pytest.approx(45, abs=1)
