@@ -2,9 +2,7 @@
 
 from django.urls import path
 
-from . import views_acciones
-
-from . import views_registro
+from . import views_acciones, views_registro
 
 app_name = "seguimiento"
 
