@@ -1,0 +1,194 @@
+"""Offline for the tutor, in Chromium: the sección's pages open without a
+connection once opened, a record written offline waits in the browser's
+outbox (IndexedDB) and arrives once when the connection returns, a conflict is
+shown, and logging out warns about waiting records and leaves nothing behind."""
+
+import pytest
+from django.urls import reverse
+
+from seguimiento.models import RegistroMensual
+from seguimiento.services import mes_actual, registro_mensual_guardar
+
+from .ayudas import expect, ingresar
+
+pytestmark = [pytest.mark.navegador, pytest.mark.django_db(transaction=True)]
+
+PENDIENTES_EN_LA_BASE = """async () => {
+  const d = await idb.openDB("alerta-bandeja");
+  const todos = await d.getAll("pendientes");
+  d.close();
+  return todos;
+}"""
+
+VACIO = """async () => ({
+  caches: await caches.keys(),
+  bases: (await indexedDB.databases()).map(b => b.name),
+  workers: (await navigator.serviceWorker.getRegistrations()).length,
+  borradores: Object.keys(localStorage).filter(k => k.startsWith("alerta:")),
+})"""
+
+
+def _fila(pagina, escuela, clave: str):
+    estudiante = escuela.estudiante(clave)
+    return pagina.locator(f'.registro-fila[data-estudiante="{estudiante.uuid}"]')
+
+
+def _abrir_la_seccion(pagina, escuela):
+    """Sign in as the tutor, open her sección and wait until the service worker
+    has kept its pages: the home page, the sección, its three students and the
+    monthly record."""
+    m = escuela.mundo
+    ingresar(pagina, m.tutora)
+    pagina.goto(reverse("seccion_detalle", args=[m.seccion_a.uuid]))
+    expect(pagina.locator("#bandeja")).to_have_attribute("data-precargado", "6")
+
+
+def _no(fila):
+    fila.get_by_role("group", name="Contactado").get_by_text("No", exact=True).click()
+
+
+def test_offline_pages_and_a_record_that_arrives_once(contexto, pagina, escuela):
+    m = escuela.mundo
+    _abrir_la_seccion(pagina, escuela)
+    seccion = reverse("seccion_detalle", args=[m.seccion_a.uuid])
+    alumno = reverse("estudiante_detalle", args=[escuela.estudiante("a1").uuid])
+    registro = reverse("seguimiento:registro-mensual", args=[m.seccion_a.uuid])
+    # The pages are in the user's cache although they say no-store.
+    guardadas = pagina.evaluate(
+        """async (ruta) => {
+          const nombres = await caches.keys();
+          const c = await caches.open(nombres[0]);
+          const r = await c.match(location.origin + ruta);
+          return {nombres, control: r && r.headers.get("Cache-Control")};
+        }""",
+        registro,
+    )
+    assert guardadas["nombres"] == [f"alerta-{m.tutora.pk}-v1"]
+    assert "no-store" in guardadas["control"]
+
+    contexto.set_offline(True)
+    for ruta in (seccion, alumno, registro):
+        respuesta = pagina.goto(ruta)
+        assert respuesta.from_service_worker, ruta
+        assert respuesta.status == 200, ruta
+    expect(pagina.get_by_role("heading", level=1)).to_contain_text("Registro mensual")
+
+    # A tap offline: kept on the device, the counter shows 1.
+    _no(_fila(pagina, escuela, "a1"))
+    cuenta = pagina.locator("#bandeja-cuenta")
+    expect(cuenta).to_have_text("1")
+    expect(pagina.get_by_role("button", name="Sincronizar ahora (1)")).to_be_visible()
+    pagina.reload()
+    expect(cuenta).to_have_text("1")
+    [pendiente] = pagina.evaluate(PENDIENTES_EN_LA_BASE)
+    assert pendiente["clave"].startswith(f"registro:{escuela.estudiante('a1').uuid}:")
+    assert RegistroMensual.objects.count() == 0
+
+    # Back online: sent once, with the id made on the device.
+    contexto.set_offline(False)
+    pagina.get_by_role("button", name="Sincronizar ahora").click()
+    expect(cuenta).to_have_text("0")
+    guardado = RegistroMensual.objects.get()
+    assert str(guardado.uuid) == pendiente["cuerpo"]["id"]
+    assert guardado.autor == m.tutora and guardado.contactado is False
+
+    # The same record once more (a replay): the server answers with the one it
+    # has, nothing new is stored.
+    pagina.evaluate(
+        "(p) => window.Bandeja.encolar({clave: p.clave, metodo: 'POST',"
+        " url: p.url, cuerpo: p.cuerpo})",
+        pendiente,
+    )
+    expect(cuenta).to_have_text("0")
+    assert RegistroMensual.objects.count() == 1
+    expect(pagina.locator("#bandeja-conflictos")).to_be_hidden()
+
+
+def test_a_conflict_written_offline_is_shown_to_the_tutor(contexto, pagina, escuela):
+    m = escuela.mundo
+    _abrir_la_seccion(pagina, escuela)
+    pagina.goto(reverse("seguimiento:registro-mensual", args=[m.seccion_a.uuid]))
+    # Meanwhile the director records the same student this month.
+    registro_mensual_guardar(
+        autor=m.director,
+        estudiante=escuela.estudiante("a2"),
+        seccion=m.seccion_a,
+        mes=mes_actual(),
+        contactado=True,
+        medio="PRESENCIAL",
+        sigue_clases="SI",
+    )
+    contexto.set_offline(True)
+    _no(_fila(pagina, escuela, "a2"))
+    expect(pagina.locator("#bandeja-cuenta")).to_have_text("1")
+    contexto.set_offline(False)
+    pagina.get_by_role("button", name="Sincronizar ahora").click()
+    panel = pagina.locator("#bandeja-conflictos")
+    expect(panel).to_be_visible()
+    expect(panel).to_contain_text("Este estudiante ya tiene registro de ese mes")
+    expect(pagina.locator("#bandeja-cuenta")).to_have_text("0")
+    # The director's record stands; the row shows it.
+    registro = RegistroMensual.objects.get()
+    assert registro.autor == m.director and registro.contactado is True
+    expect(_fila(pagina, escuela, "a2")).to_have_class("registro-fila conflicto")
+    # Still listed after a reload, until dismissed.
+    pagina.reload()
+    expect(panel).to_contain_text("Este estudiante ya tiene registro de ese mes")
+    panel.get_by_role("button", name="Descartar").click()
+    expect(panel).to_be_hidden()
+
+
+def test_logout_warns_about_waiting_records_and_leaves_nothing(
+    contexto, pagina, escuela
+):
+    m = escuela.mundo
+    _abrir_la_seccion(pagina, escuela)
+    pagina.goto(reverse("seguimiento:registro-mensual", args=[m.seccion_a.uuid]))
+    # Another tab holds the outbox's lock: the record waits.
+    pagina.evaluate(
+        "() => { navigator.locks.request('alerta-bandeja',"
+        " () => new Promise(() => {}));"
+        " localStorage.setItem('alerta:borrador', '{}'); }"
+    )
+    _no(_fila(pagina, escuela, "a0"))
+    expect(pagina.locator("#bandeja-cuenta")).to_have_text("1")
+
+    mensajes = []
+
+    def responder(aceptar):
+        def manejar(dialogo):
+            mensajes.append(dialogo.message)
+            dialogo.accept() if aceptar else dialogo.dismiss()
+
+        return manejar
+
+    def esperar_aviso(cuantos):
+        for _ in range(100):
+            if len(mensajes) >= cuantos:
+                return
+            pagina.wait_for_timeout(50)
+
+    pagina.once("dialog", responder(False))
+    pagina.get_by_role("button", name="Salir").click()
+    esperar_aviso(1)
+    expect(pagina.locator("#bandeja-cuenta")).to_have_text("1")
+    assert mensajes == [
+        "Hay 1 registros sin enviar; si sale ahora se perderán. ¿Salir de todos modos?"
+    ]
+    assert pagina.url.endswith("/registro-mensual/")
+
+    pagina.once("dialog", responder(True))
+    pagina.get_by_role("button", name="Salir").click()
+    pagina.wait_for_url("**/ingresar/")
+    assert len(mensajes) == 2
+    pagina.wait_for_function(
+        "async () => (await caches.keys()).length === 0"
+        " && (await navigator.serviceWorker.getRegistrations()).length === 0"
+    )
+    assert pagina.evaluate(VACIO) == {
+        "caches": [],
+        "bases": [],
+        "workers": 0,
+        "borradores": [],
+    }
+    assert RegistroMensual.objects.count() == 0
