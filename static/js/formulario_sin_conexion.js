@@ -68,6 +68,9 @@
     if (!cuerpo.orientacion) {
       cuerpo.orientacion = null;
     }
+    if (!cuerpo.estudiante && formulario.dataset.estudiante) {
+      cuerpo.estudiante = formulario.dataset.estudiante;
+    }
     return cuerpo;
   }
 

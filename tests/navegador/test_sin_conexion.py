@@ -192,3 +192,59 @@ def test_logout_warns_about_waiting_records_and_leaves_nothing(
         "borradores": [],
     }
     assert RegistroMensual.objects.count() == 0
+
+
+FORMULARIO = """(estudiante) => {
+  const f = document.createElement("form");
+  f.method = "post";
+  f.setAttribute("data-formulario-accion", "");
+  f.dataset.bandejaUrl = "/api/v1/acciones/";
+  f.dataset.estudiante = estudiante;
+  f.innerHTML = `
+    <input type="hidden" name="csrfmiddlewaretoken" value="x">
+    <input type="hidden" name="id" value="">
+    <select name="tipo"><option value="VISITA" selected>Visita</option></select>
+    <input name="fecha" value="2026-05-04">
+    <input type="radio" name="estado" value="PLANIFICADA">
+    <input type="radio" name="estado" value="REALIZADA" checked>
+    <textarea name="nota">Habló con la madre</textarea>
+    <input type="checkbox" name="reservada" checked>
+    <input type="checkbox" name="factores" value="asistencia" checked>
+    <input type="checkbox" name="factores" value="notas">
+    <input type="checkbox" name="factores" value="edad" checked>
+    <select name="orientacion"><option value="" selected>—</option></select>
+    <button type="submit">Guardar acción</button>`;
+  document.querySelector("main").appendChild(f);
+}"""
+
+
+def test_an_action_written_offline_is_kept_as_the_apis_json(contexto, pagina, escuela):
+    """The action form, offline: its fields become the API's body (a checkbox a
+    boolean, a multiple choice a list, no orientacion null) in the outbox."""
+    m = escuela.mundo
+    estudiante = escuela.estudiante("a1")
+    _abrir_la_seccion(pagina, escuela)
+    pagina.evaluate(FORMULARIO, str(estudiante.uuid))
+    contexto.set_offline(True)
+    pagina.get_by_role("button", name="Guardar acción").click()
+    expect(
+        pagina.get_by_role("status").filter(has_text="Guardado en este")
+    ).to_have_text("Guardado en este dispositivo; se enviará al volver la conexión")
+    expect(pagina.locator("#bandeja-cuenta")).to_have_text("1")
+    assert "/seccion/" in pagina.url  # nothing was posted
+    [pendiente] = pagina.evaluate(PENDIENTES_EN_LA_BASE)
+    cuerpo = pendiente["cuerpo"]
+    assert pendiente["clave"] == "accion:" + cuerpo["id"]
+    assert pendiente["url"] == "/api/v1/acciones/"
+    assert pendiente["usuario"] == str(m.tutora.pk)
+    assert len(cuerpo.pop("id")) == 36
+    assert cuerpo == {
+        "tipo": "VISITA",
+        "fecha": "2026-05-04",
+        "estado": "REALIZADA",
+        "nota": "Habló con la madre",
+        "reservada": True,
+        "factores": ["asistencia", "edad"],
+        "orientacion": None,
+        "estudiante": str(estudiante.uuid),
+    }
