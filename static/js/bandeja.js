@@ -397,7 +397,10 @@
       function (e) {
         recursos.push(new URL(e.href || e.src, location.href).pathname);
       });
-    sw.postMessage({ tipo: "precargar", paginas: paginas, recursos: recursos, actual: location.pathname });
+    // A page that came through the worker is kept already; one that did not
+    // (the first visit) is fetched again to be kept.
+    var actual = navigator.serviceWorker.controller ? null : location.pathname;
+    sw.postMessage({ tipo: "precargar", paginas: paginas, recursos: recursos, actual: actual });
   }
 
   boton.hidden = false;
