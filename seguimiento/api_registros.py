@@ -7,7 +7,6 @@ write follow-up for the student (`scoping.seccion_de_registro`), through
 stores once, and a second one updates the values it sent.
 """
 
-import uuid as uuid_lib
 from datetime import date
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -16,9 +15,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -32,6 +29,7 @@ from alerta.api.acceso import RegistraAcceso
 from alerta.models import Accion, Estudiante
 
 from . import scoping, services
+from .api_comun import CLAVE, SinClave, autor_de, clave_de, errores_en_castellano
 from .models import MedioContacto, RegistroMensual, SigueClases
 
 FORMATO_MES = "%Y-%m"
@@ -83,7 +81,7 @@ class RegistroMensualSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_autor(self, registro: RegistroMensual) -> str:
-        return registro.autor.get_full_name() or registro.autor.get_username()
+        return autor_de(registro)
 
 
 class RegistroMensualEntradaSerializer(serializers.Serializer):
@@ -125,24 +123,6 @@ class FiltroRegistros(filters.FilterSet):
             raise ValidationError(
                 {"mes": [_("Indique el mes como AAAA-MM (por ejemplo, 2026-05).")]}
             ) from None
-
-
-CLAVE = OpenApiParameter(
-    "Idempotency-Key",
-    OpenApiTypes.UUID,
-    OpenApiParameter.HEADER,
-    required=True,
-    description=(
-        "El identificador del registro, hecho en el dispositivo. Igual al "
-        "campo id del cuerpo si se envían los dos."
-    ),
-)
-
-
-def _errores_en_castellano(exc: DjangoValidationError) -> dict:
-    if hasattr(exc, "error_dict"):
-        return {campo: [str(m) for m in mensajes] for campo, mensajes in exc}
-    return {"detail": " ".join(str(m) for m in exc.messages)}
 
 
 @extend_schema_view(
@@ -191,28 +171,10 @@ class RegistroMensualViewSet(
         entrada = RegistroMensualEntradaSerializer(data=request.data)
         entrada.is_valid(raise_exception=True)
         datos = entrada.validated_data
-        clave = request.headers.get("Idempotency-Key", "")
         try:
-            clave_uuid = uuid_lib.UUID(clave)
-        except ValueError:
-            return Response(
-                {
-                    "detail": _(
-                        "Falta la cabecera Idempotency-Key con el identificador "
-                        "del registro."
-                    )
-                },
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        if datos.get("id") is not None and datos["id"] != clave_uuid:
-            return Response(
-                {
-                    "detail": _(
-                        "La cabecera Idempotency-Key y el campo id deben ser iguales."
-                    )
-                },
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            clave_uuid = clave_de(request, datos.get("id"))
+        except SinClave as sin_clave:
+            return sin_clave.respuesta
         estudiante = Estudiante.objects.filter(uuid=datos["estudiante"]).first()
         seccion = (
             scoping.seccion_de_registro(request.user, estudiante)
@@ -240,15 +202,13 @@ class RegistroMensualViewSet(
                         "Este estudiante ya tiene registro de ese mes, hecho por "
                         "%(autor)s."
                     )
-                    % {"autor": RegistroMensualSerializer().get_autor(existente)},
+                    % {"autor": autor_de(existente)},
                     "existente": RegistroMensualSerializer(existente).data,
                 },
                 status=status.HTTP_409_CONFLICT,
             )
         except DjangoValidationError as exc:
-            return Response(
-                _errores_en_castellano(exc), status=status.HTTP_400_BAD_REQUEST
-            )
+            return errores_en_castellano(exc)
         return Response(
             RegistroMensualSerializer(registro).data,
             status=status.HTTP_201_CREATED if creado else status.HTTP_200_OK,

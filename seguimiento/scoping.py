@@ -88,10 +88,21 @@ def plazo_de_correccion() -> timedelta:
     return timedelta(days=settings.SEGUIMIENTO_DIAS_CORRECCION)
 
 
+def _ids_que_registra(user: Usuario) -> set[int]:
+    # Cached on the user object, like alerta.scoping's assignments: a list of
+    # actions asks once, whatever its length.
+    if not hasattr(user, "_ids_secciones_que_registra"):
+        user._ids_secciones_que_registra = set(
+            secciones_que_registra(user).values_list("pk", flat=True)
+        )
+    return user._ids_secciones_que_registra
+
+
 def puede_corregir(user: Usuario, accion: AccionSeguimiento) -> bool:
-    """The author corrects their own action for a few days after writing it."""
+    """The author corrects their own action for a few days after writing it,
+    while they still write for its sección."""
     return (
         accion.autor_id == user.pk
         and timezone.now() - accion.creada <= plazo_de_correccion()
-        and secciones_que_registra(user).filter(pk=accion.seccion_id).exists()
+        and accion.seccion_id in _ids_que_registra(user)
     )

@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
+from seguimiento.api_acciones import AccionViewSet
 from seguimiento.api_registros import RegistroMensualViewSet
 
 from . import docs, views
@@ -19,6 +20,7 @@ router.register("dres", views.DreViewSet, basename="dre")
 router.register("orientaciones", views.OrientacionViewSet, basename="orientacion")
 router.register("modelos", views.ModeloViewSet, basename="modelo")
 router.register("importaciones", views.ImportacionViewSet, basename="importacion")
+router.register("acciones", AccionViewSet, basename="accion")
 router.register(
     "registros-mensuales", RegistroMensualViewSet, basename="registro-mensual"
 )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from alerta.auditoria import registros_acceso_purgar
 from alerta.models import Accion, RegistroAcceso
 from alerta.tasks import purgar_registros_acceso
-from tests.factories import UsuarioFactory
+from tests.factories import UsuarioFactory, accion
 
 # Every view that shows no personal data of students or teachers, and why.
 # A new view must be added here or carry `registra_acceso`.
@@ -81,6 +81,11 @@ REGISTRADAS = {
     "api:estudiante-list": (Accion.VER_LISTA, "estudiantes?{filtros}"),
     "api:estudiante-detail": (Accion.VER_ESTUDIANTE, "estudiante:{uuid}"),
     "api:ugel-alto-medio-csv": (Accion.DESCARGAR, "ugel:{codigo}"),
+    # Follow-up: the monthly record's screen and both APIs name students.
+    "seguimiento:registro-mensual": (Accion.VER_LISTA, "seccion:{uuid}"),
+    "api:registro-mensual-list": (Accion.VER_LISTA, "registros-mensuales?{filtros}"),
+    "api:accion-list": (Accion.VER_LISTA, "acciones?{filtros}"),
+    "api:accion-detail": (Accion.VER_ESTUDIANTE, "accion:{uuid}"),
     "importacion:detalle": (Accion.VER_LISTA, "importacion:{pk}"),
     "importacion:rechazos_xlsx": (Accion.DESCARGAR, "importacion:{pk}"),
 }
@@ -125,6 +130,7 @@ def _direcciones(mundo) -> dict[str, tuple[str, object, str]]:
     """The views of alerta that show personal data: address, reader, objeto."""
     ie, seccion = mundo.ie_uno, mundo.seccion_a
     estudiante = mundo.matriculas_a[0].estudiante
+    hecha = accion(mundo.director, mundo.matriculas_a[0])
     return {
         "ie_detalle": (
             reverse("ie_detalle", args=[ie.codigo]),
@@ -175,6 +181,26 @@ def _direcciones(mundo) -> dict[str, tuple[str, object, str]]:
             reverse("api:ugel-alto-medio-csv", args=[mundo.ugel_norte.codigo]),
             mundo.ugel,
             f"ugel:{mundo.ugel_norte.codigo}",
+        ),
+        "seguimiento:registro-mensual": (
+            reverse("seguimiento:registro-mensual", args=[seccion.uuid]),
+            mundo.tutora,
+            f"seccion:{seccion.uuid}",
+        ),
+        "api:registro-mensual-list": (
+            reverse("api:registro-mensual-list") + f"?seccion={seccion.uuid}",
+            mundo.tutora,
+            f"registros-mensuales?seccion={seccion.uuid}",
+        ),
+        "api:accion-list": (
+            reverse("api:accion-list") + f"?estudiante={estudiante.uuid}",
+            mundo.tutora,
+            f"acciones?estudiante={estudiante.uuid}",
+        ),
+        "api:accion-detail": (
+            reverse("api:accion-detail", args=[hecha.uuid]),
+            mundo.tutora,
+            f"accion:{hecha.uuid}",
         ),
     }
 

@@ -16,6 +16,7 @@ from ..factories import (
     MatriculaFactory,
     SeccionFactory,
     UgelFactory,
+    accion,
     registro_mensual,
 )
 
@@ -41,6 +42,7 @@ def de_todo(mundo, puntajes):
         puntuar(puntajes, dict.fromkeys(matriculas, 0.7), factor_1="inasistencias")
         for m in matriculas:
             registro_mensual(mundo.nacional, m)
+            accion(mundo.nacional, m, nota="Nota.", reservada=m == matriculas[0])
         ModeloRiesgo.objects.create(
             version=100 + i, algoritmo="prueba", corte_alto=0.3, corte_medio=0.1
         )
@@ -71,7 +73,7 @@ def test_a_bigger_page_runs_the_same_queries(client, de_todo, nombre):
 
 
 def test_every_list_is_measured():
-    assert len(_listas()) == 9
+    assert len(_listas()) == 10
 
 
 def _todas(client, url: str, consulta: dict) -> list[str]:

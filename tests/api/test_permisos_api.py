@@ -20,6 +20,20 @@ NORTE = {"ugel", "dre", "nacional"}
 SECCION_A = {"tutora", "director", *NORTE}
 
 
+SUR = {"ugel_otra", "dre", "nacional"}
+
+
+def _accion(m, matricula):
+    """An action for the student of `matricula`, written by a new tutor of
+    the student's sección."""
+    from alerta.models import Rol
+    from tests.factories import UsuarioFactory, accion, asignar
+
+    autor = UsuarioFactory()
+    asignar(autor, Rol.TUTOR, seccion=matricula.seccion)
+    return accion(autor, matricula).uuid
+
+
 def _estudiante(atributo, indice=None):
     def arg(m):
         valor = getattr(m, atributo)
@@ -189,6 +203,22 @@ URLS = [
         "api:registro-mensual-list",
         None,
         lambda m: {"estudiante": m.matricula_b.estudiante.uuid},
+        {"director", *NORTE},
+    ),
+    # Follow-up actions: whoever opens the student's page reads them.
+    ("api:accion-list", None, None, TODOS),
+    (
+        "api:accion-list",
+        None,
+        lambda m: {"estudiante": m.matriculas_a[0].estudiante.uuid},
+        SECCION_A,
+    ),
+    ("api:accion-list", None, lambda m: {"seccion": m.seccion_sur.uuid}, SUR),
+    ("api:accion-detail", lambda m: _accion(m, m.matriculas_a[0]), None, SECCION_A),
+    (
+        "api:accion-detail",
+        lambda m: _accion(m, m.matricula_b),
+        None,
         {"director", *NORTE},
     ),
 ]
