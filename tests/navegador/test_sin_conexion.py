@@ -5,8 +5,9 @@ shown, and logging out warns about waiting records and leaves nothing behind."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from seguimiento.models import RegistroMensual
+from seguimiento.models import AccionSeguimiento, RegistroMensual, TipoAccion
 from seguimiento.services import mes_actual, registro_mensual_guardar
 
 from .ayudas import expect, ingresar
@@ -194,7 +195,7 @@ def test_logout_warns_about_waiting_records_and_leaves_nothing(
     assert RegistroMensual.objects.count() == 0
 
 
-FORMULARIO = """(estudiante) => {
+FORMULARIO = """([estudiante, tipo, fecha]) => {
   const f = document.createElement("form");
   f.method = "post";
   f.setAttribute("data-formulario-accion", "");
@@ -203,28 +204,33 @@ FORMULARIO = """(estudiante) => {
   f.innerHTML = `
     <input type="hidden" name="csrfmiddlewaretoken" value="x">
     <input type="hidden" name="id" value="">
-    <select name="tipo"><option value="VISITA" selected>Visita</option></select>
-    <input name="fecha" value="2026-05-04">
+    <select name="tipo"><option value="${tipo}" selected>Visita</option></select>
+    <input name="fecha" value="${fecha}">
     <input type="radio" name="estado" value="PLANIFICADA">
     <input type="radio" name="estado" value="REALIZADA" checked>
     <textarea name="nota">Habló con la madre</textarea>
     <input type="checkbox" name="reservada" checked>
-    <input type="checkbox" name="factores" value="asistencia" checked>
-    <input type="checkbox" name="factores" value="notas">
-    <input type="checkbox" name="factores" value="edad" checked>
+    <input type="checkbox" name="factores" value="inasistencias" checked>
+    <input type="checkbox" name="factores" value="pobreza">
+    <input type="checkbox" name="factores" value="extraedad" checked>
     <select name="orientacion"><option value="" selected>—</option></select>
     <button type="submit">Guardar acción</button>`;
   document.querySelector("main").appendChild(f);
 }"""
 
 
-def test_an_action_written_offline_is_kept_as_the_apis_json(contexto, pagina, escuela):
+def test_an_action_written_offline_arrives_once(contexto, pagina, escuela):
     """The action form, offline: its fields become the API's body (a checkbox a
-    boolean, a multiple choice a list, no orientacion null) in the outbox."""
+    boolean, a multiple choice a list, no orientacion null), kept in the
+    outbox, and the action is stored once when the connection returns."""
     m = escuela.mundo
     estudiante = escuela.estudiante("a1")
+    tipo = TipoAccion.objects.vigentes().first() or TipoAccion.objects.create(
+        codigo="visita", nombre="Visita domiciliaria"
+    )
+    hoy = timezone.localdate().isoformat()
     _abrir_la_seccion(pagina, escuela)
-    pagina.evaluate(FORMULARIO, str(estudiante.uuid))
+    pagina.evaluate(FORMULARIO, [str(estudiante.uuid), tipo.codigo, hoy])
     contexto.set_offline(True)
     pagina.get_by_role("button", name="Guardar acción").click()
     expect(
@@ -233,18 +239,41 @@ def test_an_action_written_offline_is_kept_as_the_apis_json(contexto, pagina, es
     expect(pagina.locator("#bandeja-cuenta")).to_have_text("1")
     assert "/seccion/" in pagina.url  # nothing was posted
     [pendiente] = pagina.evaluate(PENDIENTES_EN_LA_BASE)
-    cuerpo = pendiente["cuerpo"]
+    cuerpo = dict(pendiente["cuerpo"])
     assert pendiente["clave"] == "accion:" + cuerpo["id"]
     assert pendiente["url"] == "/api/v1/acciones/"
     assert pendiente["usuario"] == str(m.tutora.pk)
     assert len(cuerpo.pop("id")) == 36
     assert cuerpo == {
-        "tipo": "VISITA",
-        "fecha": "2026-05-04",
+        "tipo": tipo.codigo,
+        "fecha": hoy,
         "estado": "REALIZADA",
         "nota": "Habló con la madre",
         "reservada": True,
-        "factores": ["asistencia", "edad"],
+        "factores": ["inasistencias", "extraedad"],
         "orientacion": None,
         "estudiante": str(estudiante.uuid),
     }
+    assert AccionSeguimiento.objects.count() == 0
+
+    contexto.set_offline(False)
+    pagina.get_by_role("button", name="Sincronizar ahora").click()
+    expect(pagina.locator("#bandeja-cuenta")).to_have_text("0")
+    accion = AccionSeguimiento.objects.get()
+    assert str(accion.uuid) == pendiente["cuerpo"]["id"]
+    assert (accion.estudiante, accion.autor, accion.reservada) == (
+        estudiante,
+        m.tutora,
+        True,
+    )
+    assert sorted(accion.factores) == ["extraedad", "inasistencias"]
+
+    # Replayed: answered with the stored action, nothing new.
+    pagina.evaluate(
+        "(p) => window.Bandeja.encolar({clave: p.clave, metodo: 'POST',"
+        " url: p.url, cuerpo: p.cuerpo})",
+        pendiente,
+    )
+    expect(pagina.locator("#bandeja-cuenta")).to_have_text("0")
+    assert AccionSeguimiento.objects.count() == 1
+    expect(pagina.locator("#bandeja-conflictos")).to_be_hidden()
