@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 
 from . import scoping
-from .models import POR_QUE_SIN_RIESGO_QUINTO, SIN_RIESGO_QUINTO
+from .models import POR_QUE_SIN_RIESGO_QUINTO, SIN_RIESGO_QUINTO, Rol
 
 
 def navegacion(request: HttpRequest) -> dict:
@@ -15,4 +15,14 @@ def quinto_de_secundaria(request: HttpRequest) -> dict:
     return {
         "sin_riesgo_quinto": SIN_RIESGO_QUINTO,
         "por_que_sin_riesgo_quinto": POR_QUE_SIN_RIESGO_QUINTO,
+    }
+
+
+def sin_conexion(request: HttpRequest) -> dict:
+    """Whether the page offers offline use: only to a signed-in tutor or director
+    (the outbox, the service worker, the "Sincronizar ahora" button)."""
+    return {
+        "usa_sin_conexion": lambda: bool(
+            scoping.roles_de(request.user) & {Rol.TUTOR, Rol.DIRECTOR}
+        )
     }

@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "alerta.context_processors.navegacion",
                 "alerta.context_processors.quinto_de_secundaria",
+                "alerta.context_processors.sin_conexion",
             ],
         },
     },
@@ -242,6 +243,9 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'none'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
+        # The offline service worker (/sw.js) and the web app manifest.
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
     }
 }
 # alerta.cabeceras.SinCache (MIDDLEWARE) adds "Cache-Control: no-store,

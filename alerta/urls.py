@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
+from seguimiento import views_sin_conexion
+
 from . import (
     views,
     views_cuentas,
@@ -20,7 +22,10 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=FormularioIngreso),
         name="login",
     ),
-    path("salir/", auth_views.LogoutView.as_view(), name="logout"),
+    path("salir/", views_sin_conexion.Salir.as_view(), name="logout"),
+    # Offline use: at the root, so that the worker controls every page.
+    path("sw.js", views_sin_conexion.service_worker, name="service_worker"),
+    path("manifest.webmanifest", views_sin_conexion.manifest, name="manifest"),
     path(
         "primer-ingreso/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(

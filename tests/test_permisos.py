@@ -272,7 +272,9 @@ URLS = [
 # every persona in tests/riesgo/test_vistas_modelos.py) and an import's retry,
 # POST only too (crossed with every persona in tests/siagie_import/test_sin_cola.py),
 # revoking an API token, POST only and only one's own (crossed with every persona
-# in tests/api/test_tokens_portal.py). The API (namespace `api`) answers 401
+# in tests/api/test_tokens_portal.py), the offline service worker and the web
+# app manifest (the same text for everyone; tests/seguimiento/test_sin_conexion.py).
+# The API (namespace `api`) answers 401
 # rather than a redirect to sign in: its own table, walked the same way, is in
 # tests/api/test_permisos_api.py.
 SIN_ALCANCE = {
@@ -294,6 +296,8 @@ SIN_ALCANCE = {
     "modelos:retirar",
     "importacion:reintentar",
     "token_revocar",
+    "service_worker",
+    "manifest",
 }
 
 

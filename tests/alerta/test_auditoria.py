@@ -65,6 +65,8 @@ SIN_DATOS_PERSONALES = {
     "tokens": "the user's own API tokens (names, prefixes, dates)",
     "token_revocar": "revokes one of the user's tokens; answers with a redirect",
     "api:yo": "the caller's own username, name and roles",
+    "service_worker": "the offline script, the same text for everyone",
+    "manifest": "the web app manifest: the portal's name and icons",
 }
 
 # Every view that shows personal data, with what it records.

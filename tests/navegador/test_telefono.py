@@ -41,6 +41,8 @@ FUERA_DEL_RECORRIDO = {
     "modelos:publicar": "POST only",
     "modelos:retirar": "POST only",
     "token_revocar": "POST only",
+    "service_worker": "the offline script (JavaScript), registered by the page",
+    "manifest": "the web app manifest (JSON), linked from every page's head",
 }
 
 # Problems of the page on screen, as short texts (empty: none).
