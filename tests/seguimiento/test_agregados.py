@@ -1,0 +1,300 @@
+"""Follow-up figures of directors, UGELs and DREs (seguimiento.agregados),
+counted by hand on a small world.
+
+The `puntajes` run scores seccion_a: bajo, alto, medio; seccion_b: alto;
+seccion_dos and seccion_sur: bajo.
+"""
+
+from datetime import date
+
+import pytest
+
+from alerta.models import InstitucionEducativa, SituacionFinal
+from riesgo.models import NivelRiesgo, Puntaje
+from seguimiento import agregados
+from seguimiento.agregados import atrasada, bimestre_de
+from seguimiento.models import (
+    AccionSeguimiento,
+    EstadoAccion,
+    RegistroMensual,
+    TipoAccion,
+)
+from tests.factories import MatriculaFactory
+
+pytestmark = pytest.mark.django_db
+
+OCTUBRE = date(2026, 10, 20)
+PROBABILIDAD = {NivelRiesgo.ALTO: 0.6, NivelRiesgo.MEDIO: 0.2, NivelRiesgo.BAJO: 0.01}
+
+
+def _accion(autor, matricula, fecha, estado=EstadoAccion.REALIZADA):
+    # Written straight to the table: the service refuses a done action dated
+    # after the real today, and these dates are fixed.
+    return AccionSeguimiento.objects.create(
+        estudiante=matricula.estudiante,
+        seccion=matricula.seccion,
+        tipo=TipoAccion.objects.get(codigo="llamada_visita"),
+        fecha=fecha,
+        estado=estado,
+        autor=autor,
+    )
+
+
+def _registro(autor, matricula, mes):
+    return RegistroMensual.objects.create(
+        estudiante=matricula.estudiante,
+        seccion=matricula.seccion,
+        mes=mes,
+        contactado=True,
+        medio="PRESENCIAL",
+        autor=autor,
+    )
+
+
+def _puntuada(ejecucion, seccion, nivel, **campos):
+    matricula = MatriculaFactory(seccion=seccion, **campos)
+    Puntaje.objects.create(
+        ejecucion=ejecucion,
+        matricula=matricula,
+        probabilidad=PROBABILIDAD[nivel],
+        nivel=nivel,
+    )
+    return matricula
+
+
+class TestBimestre:
+    @pytest.mark.parametrize(
+        ("fecha", "inicio", "fin"),
+        [
+            (date(2026, 3, 1), date(2026, 3, 1), date(2026, 4, 30)),
+            (date(2026, 4, 30), date(2026, 3, 1), date(2026, 4, 30)),
+            (date(2026, 5, 1), date(2026, 5, 1), date(2026, 6, 30)),
+            (date(2026, 6, 30), date(2026, 5, 1), date(2026, 6, 30)),
+            (date(2026, 7, 1), date(2026, 7, 1), date(2026, 8, 31)),
+            (date(2026, 8, 31), date(2026, 7, 1), date(2026, 8, 31)),
+            (date(2026, 9, 1), date(2026, 9, 1), date(2026, 10, 31)),
+            (date(2026, 10, 31), date(2026, 9, 1), date(2026, 10, 31)),
+            (date(2026, 11, 1), date(2026, 11, 1), date(2027, 2, 28)),
+            (date(2026, 12, 31), date(2026, 11, 1), date(2027, 2, 28)),
+            # January and February are Nov–Dec of the year before.
+            (date(2027, 1, 1), date(2026, 11, 1), date(2027, 2, 28)),
+            (date(2027, 2, 28), date(2026, 11, 1), date(2027, 2, 28)),
+            (date(2028, 2, 29), date(2027, 11, 1), date(2028, 2, 29)),
+            (date(2027, 3, 1), date(2027, 3, 1), date(2027, 4, 30)),
+        ],
+    )
+    def test_bordes(self, fecha, inicio, fin):
+        assert bimestre_de(fecha) == (inicio, fin)
+
+    def test_anio_escolar_son_sus_cinco_bimestres(self):
+        assert agregados.anio_escolar(2027) == (date(2027, 3, 1), date(2028, 2, 29))
+
+
+class TestAtrasada:
+    @pytest.mark.parametrize(
+        ("anterior", "actual", "dia", "esperado"),
+        [
+            (100.0, 0.0, 15, False),  # up to the 15th this month may be empty
+            (100.0, 49.9, 16, True),  # after it, under half is behind
+            (100.0, 50.0, 16, False),
+            (99.9, 100.0, 1, True),  # last month incomplete
+            (None, 0.0, 10, False),  # March: no last month to finish
+            (None, 0.0, 20, True),
+            (None, None, 28, False),  # a sección without students
+        ],
+    )
+    def test_regla(self, anterior, actual, dia, esperado):
+        assert atrasada(anterior, actual, dia) is esperado
+
+
+@pytest.fixture
+def seguimiento_octubre(mundo, puntajes):
+    """Actions and records of IE Uno around October 2026 (hand-counted in the
+    tests)."""
+    a0, a1, a2 = mundo.matriculas_a
+    b = mundo.matricula_b
+    autor = mundo.director
+    _accion(autor, a1, date(2026, 9, 1))  # counts: first day of Sep–Oct
+    _accion(autor, a2, date(2026, 8, 31))  # the bimester before
+    _accion(autor, a2, date(2026, 10, 10), EstadoAccion.PLANIFICADA)  # planned
+    _accion(autor, b, date(2026, 10, 31), EstadoAccion.SIN_CONTACTO)  # attempt
+    _accion(autor, a0, date(2026, 10, 1))  # bajo: not counted at alto/medio
+    for m in (a0, a1, a2, b):
+        _registro(autor, m, date(2026, 9, 1))
+    _registro(autor, a0, date(2026, 10, 1))
+    _registro(autor, a1, date(2026, 10, 1))
+    # A student moved out of seccion_a: neither a student nor a record there.
+    trasladado = _puntuada(
+        puntajes,
+        mundo.seccion_a,
+        NivelRiesgo.ALTO,
+        situacion_final=SituacionFinal.TRASLADADO,
+    )
+    _registro(autor, trasladado, date(2026, 10, 1))
+    _accion(autor, trasladado, date(2026, 10, 1))
+    return mundo
+
+
+class TestPorSeccion:
+    def _filas(self, mundo, hoy):
+        filas = agregados.por_seccion(mundo.ie_uno, 2026, hoy=hoy)
+        return {f.seccion: f for f in filas}
+
+    def test_cifras_contadas_a_mano(self, seguimiento_octubre):
+        mundo = seguimiento_octubre
+        filas = self._filas(mundo, OCTUBRE)
+        a, b = filas[mundo.seccion_a], filas[mundo.seccion_b]
+        assert (a.alto_medio, a.con_accion, a.pct_accion) == (2, 1, 50.0)
+        assert (a.estudiantes, a.registros, a.pct_registro) == (3, 2, 66.7)
+        assert a.pct_registro_anterior == 100.0
+        assert (b.alto_medio, b.con_accion, b.pct_accion) == (1, 1, 100.0)
+        assert (b.estudiantes, b.registros, b.pct_registro) == (1, 0, 0.0)
+        assert list(filas) == [mundo.seccion_a, mundo.seccion_b]
+
+    def test_tutores_y_atraso(self, seguimiento_octubre):
+        mundo = seguimiento_octubre
+        filas = self._filas(mundo, OCTUBRE)
+        tutora = mundo.tutora.get_full_name() or mundo.tutora.username
+        assert filas[mundo.seccion_a].tutores == [tutora]
+        assert filas[mundo.seccion_b].tutores == []
+        # Past the 15th: seccion_a is at 66.7 %, seccion_b at 0 %.
+        assert filas[mundo.seccion_a].atrasada is False
+        assert filas[mundo.seccion_b].atrasada is True
+        # Up to the 15th, last month (complete) decides.
+        antes = self._filas(mundo, date(2026, 10, 15))
+        assert antes[mundo.seccion_b].atrasada is False
+
+    def test_mes_anterior_incompleto(self, seguimiento_octubre):
+        mundo = seguimiento_octubre
+        # In November, October (2 of 3 in seccion_a) is incomplete.
+        filas = self._filas(mundo, date(2026, 11, 2))
+        assert filas[mundo.seccion_a].pct_registro_anterior == 66.7
+        assert filas[mundo.seccion_a].atrasada is True
+
+    def test_marzo_no_mira_febrero(self, seguimiento_octubre):
+        mundo = seguimiento_octubre
+        filas = self._filas(mundo, date(2026, 3, 10))
+        assert filas[mundo.seccion_a].pct_registro_anterior is None
+        assert filas[mundo.seccion_a].atrasada is False
+
+    def test_bimestre_siguiente_empieza_sin_acciones(self, seguimiento_octubre):
+        mundo = seguimiento_octubre
+        filas = self._filas(mundo, date(2026, 11, 1))
+        assert filas[mundo.seccion_a].con_accion == 0
+        assert filas[mundo.seccion_b].con_accion == 0
+
+    def test_sin_ejecucion_no_hay_alto_medio(self, seguimiento_octubre):
+        mundo = seguimiento_octubre
+        filas = agregados.por_seccion(mundo.ie_uno, 2026, ejecucion=None, hoy=OCTUBRE)
+        assert [f.alto_medio for f in filas] == [0, 0]
+        assert [f.pct_accion for f in filas] == [None, None]
+
+    def test_quinto_de_secundaria_nunca_en_riesgo(self, mundo, puntajes):
+        from tests.factories import SeccionFactory
+
+        quinto = SeccionFactory(ie=mundo.ie_uno, nivel="SECUNDARIA", grado=5)
+        # A run from before 5.º was left out may have scored it (decision 0012).
+        _puntuada(puntajes, quinto, NivelRiesgo.ALTO)
+        filas = {f.seccion: f for f in agregados.por_seccion(mundo.ie_uno, 2026)}
+        assert filas[quinto].alto_medio == 0
+        assert filas[quinto].estudiantes == 1
+
+    def test_pocas_consultas(
+        self, seguimiento_octubre, puntajes, django_assert_num_queries
+    ):
+        # The figures, the tutors and the secciones, whatever the size.
+        with django_assert_num_queries(3):
+            agregados.por_seccion(
+                seguimiento_octubre.ie_uno, 2026, ejecucion=puntajes, hoy=OCTUBRE
+            )
+
+
+@pytest.fixture
+def seguimiento_anio(mundo, puntajes):
+    """Actions across school year 2026 in both UGELs."""
+    a0, a1, a2 = mundo.matriculas_a
+    autor = mundo.director
+    _accion(autor, a1, date(2026, 4, 1))  # counts
+    _accion(autor, mundo.matricula_b, date(2027, 2, 28))  # last day: counts
+    _accion(autor, a2, date(2026, 2, 28))  # before the school year
+    _accion(autor, a2, date(2027, 3, 1))  # after it
+    # IE Dos: two at alto without any action, one at medio with one.
+    _puntuada(puntajes, mundo.seccion_dos, NivelRiesgo.ALTO)
+    _puntuada(puntajes, mundo.seccion_dos, NivelRiesgo.ALTO)
+    con = _puntuada(puntajes, mundo.seccion_dos, NivelRiesgo.MEDIO)
+    _accion(autor, con, date(2026, 6, 1))
+    # IE Sur (another UGEL): five at alto without action.
+    for _ in range(5):
+        _puntuada(puntajes, mundo.seccion_sur, NivelRiesgo.ALTO)
+    _registro(autor, a0, date(2026, 10, 1))
+    _registro(autor, mundo.matricula_dos, date(2026, 10, 1))
+    return mundo
+
+
+def _ies_de(ugel):
+    return InstitucionEducativa.objects.filter(ugel=ugel)
+
+
+class TestPorIE:
+    def test_cifras_contadas_a_mano(self, seguimiento_anio):
+        mundo = seguimiento_anio
+        filas = agregados.por_ie(_ies_de(mundo.ugel_norte), hoy=OCTUBRE)
+        uno, dos = filas[mundo.ie_uno.pk], filas[mundo.ie_dos.pk]
+        # IE Uno: a1 (alto), a2 (medio), b (alto); a1 and b with an action.
+        assert (uno.alto_medio, uno.con_accion, uno.sin_accion) == (3, 2, 1)
+        assert uno.pct_accion == 66.7
+        assert (uno.estudiantes, uno.registros, uno.pct_registro) == (4, 1, 25.0)
+        assert (dos.alto_medio, dos.con_accion, dos.sin_accion) == (3, 1, 2)
+        assert (dos.estudiantes, dos.registros, dos.pct_registro) == (4, 1, 25.0)
+
+    def test_una_ugel_nunca_cuenta_las_ies_de_otra(self, seguimiento_anio):
+        mundo = seguimiento_anio
+        norte = agregados.por_ie(_ies_de(mundo.ugel_norte), hoy=OCTUBRE)
+        sur = agregados.por_ie(_ies_de(mundo.ugel_sur), hoy=OCTUBRE)
+        assert set(norte) == {mundo.ie_uno.pk, mundo.ie_dos.pk}
+        assert set(sur) == {mundo.ie_sur.pk}
+        assert sur[mundo.ie_sur.pk].alto_medio == 5
+        total = sum(norte.values(), agregados.FilaIE(ie_id=0))
+        assert (total.alto_medio, total.con_accion) == (6, 3)
+
+    def test_otro_anio_escolar_no_cuenta(self, seguimiento_anio):
+        mundo = seguimiento_anio
+        assert agregados.por_ie(_ies_de(mundo.ugel_norte), anio=2025) == {}
+
+    def test_una_consulta(self, seguimiento_anio, puntajes, django_assert_num_queries):
+        ies = _ies_de(seguimiento_anio.ugel_norte)
+        with django_assert_num_queries(1):
+            agregados.por_ie(ies, ejecucion=puntajes, hoy=OCTUBRE)
+
+
+class TestRanking:
+    def test_orden_y_limite(self, seguimiento_anio):
+        mundo = seguimiento_anio
+        ranking = agregados.ranking_sin_accion(_ies_de(mundo.ugel_norte), hoy=OCTUBRE)
+        assert [(ie, f.sin_accion) for ie, f in ranking] == [
+            (mundo.ie_dos, 2),
+            (mundo.ie_uno, 1),
+        ]
+        primera = agregados.ranking_sin_accion(
+            _ies_de(mundo.ugel_norte), n=1, hoy=OCTUBRE
+        )
+        assert [ie for ie, _ in primera] == [mundo.ie_dos]
+
+    def test_sin_ies_de_otra_ugel_ni_ies_al_dia(self, seguimiento_anio):
+        mundo = seguimiento_anio
+        _accion(mundo.director, mundo.matriculas_a[2], date(2026, 5, 5))
+        ranking = agregados.ranking_sin_accion(_ies_de(mundo.ugel_norte), hoy=OCTUBRE)
+        # IE Sur has the most without action but is of UGEL Sur; IE Uno has
+        # none left.
+        assert [ie for ie, _ in ranking] == [mundo.ie_dos]
+
+    def test_con_cifras_ya_calculadas(
+        self, seguimiento_anio, puntajes, django_assert_num_queries
+    ):
+        ies = _ies_de(seguimiento_anio.ugel_sur)
+        filas = agregados.por_ie(ies, ejecucion=puntajes, hoy=OCTUBRE)
+        with django_assert_num_queries(1):
+            ranking = agregados.ranking_sin_accion(ies, filas=filas)
+        assert [(ie, f.sin_accion) for ie, f in ranking] == [
+            (seguimiento_anio.ie_sur, 5)
+        ]
