@@ -28,6 +28,7 @@ students. Callers pass querysets that already went through `alerta.scoping`.
 
 from calendar import monthrange
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -170,10 +171,10 @@ class FilaSeccion:
         return porcentaje(self.registros_anterior, self.estudiantes)
 
 
-def _tutores(secciones: QuerySet[Seccion]) -> dict[int, list[str]]:
+def _tutores(ids) -> dict[int, list[str]]:
     asignaciones = (
         Asignacion.objects.vigentes()
-        .filter(rol=Rol.TUTOR, seccion__in=secciones.values("pk"))
+        .filter(rol=Rol.TUTOR, seccion__in=ids)
         .select_related("usuario")
         .only(
             "seccion_id",
@@ -193,24 +194,31 @@ def por_seccion(
     ie: InstitucionEducativa,
     anio: int | None,
     *,
-    secciones: QuerySet[Seccion] | None = None,
+    secciones: QuerySet[Seccion] | Sequence[Seccion] | None = None,
     ejecucion=_VIGENTE,
     hoy: date | None = None,
 ) -> list[FilaSeccion]:
     """Each sección of the IE in school year `anio` (or of `secciones`, already
-    scoped to the IE and year) with its follow-up figures: alto+medio students
-    and those with an action this bimester, current students and this month's
-    records, its tutors and whether they are behind. Three queries."""
+    scoped to the IE and year: a queryset, or a list already fetched, kept in
+    its order) with its follow-up figures: alto+medio students and those with
+    an action this bimester, current students and this month's records, its
+    tutors and whether they are behind. Three queries, two given a list."""
     hoy = hoy or timezone.localdate()
     mes = mes_de(hoy)
     anterior = mes_anterior(mes)
     inicio, fin = bimestre_de(hoy)
     if secciones is None:
         secciones = Seccion.objects.filter(ie=ie, anio=anio)
+    if isinstance(secciones, QuerySet):
+        ids = secciones.values("pk")
+        secciones = secciones.order_by("nivel", "grado", "letra")
+    else:
+        # Already fetched (the IE page's list): no query for them again.
+        ids = [s.pk for s in secciones]
     alto_medio = _q_alto_medio()
     filas = (
         con_puntaje(
-            Matricula.objects.vigentes().filter(seccion__in=secciones.values("pk")),
+            Matricula.objects.vigentes().filter(seccion__in=ids),
             _ejecucion(ejecucion),
         )
         .values("seccion_id")
@@ -224,9 +232,9 @@ def por_seccion(
         .order_by()
     )
     cifras = {f.pop("seccion_id"): f for f in filas}
-    tutores = _tutores(secciones)
+    tutores = _tutores(ids)
     resultado = []
-    for s in secciones.order_by("nivel", "grado", "letra"):
+    for s in secciones:
         fila = FilaSeccion(
             seccion=s,
             cuenta_anterior=anterior >= anio_escolar(s.anio)[0],

@@ -298,3 +298,105 @@ class TestRanking:
         assert [(ie, f.sin_accion) for ie, f in ranking] == [
             (seguimiento_anio.ie_sur, 5)
         ]
+
+
+# --- The IE page and workbook (today's bimester and month) -------------------------
+
+
+@pytest.fixture
+def seguimiento_hoy(mundo, puntajes):
+    """Today: an action for a1 (alto), this month's record of a0 and a1; the
+    last month's record of every student, so that only today decides."""
+    from django.utils import timezone
+
+    from seguimiento.services import mes_actual
+    from tests.factories import accion
+
+    a0, a1, a2 = mundo.matriculas_a
+    hoy = timezone.localdate()
+    accion(mundo.tutora, a1, fecha=hoy)
+    accion(mundo.tutora, a2, fecha=hoy, estado=EstadoAccion.PLANIFICADA)
+    for m in (a0, a1):
+        _registro(mundo.tutora, m, mes_actual())
+    anterior = agregados.mes_anterior(mes_actual())
+    for m in (a0, a1, a2, mundo.matricula_b):
+        _registro(mundo.tutora, m, anterior)
+    return mundo
+
+
+class TestPaginaIE:
+    def _url(self, ie):
+        from django.urls import reverse
+
+        return reverse("ie_detalle", args=[ie.codigo])
+
+    def test_el_director_ve_cada_seccion(self, client, seguimiento_hoy):
+        mundo = seguimiento_hoy
+        client.force_login(mundo.director)
+        r = client.get(self._url(mundo.ie_uno))
+        assert r.status_code == 200
+        filas = {f.seccion: f for f in r.context["seguimiento_secciones"]}
+        a, b = filas[mundo.seccion_a], filas[mundo.seccion_b]
+        assert (a.alto_medio, a.con_accion, a.estudiantes, a.registros) == (2, 1, 3, 2)
+        assert (b.alto_medio, b.con_accion, b.estudiantes, b.registros) == (1, 0, 1, 0)
+        html = r.content.decode()
+        tabla = html.split("tabla-seguimiento-secciones", 1)[1].split("</table>")[0]
+        assert 'data-etiqueta="Con acción en el bimestre">1 <small>(50 %)' in tabla
+        assert 'data-etiqueta="Registro del mes">2 <small>(67 %)' in tabla
+        assert (mundo.tutora.get_full_name() or mundo.tutora.username) in tabla
+        assert "Sin tutor asignado" in tabla
+        # Cards on a phone: every figure names its column and is marked .num.
+        for celda in tabla.split("<td")[1:]:
+            if "titulo-fila" not in celda and "colspan" not in celda:
+                assert "data-etiqueta=" in celda
+        assert "Cuenta una acción realizada o intentada sin contacto" in html
+
+    def test_la_marca_de_atrasado_sigue_la_regla(self, client, seguimiento_hoy):
+        from django.utils import timezone
+
+        mundo = seguimiento_hoy
+        client.force_login(mundo.director)
+        r = client.get(self._url(mundo.ie_uno))
+        filas = {f.seccion: f for f in r.context["seguimiento_secciones"]}
+        # seccion_b has no record this month: behind only after the 15th.
+        tarde = timezone.localdate().day > agregados.DIA_DE_MITAD
+        assert filas[mundo.seccion_b].atrasada is tarde
+        assert filas[mundo.seccion_a].atrasada is False
+        assert (r.content.decode().count('class="marca-atrasado"') == 1) is tarde
+
+    @pytest.mark.parametrize("persona", ["ugel_otra", "tutor_otra_ie"])
+    def test_fuera_de_alcance_es_404(self, client, seguimiento_hoy, persona):
+        client.force_login(getattr(seguimiento_hoy, persona))
+        assert client.get(self._url(seguimiento_hoy.ie_uno)).status_code == 404
+
+    def test_el_libro_de_la_ie_trae_la_hoja_de_seguimiento(
+        self, client, seguimiento_hoy
+    ):
+        from django.urls import reverse
+
+        from tests.alerta.libros import bloque, libro, tabla
+
+        mundo = seguimiento_hoy
+        client.force_login(mundo.director)
+        wb = libro(client.get(reverse("ie_excel", args=[mundo.ie_uno.codigo])))
+        ws = wb["Seguimiento por sección"]
+        assert bloque(ws)["Año escolar"] == 2026
+        _n, encabezado, filas = tabla(ws, "Nivel")
+        assert list(encabezado) == [
+            "Nivel",
+            "Grado",
+            "Sección",
+            "Alto y medio",
+            "Con acción en el bimestre",
+            "% con acción",
+            "Estudiantes",
+            "Registro del mes",
+            "% registro del mes",
+            "Tutor(es)",
+            "Atrasado",
+        ]
+        tutora = mundo.tutora.get_full_name() or mundo.tutora.username
+        assert [f[2:10] for f in filas] == [
+            ("A", 2, 1, 50.0, 3, 2, 66.7, tutora),
+            ("B", 1, 0, 0.0, 1, 0, 0.0, None),
+        ]
