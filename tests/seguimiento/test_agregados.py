@@ -400,3 +400,143 @@ class TestPaginaIE:
             ("A", 2, 1, 50.0, 3, 2, 66.7, tutora),
             ("B", 1, 0, 0.0, 1, 0, 0.0, None),
         ]
+
+
+# --- UGEL and DRE pages: aggregates only ---------------------------------------------
+
+
+@pytest.fixture
+def seguimiento_ugeles(mundo, puntajes):
+    """Today an action for a1; IE Dos gets one alto without action, IE Sur
+    (UGEL Sur, same DRE) three."""
+    from django.utils import timezone
+
+    from tests.factories import accion
+
+    accion(mundo.tutora, mundo.matriculas_a[1], fecha=timezone.localdate())
+    _puntuada(puntajes, mundo.seccion_dos, NivelRiesgo.ALTO)
+    for _ in range(3):
+        _puntuada(puntajes, mundo.seccion_sur, NivelRiesgo.ALTO)
+    return mundo
+
+
+def _seccion_seguimiento(html: str) -> str:
+    return html.split('id="seguimiento-ies"', 1)[1].split("</section>", 1)[0]
+
+
+def _nombres_de_estudiantes() -> list[str]:
+    from alerta.models import Estudiante
+
+    return [e.nombre_completo for e in Estudiante.objects.all()]
+
+
+class TestPaginaUgel:
+    def _url(self, ugel):
+        from django.urls import reverse
+
+        return reverse("ugel_detalle", args=[ugel.codigo])
+
+    def test_ranking_y_cifras_sin_otra_ugel(self, client, seguimiento_ugeles):
+        mundo = seguimiento_ugeles
+        client.force_login(mundo.ugel)
+        r = client.get(self._url(mundo.ugel_norte))
+        assert r.status_code == 200
+        s = r.context["seguimiento"]
+        assert [(ie, f.sin_accion) for ie, f in s["ranking"]] == [
+            (mundo.ie_uno, 2),
+            (mundo.ie_dos, 1),
+        ]
+        # IE Uno: a1, a2 and b at alto or medio (a1 with an action), 4 students;
+        # IE Dos: its new alto, 2 students. IE Sur is another UGEL's.
+        assert [(ie, f.alto_medio, f.con_accion) for ie, f in s["filas"]] == [
+            (mundo.ie_dos, 1, 0),
+            (mundo.ie_uno, 3, 1),
+        ]
+        total = s["total"]
+        assert (total.alto_medio, total.con_accion, total.estudiantes) == (4, 1, 6)
+        bloque = _seccion_seguimiento(r.content.decode())
+        assert mundo.ie_sur.rotulo not in bloque
+        assert "1 de 4 estudiantes en riesgo alto y medio" in bloque
+        for nombre in _nombres_de_estudiantes():
+            assert nombre not in bloque
+
+    def test_enlaza_las_paginas_de_las_ies(self, client, seguimiento_ugeles):
+        from django.urls import reverse
+
+        mundo = seguimiento_ugeles
+        client.force_login(mundo.ugel)
+        bloque = _seccion_seguimiento(
+            client.get(self._url(mundo.ugel_norte)).content.decode()
+        )
+        assert reverse("ie_detalle", args=[mundo.ie_uno.codigo]) in bloque
+        assert reverse("ie_detalle", args=[mundo.ie_dos.codigo]) in bloque
+
+    def test_otra_ugel_es_404(self, client, seguimiento_ugeles):
+        client.force_login(seguimiento_ugeles.ugel_otra)
+        r = client.get(self._url(seguimiento_ugeles.ugel_norte))
+        assert r.status_code == 404
+
+    def test_se_guarda_unos_minutos(self, client, seguimiento_ugeles, monkeypatch):
+        from alerta import views_tableros
+
+        mundo = seguimiento_ugeles
+        client.force_login(mundo.ugel)
+        client.get(self._url(mundo.ugel_norte))
+
+        def no_otra_vez(*args, **kwargs):
+            raise AssertionError("counted again")
+
+        monkeypatch.setattr(views_tableros.seguimiento_agregados, "por_ie", no_otra_vez)
+        r = client.get(self._url(mundo.ugel_norte))
+        assert r.context["seguimiento"]["total"].alto_medio == 4
+
+    def test_consultas_no_crecen_con_las_ies(
+        self, client, seguimiento_ugeles, puntajes, django_assert_max_num_queries
+    ):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from tests.factories import IEFactory, SeccionFactory
+
+        mundo = seguimiento_ugeles
+        client.force_login(mundo.ugel)
+        with CaptureQueriesContext(connection) as pocas:
+            client.get(self._url(mundo.ugel_norte))
+        for _ in range(4):
+            seccion = SeccionFactory(ie=IEFactory(ugel=mundo.ugel_norte))
+            for _ in range(3):
+                _puntuada(puntajes, seccion, NivelRiesgo.MEDIO)
+        from django.core.cache import cache
+
+        cache.clear()
+        with django_assert_max_num_queries(len(pocas)):
+            r = client.get(self._url(mundo.ugel_norte))
+        assert len(r.context["seguimiento"]["ranking"]) == 6
+
+
+class TestPaginaDre:
+    def test_ranking_de_las_ies_de_la_dre(self, client, seguimiento_ugeles):
+        from django.urls import reverse
+
+        mundo = seguimiento_ugeles
+        client.force_login(mundo.dre)
+        r = client.get(reverse("dre_detalle", args=[mundo.ugel_norte.dre.pk]))
+        assert r.status_code == 200
+        s = r.context["seguimiento"]
+        assert [(ie, f.sin_accion) for ie, f in s["ranking"]] == [
+            (mundo.ie_sur, 3),
+            (mundo.ie_uno, 2),
+            (mundo.ie_dos, 1),
+        ]
+        bloque = _seccion_seguimiento(r.content.decode())
+        assert reverse("ie_detalle", args=[mundo.ie_sur.codigo]) in bloque
+        for nombre in _nombres_de_estudiantes():
+            assert nombre not in bloque
+
+    def test_fuera_de_alcance_es_404(self, client, seguimiento_ugeles):
+        from django.urls import reverse
+
+        mundo = seguimiento_ugeles
+        client.force_login(mundo.ugel)
+        r = client.get(reverse("dre_detalle", args=[mundo.ugel_norte.dre.pk]))
+        assert r.status_code == 404
