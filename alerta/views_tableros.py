@@ -31,23 +31,17 @@ SEGUNDOS_EN_CACHE = 3600
 SEGUNDOS_SEGUIMIENTO = 300
 
 
-def _seguimiento(request: HttpRequest, ies, ambito: str, ejecucion) -> dict:
+def _seguimiento(request: HttpRequest, ies, ambito: str, ejecucion, clave: str) -> dict:
     """Follow-up by IE (seguimiento.agregados) of the scoped `ies`: the total,
     the ranking of IEs with most alto and medio students without action, and
-    one page of IEs by name. One grouped query, cached for a few minutes under
-    the key scheme of the counts (alerta.presentacion.vigencia) plus the day."""
+    one page of IEs by name. One grouped query, kept a few minutes under `clave`
+    (a key of alerta.presentacion.vigencia for the same IEs) plus the day."""
     anio = scoping.anio_mostrado(request.user)
     hoy = timezone.localdate()
+    # The counts' key without its scope (its first part): run, import,
+    # language and the IEs shown.
     clave = "|".join(
-        [
-            "seguimiento",
-            hoy.isoformat(),
-            clave_de_conteos(
-                ambito=f"seguimiento:{ambito}:{anio}",
-                ejecucion_id=ejecucion.pk if ejecucion else None,
-                ids=ies.values_list("pk", flat=True),
-            ),
-        ]
+        ["seguimiento", ambito, str(anio), hoy.isoformat(), clave.split("|", 1)[1]]
     )
     datos = cache_django.get(clave)
     if datos is None:
@@ -55,21 +49,20 @@ def _seguimiento(request: HttpRequest, ies, ambito: str, ejecucion) -> dict:
             ies, anio=anio, ejecucion=ejecucion, hoy=hoy
         )
         datos = {
-            "filas": filas,
+            "filas": sorted(filas.values(), key=lambda f: (f.ie.nombre, f.ie_id)),
             "ranking": seguimiento_agregados.ranking_sin_accion(ies, filas=filas),
         }
         cache_django.set(clave, datos, SEGUNDOS_SEGUIMIENTO)
-    filas = datos["filas"]
-    pagina = Paginator(
-        ies.filter(pk__in=list(filas)).order_by("nombre", "pk"), IES_POR_PAGINA
-    ).get_page(request.GET.get("pagina_seguimiento"))
+    pagina = Paginator(datos["filas"], IES_POR_PAGINA).get_page(
+        request.GET.get("pagina_seguimiento")
+    )
     return {
         "anio": anio,
         "mes": mes_de(hoy),
-        "total": sum(filas.values(), seguimiento_agregados.FilaIE(ie_id=0)),
+        "total": sum(datos["filas"], seguimiento_agregados.FilaIE(ie_id=0)),
         "ranking": datos["ranking"],
         "pagina": pagina,
-        "filas": [(ie, filas[ie.pk]) for ie in pagina.object_list],
+        "filas": [(f.ie, f) for f in pagina.object_list],
     }
 
 
@@ -116,7 +109,9 @@ def ugel_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
             SEGUNDOS_EN_CACHE if set(request.GET) <= {"orden", "pagina"} else 0
         ),
         "seguimiento": SimpleLazyObject(
-            lambda: _seguimiento(request, ies, f"ugel:{ugel.pk}", ejecucion)
+            lambda: _seguimiento(
+                request, ies, f"ugel:{ugel.pk}", ejecucion, ctx["clave_tablero"]
+            )
         ),
     }
     return render(request, "alerta/ugel_detalle.html", ctx)
@@ -162,13 +157,22 @@ def _comparacion(request: HttpRequest, alcance, hijos) -> dict:
 def dre_detalle(request: HttpRequest, pk: int) -> HttpResponse:
     dre = scoping.dre_o_404(request.user, pk)
     comparacion = _comparacion(request, dre, tableros.ugeles_de(request.user, dre))
+    ejecucion = comparacion["ejecucion"]
     ies = scoping.ies_visibles(request.user).filter(ugel__dre=dre)
     ctx = {
         "dre": dre,
         **comparacion,
         "seguimiento": SimpleLazyObject(
             lambda: _seguimiento(
-                request, ies, f"dre:{dre.pk}", comparacion["ejecucion"]
+                request,
+                ies,
+                f"dre:{dre.pk}",
+                ejecucion,
+                clave_de_conteos(
+                    ambito="dre",
+                    ejecucion_id=ejecucion.pk if ejecucion else None,
+                    ids=ies.values_list("pk", flat=True),
+                ),
             )
         ),
     }

@@ -252,6 +252,8 @@ def por_seccion(
 @dataclass
 class FilaIE:
     ie_id: int
+    # The IE's name and codes only, read in the same query (rotulo, codigo).
+    ie: InstitucionEducativa | None = None
     alto_medio: int = 0
     con_accion: int = 0
     estudiantes: int = 0
@@ -279,6 +281,15 @@ class FilaIE:
         )
 
 
+# Grouped by IE with what a page says of it: no query for the IEs themselves.
+CAMPOS_IE = (
+    "seccion__ie_id",
+    "seccion__ie__nombre",
+    "seccion__ie__codigo_modular",
+    "seccion__ie__anexo",
+)
+
+
 def por_ie(
     ies: QuerySet[InstitucionEducativa],
     *,
@@ -289,7 +300,8 @@ def por_ie(
     """Each IE of `ies` with a current student in school year `anio` (by
     default the run's, else this one's): alto+medio students, those with an
     action that counts in the school year, current students and this month's
-    records. One query, grouped by IE."""
+    records, and in `ie` the IE's name and codes (not a full record). One
+    query, grouped by IE."""
     hoy = hoy or timezone.localdate()
     ejecucion = _ejecucion(ejecucion)
     if anio is None:
@@ -303,7 +315,7 @@ def por_ie(
             ),
             ejecucion,
         )
-        .values("seccion__ie_id")
+        .values(*CAMPOS_IE)
         .annotate(
             estudiantes=Count("pk"),
             alto_medio=Count("pk", filter=alto_medio),
@@ -315,6 +327,12 @@ def por_ie(
     return {
         f["seccion__ie_id"]: FilaIE(
             ie_id=f["seccion__ie_id"],
+            ie=InstitucionEducativa(
+                pk=f["seccion__ie_id"],
+                nombre=f["seccion__ie__nombre"],
+                codigo_modular=f["seccion__ie__codigo_modular"],
+                anexo=f["seccion__ie__anexo"],
+            ),
             alto_medio=f["alto_medio"],
             con_accion=f["con_accion"],
             estudiantes=f["estudiantes"],
@@ -332,15 +350,13 @@ def ranking_sin_accion(
     **kwargs,
 ) -> list[tuple[InstitucionEducativa, FilaIE]]:
     """The `n` IEs with most alto+medio students without any action this
-    school year, most first (ties by the older IE record); IEs with none are
-    left out.
-    `filas` are `por_ie`'s figures when the caller has them already (kwargs
-    go to `por_ie` otherwise)."""
+    school year, most first (ties by name); IEs with none are left out.
+    `filas` are `por_ie`'s figures of `ies` when the caller has them already
+    (no query then; kwargs go to `por_ie` otherwise)."""
     if filas is None:
         filas = por_ie(ies, **kwargs)
     primeras = sorted(
         (f for f in filas.values() if f.sin_accion > 0),
-        key=lambda f: (-f.sin_accion, f.ie_id),
+        key=lambda f: (-f.sin_accion, f.ie.nombre, f.ie_id),
     )[:n]
-    objetos = ies.in_bulk([f.ie_id for f in primeras])
-    return [(objetos[f.ie_id], f) for f in primeras if f.ie_id in objetos]
+    return [(f.ie, f) for f in primeras]

@@ -293,7 +293,7 @@ class TestRanking:
     ):
         ies = _ies_de(seguimiento_anio.ugel_sur)
         filas = agregados.por_ie(ies, ejecucion=puntajes, hoy=OCTUBRE)
-        with django_assert_num_queries(1):
+        with django_assert_num_queries(0):
             ranking = agregados.ranking_sin_accion(ies, filas=filas)
         assert [(ie, f.sin_accion) for ie, f in ranking] == [
             (seguimiento_anio.ie_sur, 5)
