@@ -1,11 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 
 from riesgo import selectors as riesgo_selectors
 from riesgo.models import COLOR_NIVEL, NivelRiesgo
+from seguimiento import agregados as seguimiento_agregados
 from seguimiento import resumen
 from seguimiento import scoping as seguimiento_scoping
 from seguimiento.services import mes_actual
@@ -142,6 +144,12 @@ def ie_detalle(request: HttpRequest, codigo: str) -> HttpResponse:
         "hay_quinto": any(s.sin_riesgo for s in secciones),
         "lista": lista,
         "asigna_tutores": scoping.ies_que_dirige(user, anio).filter(pk=ie.pk).exists(),
+        # Follow-up per sección: changes with every action, never cached.
+        "seguimiento_secciones": seguimiento_agregados.por_seccion(
+            ie, anio, secciones=secciones, ejecucion=ejecucion
+        ),
+        "bimestre": seguimiento_agregados.bimestre_de(timezone.localdate()),
+        "mes": mes_actual(),
     }
     return render(request, "alerta/ie_detalle.html", ctx)
 

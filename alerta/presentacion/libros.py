@@ -307,6 +307,7 @@ def libro_ie(
             rellenos=_rellenos(_niveles_conteo(3)),
         )
     hoja.pie([_("Total"), None, None, *_conteo(total)])
+    _hoja_seguimiento(libro, ie, anio, secciones, ejecucion)
 
     # One query for the latest actions and one for this month's records
     # of the whole IE.
@@ -316,6 +317,74 @@ def libro_ie(
     for seccion, filas_seccion in _por_seccion(secciones, filas):
         _hoja_seccion(libro, seccion, filas_seccion, ultimas, contactados)
     return libro.guardar()
+
+
+def _hoja_seguimiento(
+    libro: LibroRiesgo,
+    ie: InstitucionEducativa,
+    anio: int | None,
+    secciones: Sequence[Seccion],
+    ejecucion: EjecucionPuntaje | None,
+) -> None:
+    """Follow-up per sección, as the IE page shows it (seguimiento.agregados)."""
+    from seguimiento.agregados import bimestre_de, por_seccion
+    from seguimiento.services import mes_actual
+
+    inicio, fin = bimestre_de(timezone.localdate())
+    figuras = por_seccion(ie, anio, secciones=secciones, ejecucion=ejecucion)
+    hoja = libro.hoja(
+        _("Seguimiento por sección"),
+        bloque=[
+            (_("Institución educativa"), str(ie)),
+            (_("Año escolar"), anio or "—"),
+            (
+                _("Bimestre"),
+                f"{date_format(inicio, 'SHORT_DATE_FORMAT')} – "
+                f"{date_format(fin, 'SHORT_DATE_FORMAT')}",
+            ),
+            (_("Mes del registro"), date_format(mes_actual(), "YEAR_MONTH_FORMAT")),
+            (
+                _("Qué cuenta"),
+                _(
+                    "Acciones realizadas o intentadas sin contacto (no las "
+                    "planificadas) del bimestre con estudiantes vigentes en riesgo "
+                    "alto o medio. Una sección está atrasada si el registro del mes "
+                    "anterior quedó incompleto o si, pasado el día 15, el de este "
+                    "mes no llega a la mitad."
+                ),
+            ),
+        ],
+        columnas=[
+            Columna(_("Nivel"), 24),
+            Columna(_("Grado"), 8),
+            Columna(_("Sección"), 10),
+            Columna(_("Alto y medio"), 12),
+            Columna(_("Con acción en el bimestre"), 16),
+            Columna(_("% con acción"), 12),
+            Columna(_("Estudiantes"), 13),
+            Columna(_("Registro del mes"), 14),
+            Columna(_("% registro del mes"), 14),
+            Columna(_("Tutor(es)"), 40),
+            Columna(_("Atrasado"), 10),
+        ],
+    )
+    for f in figuras:
+        s = f.seccion
+        hoja.agregar(
+            [
+                s.get_nivel_display(),
+                s.grado_corto,
+                s.letra_texto,
+                f.alto_medio,
+                f.con_accion,
+                f.pct_accion,
+                f.estudiantes,
+                f.registros,
+                f.pct_registro,
+                ", ".join(f.tutores),
+                _("Sí") if f.atrasada else _("No"),
+            ]
+        )
 
 
 # The UGEL workbook: a summary per IE (ranked as the UGEL's page ranks them),

@@ -38,7 +38,12 @@ class TestIeExcel:
     def test_it_has_a_summary_then_one_sheet_per_seccion(self, client, mundo, puntajes):
         client.force_login(mundo.director)
         wb = _libro(client.get(self.url(mundo.ie_uno)))
-        assert wb.sheetnames == ["Resumen", SECCION_A, SECCION_B]
+        assert wb.sheetnames == [
+            "Resumen",
+            "Seguimiento por sección",
+            SECCION_A,
+            SECCION_B,
+        ]
 
     def test_the_summary_counts_match_the_scores(self, client, mundo, puntajes):
         client.force_login(mundo.director)
@@ -109,7 +114,13 @@ class TestIeExcel:
         SeccionFactory(ie=mundo.ie_uno, nivel=Nivel.INICIAL, grado=4, letra="A")
         client.force_login(mundo.director)
         wb = _libro(client.get(self.url(mundo.ie_uno)))
-        assert wb.sheetnames == ["Resumen", "4 años (inicial) A", SECCION_A, SECCION_B]
+        assert wb.sheetnames == [
+            "Resumen",
+            "Seguimiento por sección",
+            "4 años (inicial) A",
+            SECCION_A,
+            SECCION_B,
+        ]
         assert _tabla(wb["4 años (inicial) A"], "N.º")[2] == []
         assert len(_tabla(wb[SECCION_A], "N.º")[2]) == 3
 
@@ -235,7 +246,7 @@ class TestIeExcel:
         _crecer(mundo.ie_uno, puntajes, secciones=4, estudiantes=15)
         with django_assert_max_num_queries(len(pocas)):
             wb = _libro(client.get(self.url(mundo.ie_uno)))
-        assert len(wb.sheetnames) == 1 + 2 + 4
+        assert len(wb.sheetnames) == 1 + 1 + 2 + 4
         assert len(_tabla(wb["1.º de secundaria X3"], "N.º")[2]) == 15
 
 
