@@ -16,7 +16,9 @@ from openpyxl import load_workbook
 
 from alerta.models import Asignacion, Estudiante, Rol
 from orientaciones.models import Audiencia, Orientacion
+from seguimiento.models import TipoAccion
 from siagie_import.models import EstadoImportacion, Importacion, Rechazo
+from tests.factories import accion
 from tests.riesgo.test_vistas_modelos import debajo_de_la_base
 
 from .ayudas import ESCRITORIO, TELEFONO, expect, ingresar
@@ -209,8 +211,21 @@ def _recorrer(pagina, live_server, recorrido: Recorrido) -> None:
 def mundo_completo(escuela):
     """The browser tests' world, with what the national pages list: an import
     with rejected rows, a version below its baseline beside the published one
-    (so both Publicar and Retirar show), and guidance for every audience."""
+    (so both Publicar and Retirar show), guidance for every audience, and a
+    follow-up action of the tutor (so its Corregir and Historial show)."""
     m = escuela.mundo
+    # A transactional database is flushed between tests: the catalogue of
+    # kinds seeded by its migration may be gone.
+    tipo, _creado = TipoAccion.objects.get_or_create(
+        codigo="llamada_visita", defaults={"nombre": "Llamada o visita a la familia"}
+    )
+    accion(
+        m.tutora,
+        m.matriculas_a[1],
+        tipo=tipo,
+        nota="Se acordó con la familia que asistirá a la tutoría del lunes "
+        "por la tarde.",
+    )
     importacion = Importacion.objects.create(
         usuario=m.nacional,
         tipo="NOMINA",
