@@ -27,7 +27,6 @@ students. Callers pass querysets that already went through `alerta.scoping`.
 """
 
 from calendar import monthrange
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -36,13 +35,12 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from alerta.models import (
-    Asignacion,
     InstitucionEducativa,
     Matricula,
-    Rol,
     Seccion,
     q_quinto_de_secundaria,
 )
+from alerta.presentacion.filas import tutores_por_seccion
 from riesgo.models import EjecucionPuntaje, NivelRiesgo
 from riesgo.selectors import con_puntaje, ejecucion_vigente
 
@@ -171,25 +169,6 @@ class FilaSeccion:
         return porcentaje(self.registros_anterior, self.estudiantes)
 
 
-def _tutores(ids) -> dict[int, list[str]]:
-    asignaciones = (
-        Asignacion.objects.vigentes()
-        .filter(rol=Rol.TUTOR, seccion__in=ids)
-        .select_related("usuario")
-        .only(
-            "seccion_id",
-            "usuario__username",
-            "usuario__first_name",
-            "usuario__last_name",
-        )
-        .order_by("usuario__last_name", "usuario__first_name", "usuario__username")
-    )
-    tutores: dict[int, list[str]] = defaultdict(list)
-    for a in asignaciones:
-        tutores[a.seccion_id].append(a.usuario.get_full_name() or a.usuario.username)
-    return tutores
-
-
 def por_seccion(
     ie: InstitucionEducativa,
     anio: int | None,
@@ -232,7 +211,7 @@ def por_seccion(
         .order_by()
     )
     cifras = {f.pop("seccion_id"): f for f in filas}
-    tutores = _tutores(ids)
+    tutores = tutores_por_seccion(Seccion.objects.filter(pk__in=ids))
     resultado = []
     for s in secciones:
         fila = FilaSeccion(

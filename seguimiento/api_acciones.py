@@ -12,7 +12,6 @@ the action already stored. The author corrects with PATCH while
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django_filters import rest_framework as filters
@@ -23,11 +22,17 @@ from rest_framework.response import Response
 
 from alerta import scoping as alerta_scoping
 from alerta.api.acceso import RegistraAcceso
-from alerta.models import Accion, Estudiante
+from alerta.models import Accion
 from orientaciones.models import Factor, Orientacion
 
 from . import scoping, services
-from .api_comun import CLAVE, SinClave, autor_de, clave_de, errores_en_castellano
+from .api_comun import (
+    CLAVE,
+    SinClave,
+    autor_de,
+    errores_en_castellano,
+    escritura_de,
+)
 from .models import AccionSeguimiento, EstadoAccion, TipoAccion
 
 
@@ -191,17 +196,9 @@ class AccionViewSet(
         entrada.is_valid(raise_exception=True)
         datos = entrada.validated_data
         try:
-            clave = clave_de(request, datos.get("id"))
+            clave, estudiante, seccion = escritura_de(request, datos)
         except SinClave as sin_clave:
             return sin_clave.respuesta
-        estudiante = Estudiante.objects.filter(uuid=datos["estudiante"]).first()
-        seccion = (
-            scoping.seccion_de_registro(request.user, estudiante)
-            if estudiante
-            else None
-        )
-        if seccion is None:
-            raise Http404
         try:
             accion, creada = services.accion_crear(
                 autor=request.user,

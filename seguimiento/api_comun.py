@@ -4,12 +4,17 @@ record's id, made on the device) and Spanish errors from the services."""
 import uuid as uuid_lib
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+from alerta.models import Estudiante, Seccion
+
+from . import scoping
 
 CLAVE = OpenApiParameter(
     "Idempotency-Key",
@@ -59,6 +64,22 @@ def clave_de(request: Request, id_del_cuerpo: uuid_lib.UUID | None) -> uuid_lib.
             )
         )
     return clave
+
+
+def escritura_de(
+    request: Request, datos: dict
+) -> tuple[uuid_lib.UUID, Estudiante, Seccion]:
+    """A POST's record id (its idempotency key), its student, and the sección
+    the user writes follow-up for them in; Http404 when the user may not write
+    for that student (or it does not exist), SinClave on a bad key."""
+    clave = clave_de(request, datos.get("id"))
+    estudiante = Estudiante.objects.filter(uuid=datos["estudiante"]).first()
+    seccion = (
+        scoping.seccion_de_registro(request.user, estudiante) if estudiante else None
+    )
+    if seccion is None:
+        raise Http404
+    return clave, estudiante, seccion
 
 
 def errores_en_castellano(exc: DjangoValidationError) -> Response:
