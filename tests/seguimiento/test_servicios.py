@@ -197,3 +197,11 @@ def test_sin_contacto_no_hay_medio_y_no_se_registra_el_mes_siguiente(mundo):
             mes=siguiente,
             contactado=True,
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_catalogue_comes_back_after_a_flush():
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert list(TipoAccion.objects.values_list("codigo", "nombre")) == CATALOGO
