@@ -2,6 +2,7 @@
 that train, publish, retire and restore. Minedu and administrators only."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -399,8 +400,9 @@ def test_the_detail_passes_the_chart_data_with_json_script(minedu):
     assert "js/modelo_graficos.js" in pagina
     assert 'id="grafico-calibracion"' in pagina
     assert 'id="grafico-comparacion"' in pagina
-    # No inline script: only the JSON data block and the two files.
-    assert pagina.count("<script") == 3
+    # No inline script: besides script files, only the JSON data block.
+    sin_archivo = [t for t in re.findall(r"<script[^>]*>", pagina) if " src=" not in t]
+    assert sin_archivo == ['<script id="datos-graficos" type="application/json">']
     graficos = r.context["graficos"]
     assert graficos["calibracion"]["puntos"][1] == {"x": 0.094, "y": 0.11}
     assert graficos["comparacion"]["modelo"][0] == 0.8123
