@@ -389,6 +389,13 @@
           if (paginas.indexOf(ruta) === -1) {
             paginas.push(ruta);
           }
+          // And the student's new-action form, to write one offline.
+          var estudiante = /^\/estudiante\/([0-9a-f-]{36})\/$/.exec(ruta);
+          var forma = estudiante &&
+            "/seguimiento/estudiante/" + estudiante[1] + "/accion/nueva/";
+          if (forma && paginas.indexOf(forma) === -1) {
+            paginas.push(forma);
+          }
         });
     }
     var recursos = [];

@@ -94,13 +94,39 @@
       formulario.appendChild(aviso);
     }
     aviso.textContent = texto;
-    return window.Bandeja.encolar({
+    var guardado = window.Bandeja.encolar({
       clave: "accion:" + cuerpo.id,
       metodo: "POST",
       url: formulario.dataset.bandejaUrl,
       cuerpo: cuerpo
     });
+    // Kept: its draft goes, and the form cannot send it a second time (a
+    // double tap); another action is written from the form opened again.
+    try {
+      window.localStorage.removeItem("alerta:borrador:" + cuerpo.estudiante);
+    } catch (e) { /* storage unavailable: nothing was kept there either */ }
+    Array.prototype.forEach.call(
+      formulario.querySelectorAll("button[type=submit], input[type=submit]"),
+      function (b) { b.disabled = true; });
+    return guardado;
   }
+
+  // A form page opened offline comes from the worker's cache with the id it
+  // was rendered with: each opening is a new action, so it gets its own id
+  // (one stored id per action: the server keeps the first of a repeated id).
+  document.addEventListener("DOMContentLoaded", function () {
+    if (navigator.onLine) {
+      return;
+    }
+    Array.prototype.forEach.call(
+      document.querySelectorAll("form[data-formulario-accion]"),
+      function (formulario) {
+        var campoId = formulario.elements.namedItem("id");
+        if (campoId) {
+          campoId.value = nuevoId();
+        }
+      });
+  });
 
   document.addEventListener("submit", function (evento) {
     var formulario = evento.target;

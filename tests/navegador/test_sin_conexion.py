@@ -36,12 +36,12 @@ def _fila(pagina, escuela, clave: str):
 
 def _abrir_la_seccion(pagina, escuela):
     """Sign in as the tutor, open her sección and wait until the service worker
-    has kept its pages: the home page, the sección, its three students and the
-    monthly record."""
+    has kept its pages: the home page, the sección, its three students, the
+    new-action form of each and the monthly record."""
     m = escuela.mundo
     ingresar(pagina, m.tutora)
     pagina.goto(reverse("seccion_detalle", args=[m.seccion_a.uuid]))
-    expect(pagina.locator("#bandeja")).to_have_attribute("data-precargado", "6")
+    expect(pagina.locator("#bandeja")).to_have_attribute("data-precargado", "9")
 
 
 def _no(fila):
@@ -277,3 +277,44 @@ def test_an_action_written_offline_arrives_once(contexto, pagina, escuela):
     expect(pagina.locator("#bandeja-cuenta")).to_have_text("0")
     assert AccionSeguimiento.objects.count() == 1
     expect(pagina.locator("#bandeja-conflictos")).to_be_hidden()
+
+
+def test_two_actions_written_offline_in_the_real_form_arrive_as_two(
+    contexto, pagina, escuela
+):
+    """The new-action form is kept with its sección: opened offline twice
+    from the worker's cache, each opening writes its own action (its own id),
+    and both are stored when the connection returns."""
+    estudiante = escuela.estudiante("a1")
+    TipoAccion.objects.get_or_create(
+        codigo="llamada_visita", defaults={"nombre": "Llamada o visita a la familia"}
+    )
+    _abrir_la_seccion(pagina, escuela)
+    contexto.set_offline(True)
+    forma = reverse("seguimiento:accion_nueva", args=[estudiante.uuid])
+    for nota in ("Llamé a la madre.", "Visité el hogar."):
+        pagina.goto(forma)
+        expect(pagina.get_by_role("heading", level=1)).to_have_text(
+            "Registrar una acción"
+        )
+        pagina.get_by_label("Tipo de acción").select_option("llamada_visita")
+        pagina.get_by_label("Nota breve").fill(nota)
+        pagina.get_by_role("button", name="Registrar acción").click()
+        expect(
+            pagina.get_by_role("status").filter(has_text="Guardado en este")
+        ).to_be_visible()
+        assert forma in pagina.url  # nothing was posted
+    ids = {p["cuerpo"]["id"] for p in pagina.evaluate(PENDIENTES_EN_LA_BASE)}
+    assert len(ids) == 2
+    assert AccionSeguimiento.objects.count() == 0
+
+    contexto.set_offline(False)
+    pagina.get_by_role("button", name="Sincronizar ahora").click()
+    expect(pagina.locator("#bandeja-cuenta")).to_have_text("0")
+    assert {
+        str(u) for u in AccionSeguimiento.objects.values_list("uuid", flat=True)
+    } == ids
+    assert sorted(AccionSeguimiento.objects.values_list("nota", flat=True)) == [
+        "Llamé a la madre.",
+        "Visité el hogar.",
+    ]
