@@ -141,5 +141,9 @@
 
   // For the form's own script: when its fetch fails with a network error it
   // may hand the form over (window.FormularioSinConexion.guardar(form)).
-  window.FormularioSinConexion = { guardar: guardarEnDispositivo, cuerpo: cuerpoDe };
+  window.FormularioSinConexion = {
+    guardar: guardarEnDispositivo,
+    cuerpo: cuerpoDe,
+    nuevoId: nuevoId
+  };
 }());

@@ -19,20 +19,10 @@
   var hechos = document.getElementById("registro-hechos");
   var filas = {};
 
-  function nuevoId() {
-    if (window.crypto && window.crypto.randomUUID) {
-      return window.crypto.randomUUID();
-    }
-    // Older browsers: a version 4 uuid from getRandomValues.
-    var b = window.crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    var h = Array.prototype.map.call(b, function (x) {
-      return (x + 0x100).toString(16).slice(1);
-    }).join("");
-    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" +
-      h.slice(16, 20) + "-" + h.slice(20);
-  }
+  // The device-made id of a record: formulario_sin_conexion.js, loaded on
+  // every page of whoever may open this screen (tutors and directors).
+  var nuevoId = window.FormularioSinConexion.nuevoId;
+
 
   function clave(fila) {
     return "registro:" + fila.dataset.estudiante + ":" + mes;
