@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     # (seguimiento.models.AccionSeguimiento.historial).
     "simple_history",
     "seguimiento",
+    "monitoreo",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,6 @@
 """Guidance for tutors, directors and specialists: what to do about a risk."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -132,3 +133,24 @@ class Orientacion(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("orientaciones:detalle", args=[self.slug])
+
+
+class Lectura(models.Model):
+    """Who opened which guidance item, and when (counted by the use
+    monitoring)."""
+
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lecturas"
+    )
+    orientacion = models.ForeignKey(
+        Orientacion, on_delete=models.CASCADE, related_name="lecturas"
+    )
+    fecha = models.DateTimeField(_("fecha"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("lectura de una orientación")
+        verbose_name_plural = _("lecturas de orientaciones")
+        ordering = ["-fecha"]
+
+    def __str__(self) -> str:
+        return f"{self.fecha:%Y-%m-%d %H:%M} {self.orientacion_id}"

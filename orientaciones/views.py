@@ -5,7 +5,7 @@ from django.shortcuts import render
 from alerta.models import Nivel
 
 from . import selectors
-from .models import Factor
+from .models import Factor, Lectura
 
 
 def _elegido(request: HttpRequest, nombre: str, validos: list[str]) -> str:
@@ -36,6 +36,9 @@ def lista(request: HttpRequest) -> HttpResponse:
 @login_required
 def detalle(request: HttpRequest, slug: str) -> HttpResponse:
     orientacion = selectors.orientacion_o_404(request.user, slug)
+    # Counted by the use monitoring (read once a day per item, whatever
+    # the reloads: see monitoreo.calculo).
+    Lectura.objects.create(usuario=request.user, orientacion=orientacion)
 
     ctx = {"orientacion": orientacion}
     return render(request, "orientaciones/detalle.html", ctx)
