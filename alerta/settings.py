@@ -356,6 +356,12 @@ CELERY_BEAT_SCHEDULE = {
 REGISTRO_ACCESO_RETENCION_DIAS = env.int("REGISTRO_ACCESO_RETENCION_DIAS", default=730)
 if REGISTRO_ACCESO_RETENCION_DIAS < 1:
     raise ImproperlyConfigured("REGISTRO_ACCESO_RETENCION_DIAS must be at least 1")
+# The use monitoring's aggregates, after the scoring run (whose counts of
+# alto students they read) and before the day's first sign-ins.
+CELERY_BEAT_SCHEDULE["uso-calcular"] = {
+    "task": "monitoreo.tasks.calcular_uso",
+    "schedule": crontab(hour=4, minute=15),
+}
 CELERY_BEAT_SCHEDULE["registros-acceso-purgar"] = {
     "task": "alerta.tasks.purgar_registros_acceso",
     "schedule": crontab(hour=3, minute=30),

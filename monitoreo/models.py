@@ -39,12 +39,21 @@ class Medidas(models.Model):
 
     ingresos = models.PositiveIntegerField(_("ingresos"), default=0)
     listas = models.PositiveIntegerField(_("listas abiertas"), default=0)
+    fichas = models.PositiveIntegerField(_("fichas de estudiantes abiertas"), default=0)
     descargas = models.PositiveIntegerField(_("descargas"), default=0)
     lecturas = models.PositiveIntegerField(_("orientaciones leídas"), default=0)
     acciones = models.PositiveIntegerField(_("acciones registradas"), default=0)
     registros = models.PositiveIntegerField(_("registros mensuales"), default=0)
 
-    CAMPOS = ("ingresos", "listas", "descargas", "lecturas", "acciones", "registros")
+    CAMPOS = (
+        "ingresos",
+        "listas",
+        "fichas",
+        "descargas",
+        "lecturas",
+        "acciones",
+        "registros",
+    )
 
     class Meta:
         abstract = True
@@ -155,7 +164,8 @@ class UsoIE(Medidas):
     ugel = models.ForeignKey("alerta.Ugel", on_delete=models.CASCADE, related_name="+")
     dre = models.ForeignKey("alerta.Dre", on_delete=models.CASCADE, related_name="+")
     docentes = models.PositiveIntegerField(_("docentes"), default=0)
-    activos_semana = models.PositiveIntegerField(default=0)
+    # Teachers with some use in the last four weeks.
+    activos = models.PositiveIntegerField(default=0)
     nunca_ingresaron = models.PositiveIntegerField(default=0)
     ultimo_uso = models.DateTimeField(_("último uso"), null=True)
     alto = models.PositiveIntegerField(default=0)
