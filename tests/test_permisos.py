@@ -110,6 +110,18 @@ def _accion_de_director_en_b(m):
     return accion(m.director, m.matricula_b).uuid
 
 
+def _docente(persona: str):
+    """A teacher's use page: its argument, once the nightly aggregation ran."""
+
+    def arg(m):
+        from monitoreo.calculo import uso_calcular
+
+        uso_calcular()
+        return getattr(m, persona).pk
+
+    return arg
+
+
 # url name, how to build its argument from the world (None: it takes none), who
 # may open it
 URLS = [
@@ -263,6 +275,47 @@ URLS = [
         _accion_de_director_en_b,
         {"director", "ugel", "dre", "nacional"},
     ),
+    # Use monitoring: a UGEL sees its own IEs and teachers, a DRE its UGELs',
+    # Minedu all; a director their own IE's teachers; tutors nothing.
+    ("monitoreo:ugel", lambda m: m.ugel_norte.codigo, {"ugel", "dre", "nacional"}),
+    ("monitoreo:ugel", lambda m: m.ugel_sur.codigo, {"ugel_otra", "dre", "nacional"}),
+    (
+        "monitoreo:ugel_docentes",
+        lambda m: m.ugel_norte.codigo,
+        {"ugel", "dre", "nacional"},
+    ),
+    (
+        "monitoreo:ugel_docentes",
+        lambda m: m.ugel_sur.codigo,
+        {"ugel_otra", "dre", "nacional"},
+    ),
+    (
+        "monitoreo:ugel_libro",
+        lambda m: m.ugel_norte.codigo,
+        {"ugel", "dre", "nacional"},
+    ),
+    (
+        "monitoreo:ugel_libro",
+        lambda m: m.ugel_sur.codigo,
+        {"ugel_otra", "dre", "nacional"},
+    ),
+    (
+        "monitoreo:ie",
+        lambda m: m.ie_uno.codigo,
+        {"director", "ugel", "dre", "nacional"},
+    ),
+    ("monitoreo:ie", lambda m: m.ie_sur.codigo, {"ugel_otra", "dre", "nacional"}),
+    (
+        "monitoreo:ie",
+        lambda m: m.ie_tres.codigo,
+        {"director_ie_dejada", "ugel", "dre", "nacional"},
+    ),
+    ("monitoreo:docente", _docente("tutora"), {"director", "ugel", "dre", "nacional"}),
+    ("monitoreo:docente", _docente("tutor_otra_ie"), {"ugel", "dre", "nacional"}),
+    # Last year's tutor is nobody's teacher now: not even Minedu finds him.
+    ("monitoreo:docente", _docente("tutor_anio_pasado"), set()),
+    ("monitoreo:dre", lambda m: m.ugel_norte.dre.pk, {"dre", "nacional"}),
+    ("monitoreo:nacional", None, {"nacional"}),
 ]
 
 

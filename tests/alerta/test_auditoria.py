@@ -12,6 +12,7 @@ from django.utils import timezone
 from alerta.auditoria import registros_acceso_purgar
 from alerta.models import Accion, RegistroAcceso
 from alerta.tasks import purgar_registros_acceso
+from monitoreo.calculo import uso_calcular
 from tests.factories import UsuarioFactory, accion
 
 # Every view that shows no personal data of students or teachers, and why.
@@ -67,6 +68,9 @@ SIN_DATOS_PERSONALES = {
     "api:yo": "the caller's own username, name and roles",
     "service_worker": "the offline script, the same text for everyone",
     "manifest": "the web app manifest: the portal's name and icons",
+    "monitoreo:ugel": "use aggregates per IE and per week",
+    "monitoreo:dre": "use aggregates per UGEL and per week",
+    "monitoreo:nacional": "use aggregates per DRE and per week",
 }
 
 # Every view that shows personal data, with what it records.
@@ -91,6 +95,11 @@ REGISTRADAS = {
     "seguimiento:accion_nueva": (Accion.VER_ESTUDIANTE, "estudiante:{uuid}"),
     "seguimiento:accion_corregir": (Accion.VER_ESTUDIANTE, "accion:{uuid}"),
     "seguimiento:accion_historial": (Accion.VER_ESTUDIANTE, "accion:{uuid}"),
+    # Use monitoring: the pages and the workbook that name teachers.
+    "monitoreo:ugel_docentes": (Accion.VER_DOCENTES, "uso-ugel:{codigo}"),
+    "monitoreo:ugel_libro": (Accion.VER_DOCENTES, "uso-ugel:{codigo}"),
+    "monitoreo:ie": (Accion.VER_DOCENTES, "uso-ie:{codigo}"),
+    "monitoreo:docente": (Accion.VER_DOCENTES, "uso-docente:{pk}"),
 }
 
 
@@ -134,7 +143,29 @@ def _direcciones(mundo) -> dict[str, tuple[str, object, str]]:
     ie, seccion = mundo.ie_uno, mundo.seccion_a
     estudiante = mundo.matriculas_a[0].estudiante
     hecha = accion(mundo.tutora, mundo.matriculas_a[0])
+    # The monitoring pages read the nightly aggregates.
+    uso_calcular()
     return {
+        "monitoreo:ugel_docentes": (
+            reverse("monitoreo:ugel_docentes", args=[mundo.ugel_norte.codigo]),
+            mundo.ugel,
+            f"uso-ugel:{mundo.ugel_norte.codigo}",
+        ),
+        "monitoreo:ugel_libro": (
+            reverse("monitoreo:ugel_libro", args=[mundo.ugel_norte.codigo]),
+            mundo.ugel,
+            f"uso-ugel:{mundo.ugel_norte.codigo}",
+        ),
+        "monitoreo:ie": (
+            reverse("monitoreo:ie", args=[ie.codigo]),
+            mundo.director,
+            f"uso-ie:{ie.codigo}",
+        ),
+        "monitoreo:docente": (
+            reverse("monitoreo:docente", args=[mundo.tutora.pk]),
+            mundo.director,
+            f"uso-docente:{mundo.tutora.pk}",
+        ),
         "seguimiento:accion_nueva": (
             reverse("seguimiento:accion_nueva", args=[estudiante.uuid]),
             mundo.tutora,
