@@ -268,6 +268,15 @@ def seguimiento_generar(
 
     registros = _registros(rng, filas, tutores, inicio, fin, hoy, protegida)
     RegistroMensual.objects.bulk_create(registros, batch_size=1000)
+    # Written over each month, not all today (the use monitoring counts them
+    # by the week they were written): saving sets `creado` to now.
+    for r in registros:
+        r.creado = r.modificado = _cuando(
+            min(hoy, r.mes + timedelta(days=rng.randint(0, 27)))
+        )
+    RegistroMensual.objects.bulk_update(
+        registros, ["creado", "modificado"], batch_size=1000
+    )
     return Resumen(acciones=len(acciones), registros=len(registros))
 
 

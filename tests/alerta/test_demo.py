@@ -123,8 +123,8 @@ def test_its_console_has_no_library_line_nor_any_log_below_warning(demo):
 
 def test_each_step_is_one_line_with_its_time(demo):
     pasos = [linea for linea in demo.salida.splitlines() if "…" in linea]
-    # database, generation, import, training, scores, follow-up
-    assert len(pasos) == 6
+    # database, generation, import, training, scores, follow-up, use
+    assert len(pasos) == 7
     for linea in pasos:
         assert re.search(r"\(\d+,\d s\)$", linea), linea
 
@@ -169,6 +169,30 @@ def test_the_demo_tutors_seccion_has_follow_up_to_show(demo):
     assert acciones > 0 and registros > 0
     # A reserved note by someone else: the tutor sees that it exists.
     assert reservadas >= 1
+
+
+def test_the_specialists_ugel_has_use_to_monitor(demo):
+    cuentas = {
+        linea[2:22].strip(): linea[23:43].strip()
+        for linea in demo.salida.splitlines()
+        if linea.startswith("  ")
+    }
+    with sqlite3.connect(demo.base) as conexion:
+        docentes, activos, nunca, semanas = conexion.execute(
+            "SELECT sum(i.docentes), sum(i.activos), sum(i.nunca_ingresaron),"
+            "       (SELECT count(*) FROM monitoreo_usoambitosemana w"
+            "        WHERE w.tipo = 'ugel' AND w.ambito_id = a.ugel_id"
+            "        AND w.activos > 0)"
+            " FROM monitoreo_usoie i"
+            " JOIN alerta_asignacion a ON a.ugel_id = i.ugel_id"
+            " JOIN alerta_usuario u ON u.id = a.usuario_id"
+            " WHERE u.username = ?",
+            [cuentas["Especialista UGEL"]],
+        ).fetchone()
+    # Some teachers used it, some never signed in, over several weeks.
+    assert 0 < activos < docentes
+    assert 0 < nunca < docentes
+    assert semanas >= 8
 
 
 def test_the_quiet_console_keeps_warnings_of_loggers_and_restores_the_rest():

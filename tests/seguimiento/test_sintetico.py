@@ -178,3 +178,17 @@ def test_the_same_seed_writes_the_same_follow_up_and_a_rerun_adds_nothing(region
     version = a.versiones.get()
     assert version.history_user_id == a.autor_id
     assert a.creada.date() == a.fecha == version.history_date.date()
+
+
+def test_monthly_records_are_written_over_their_month_never_after_today(region):
+    from django.utils import timezone
+
+    seguimiento_generar(hoy=HOY, semilla=3)
+    fechas = [
+        (mes, timezone.localtime(creado).date())
+        for mes, creado in RegistroMensual.objects.values_list("mes", "creado")
+    ]
+    assert fechas
+    assert all(mes <= dia <= HOY and dia.month == mes.month for mes, dia in fechas)
+    # Spread over the weeks, not all on one day.
+    assert len({dia for _mes, dia in fechas}) > 10

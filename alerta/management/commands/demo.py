@@ -34,6 +34,9 @@ from alerta.management.comando import Comando
 from alerta.models import Asignacion, Nivel, Rol, Seccion, Usuario
 from alerta.presentacion.modelos import decimal
 from alerta.selectors import anio_vigente
+from monitoreo.calculo import uso_calcular
+from monitoreo.models import CalculoUso
+from monitoreo.sintetico import uso_generar
 from riesgo.models import EjecucionPuntaje, ModeloRiesgo
 from riesgo.scoring import puntaje_ejecutar
 from riesgo.training import DatosInsuficientes, anio_de_validacion, modelo_entrenar
@@ -142,6 +145,11 @@ class Command(Comando):
                 self._paso(
                     _("Escribiendo un seguimiento de ejemplo"),
                     lambda avance: self._seguimiento(semilla),
+                )
+            if not CalculoUso.objects.exists():
+                self._paso(
+                    _("Escribiendo el uso de ejemplo y calculando el monitoreo"),
+                    lambda avance: self._uso(semilla),
                 )
             self._cuentas()
         self.stdout.write(
@@ -326,6 +334,14 @@ class Command(Comando):
         return _("%(a)s acciones, %(r)s registros mensuales") % {
             "a": number_format(resumen.acciones, force_grouping=True),
             "r": number_format(resumen.registros, force_grouping=True),
+        }
+
+    def _uso(self, semilla: int) -> str:
+        resumen = uso_generar(semilla=semilla)
+        calculo = uso_calcular()
+        return _("%(i)s ingresos de %(d)s docentes") % {
+            "i": number_format(resumen.ingresos, force_grouping=True),
+            "d": number_format(calculo.docentes, force_grouping=True),
         }
 
     def _seccion_de_la_demo(self, anio: int | None) -> Seccion | None:
