@@ -54,6 +54,17 @@ def base_nueva(base: str, env: dict[str, str]) -> float:
     return time.perf_counter() - t
 
 
+def migrar(env: dict[str, str]) -> float:
+    """Apply the migrations the scratch database lacks; the seconds taken."""
+    t = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0",
+         "--skip-checks"],
+        cwd=Path(__file__).resolve().parent.parent, env=env, check=True,
+    )  # fmt: skip
+    return time.perf_counter() - t
+
+
 def en_hijo(script: str, paso: str, datos: dict, env: dict[str, str]) -> dict:
     """Run `script --paso paso --datos <json>` in a child process (its own
     memory and Django setup) and return the result it printed after MARCA."""

@@ -87,7 +87,7 @@ PARTE_ALTO = 0.10
 PARTE_MEDIO = 0.15
 
 # Targets (p95, ms) of the pages that have one.
-OBJETIVOS_MS = {"ie": 150, "ie_filtrada": 150, "ugel": 200}
+OBJETIVOS_MS = {"ie": 150, "ie_filtrada": 150, "ugel": 200, "uso_ugel": 200}
 # The filtered and searched request of the IE page. The name is posted, as the
 # page's form does (a name never goes into an address): the page keeps it in
 # the session and answers with a redirect to an address holding the filters,
@@ -427,6 +427,118 @@ def _uno(cur, sql: str, params=None):
     return cur.fetchone()
 
 
+# Use of the portal, for the monitoring pages: a tutor account for each
+# sección of the year and a director for each IE (as a full roll-out would
+# have), a quarter of whom never sign in; the others use the portal in 20 % to
+# 90 % of the last twelve weeks: one or two sign-ins, their list opened, up to
+# three students' pages, a download now and then (30 %) and a guidance item
+# read (35 %) in each week of use. Actions are re-attributed to their
+# sección's tutor and dated on their day. Then the nightly aggregation runs
+# (its own step, timed).
+USO = """
+    INSERT INTO alerta_usuario (password, is_superuser, username, first_name,
+        last_name, email, is_staff, is_active, date_joined)
+    SELECT '!', false, 'bench.t.' || s.id, 'Docente', 'Tutor ' || s.id, '',
+        false, true, now()
+    FROM alerta_seccion s WHERE s.anio = %(anio)s;
+    INSERT INTO alerta_usuario (password, is_superuser, username, first_name,
+        last_name, email, is_staff, is_active, date_joined)
+    SELECT '!', false, 'bench.d.' || i.id, 'Docente', 'Director ' || i.id, '',
+        false, true, now()
+    FROM alerta_institucioneducativa i;
+    INSERT INTO alerta_asignacion (usuario_id, rol, seccion_id, activa, creada)
+    SELECT id, 'TUTOR', substr(username, 9)::bigint, true, now()
+    FROM alerta_usuario WHERE username LIKE 'bench.t.%%';
+    INSERT INTO alerta_asignacion (usuario_id, rol, ie_id, anio, activa, creada)
+    SELECT id, 'DIRECTOR', substr(username, 9)::bigint, %(anio)s, true, now()
+    FROM alerta_usuario WHERE username LIKE 'bench.d.%%';
+
+    CREATE TEMP TABLE bench_doc AS
+    SELECT u.id AS u, substr(u.username, 7, 1) AS tipo,
+        CASE WHEN u.username LIKE 'bench.t.%%' THEN 'seccion:' || s.uuid
+             ELSE 'ie:' || i.codigo_modular || '-' || i.anexo END AS lista,
+        random() < 0.25 AS nunca, 0.2 + 0.7 * random() AS habito
+    FROM alerta_usuario u
+    LEFT JOIN alerta_seccion s
+        ON u.username LIKE 'bench.t.%%' AND s.id = substr(u.username, 9)::bigint
+    LEFT JOIN alerta_institucioneducativa i
+        ON u.username LIKE 'bench.d.%%' AND i.id = substr(u.username, 9)::bigint
+    WHERE u.username LIKE 'bench.t.%%' OR u.username LIKE 'bench.d.%%';
+
+    CREATE TEMP TABLE bench_sem AS
+    SELECT d.u, d.tipo, d.lista,
+        least(now() - interval '1 minute',
+              w.lunes + floor(random() * 5) * interval '1 day'
+              + interval '8 hours' + random() * interval '10 hours') AS cuando
+    FROM bench_doc d,
+        (SELECT date_trunc('week', now()) - i * interval '1 week' AS lunes
+         FROM generate_series(0, 11) i) w
+    WHERE NOT d.nunca AND random() < d.habito;
+
+    INSERT INTO monitoreo_ingreso (usuario_id, fecha)
+    SELECT u, cuando - n * interval '1 hour'
+    FROM bench_sem, LATERAL generate_series(0, (random() < 0.5)::int) n;
+    INSERT INTO alerta_registroacceso (usuario_id, accion, objeto, fecha)
+    SELECT u, 'VER_LISTA', lista, cuando FROM bench_sem;
+    INSERT INTO alerta_registroacceso (usuario_id, accion, objeto, fecha)
+    SELECT u, 'VER_ESTUD', 'estudiante:' || gen_random_uuid(), cuando
+    FROM bench_sem, LATERAL generate_series(1, floor(random() * 4)::int) n;
+    INSERT INTO alerta_registroacceso (usuario_id, accion, objeto, fecha)
+    SELECT u, 'DESCARGAR', lista, cuando FROM bench_sem WHERE random() < 0.3;
+    INSERT INTO orientaciones_lectura (usuario_id, orientacion_id, fecha)
+    SELECT u, g.ids[1 + floor(random() * array_length(g.ids, 1))::int], cuando
+    FROM bench_sem, (SELECT array_agg(id) AS ids
+                     FROM orientaciones_orientacion WHERE publicada) g
+    WHERE random() < 0.35;
+    UPDATE alerta_usuario u SET last_login = x.m
+    FROM (SELECT usuario_id, max(fecha) AS m FROM monitoreo_ingreso GROUP BY 1) x
+    WHERE x.usuario_id = u.id;
+
+    UPDATE seguimiento_accionseguimiento a
+    SET autor_id = t.usuario_id,
+        creada = least(now(), a.fecha + interval '10 hours'),
+        modificada = least(now(), a.fecha + interval '10 hours')
+    FROM alerta_asignacion t WHERE t.rol = 'TUTOR' AND t.seccion_id = a.seccion_id;
+    DROP TABLE bench_doc, bench_sem;
+"""
+
+
+def llenar_uso(datos: dict) -> dict:
+    """Fill the use of the portal and run the nightly aggregation; the
+    seconds of each, kept in the database's description."""
+    conn = _conectar()
+    tiempos: dict[str, float] = {}
+    with conn.cursor() as cur:
+        t = time.perf_counter()
+        cur.execute(USO, {"anio": datos["anio"]})
+        tiempos["uso"] = time.perf_counter() - t
+        t = time.perf_counter()
+        cur.execute(
+            "VACUUM (ANALYZE) alerta_usuario, alerta_asignacion, monitoreo_ingreso, "
+            "alerta_registroacceso, orientaciones_lectura, "
+            "seguimiento_accionseguimiento"
+        )
+        tiempos["vacuum analyze del uso"] = time.perf_counter() - t
+    t = time.perf_counter()
+    calculo = en_hijo("calcular_uso", datos)
+    tiempos["cálculo nocturno del uso"] = time.perf_counter() - t
+    with conn.cursor() as cur:
+        cur.execute("VACUUM (ANALYZE)")
+        uso = {
+            "tiempos": tiempos,
+            "calculo_s": calculo["segundos"],
+            "docentes": calculo["docentes"],
+            "ingresos": int(_uno(cur, "SELECT count(*) FROM monitoreo_ingreso")[0]),
+            "accesos": int(_uno(cur, "SELECT count(*) FROM alerta_registroacceso")[0]),
+            "lecturas": int(_uno(cur, "SELECT count(*) FROM orientaciones_lectura")[0]),
+        }
+        datos["uso"] = uso
+        cur.execute("DELETE FROM bench_portal_meta")
+        cur.execute("INSERT INTO bench_portal_meta VALUES (%s)", [json.dumps(datos)])
+    conn.close()
+    return uso
+
+
 def leer_meta() -> dict | None:
     """What a previous complete fill left in the scratch database, if any."""
     import psycopg2
@@ -761,6 +873,41 @@ def _paginas(datos: dict) -> list[dict]:
             "marca": (a_ies, 1),
         },
         {
+            "clave": "uso_ugel",
+            "nombre": f"uso del portal, UGEL mediana ({t['ugel_ies']} IE)",
+            "usuario": "ugel",
+            "url": reverse("monitoreo:ugel", args=[datos["ugel"]]),
+            "marca": (prefijo("monitoreo:ie", datos["ie"]), min(25, t["ugel_ies"])),
+        },
+        {
+            "clave": "uso_docentes",
+            "nombre": "uso por docente, UGEL mediana",
+            "usuario": "ugel",
+            "url": reverse("monitoreo:ugel_docentes", args=[datos["ugel"]]),
+            "marca": (prefijo("monitoreo:docente", 1), 25),
+        },
+        {
+            "clave": "uso_ugel_grande",
+            "nombre": f"uso del portal, UGEL más grande ({t['ugel_grande_ies']} IE)",
+            "usuario": "nacional",
+            "url": reverse("monitoreo:ugel", args=[datos["ugel_grande"]]),
+            "marca": (prefijo("monitoreo:ie", datos["ie"]), 25),
+        },
+        {
+            "clave": "uso_dre",
+            "nombre": "uso del portal, DRE",
+            "usuario": "dre",
+            "url": reverse("monitoreo:dre", args=[datos["dre"]]),
+            "marca": (prefijo("monitoreo:ugel", datos["ugel"]), 1),
+        },
+        {
+            "clave": "uso_nacional",
+            "nombre": "uso del portal, nacional",
+            "usuario": "nacional",
+            "url": reverse("monitoreo:nacional"),
+            "marca": (prefijo("monitoreo:dre", datos["dre"]), 1),
+        },
+        {
             "clave": "salud",
             "nombre": "piso: /salud/ (sin sesión ni consultas)",
             "usuario": None,
@@ -965,7 +1112,20 @@ def _medir(datos: dict) -> dict:
     }
 
 
-PASOS = {"preparar": paso_preparar, "agregados": paso_agregados, "medir": paso_medir}
+def paso_calcular_uso(datos: dict) -> dict:
+    from monitoreo.calculo import uso_calcular
+
+    t = time.perf_counter()
+    calculo = uso_calcular()
+    return {"segundos": time.perf_counter() - t, "docentes": calculo.docentes}
+
+
+PASOS = {
+    "preparar": paso_preparar,
+    "agregados": paso_agregados,
+    "calcular_uso": paso_calcular_uso,
+    "medir": paso_medir,
+}
 
 
 def hijo(paso: str, datos: dict) -> None:
@@ -1010,6 +1170,14 @@ def informar_datos(datos: dict, reusada: bool) -> None:
         f"  IE de la página: {datos['ie']}, {_miles(IE_GRANDE)} estudiantes en "
         f"{t['secciones_ie']} secciones; UGEL mediana {datos['ugel']}: "
         f"{t['ugel_ies']} IE, {_miles(t['ugel_estudiantes'])} estudiantes"
+    )
+    u = datos["uso"]
+    print(
+        f"  uso: {_miles(u['docentes'])} docentes con cuenta (tutores y "
+        f"directores), {_miles(u['ingresos'])} ingresos, {_miles(u['accesos'])} "
+        f"filas del registro de accesos y {_miles(u['lecturas'])} lecturas de "
+        f"orientaciones en 12 semanas; cálculo nocturno del uso: "
+        f"{u['calculo_s']:,.1f} s"
     )
     if reusada:
         print(f"  base reutilizada ({BASE}): no se volvió a llenar")
@@ -1145,6 +1313,11 @@ def main() -> None:
         if not reusada:
             t_migrar = base_nueva(BASE, entorno())
             datos = llenar(p, args.ejecuciones, t_migrar)
+        else:
+            # Migrations added since the fill (new tables stay empty).
+            comun.migrar(entorno())
+        if "uso" not in datos:
+            llenar_uso(datos)
         informar_datos(datos, reusada)
         medida = en_hijo(
             "medir",
