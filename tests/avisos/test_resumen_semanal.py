@@ -98,6 +98,9 @@ class TestContenido:
         assert "Por sección:" in correo.body
         assert "1 subió, 1 sin acción, 2 sin registro" in correo.body
         assert "1 subió, 1 sin acción, 1 sin registro" in correo.body
+        html = correo.alternatives[0][0]
+        assert "<strong>2</strong> estudiantes subieron de nivel" in html
+        assert "<strong>3</strong> estudiantes sin el registro mensual" in html
 
     def test_a_student_at_bajo_since_last_week_did_not_go_up(self, semana, mailoutbox):
         enviar_resumenes_semanales()
@@ -146,6 +149,21 @@ class TestContenido:
         assert inicio in correo.body
         assert _cifras(correo.body) == (1, 1, 3)
 
+    def test_a_director_who_also_tutors_counts_each_student_once(
+        self, semana, mundo, mailoutbox
+    ):
+        from alerta.models import Rol
+        from tests.factories import asignar
+
+        asignar(semana.director, Rol.TUTOR, seccion=mundo.seccion_a)
+        enviar_resumenes_semanales()
+        (correo,) = _correos_de(mailoutbox, semana.director)
+        assert _cifras(correo.body) == (2, 2, 3)
+        ie = django_settings.SITIO_URL.rstrip("/") + reverse(
+            "ie_detalle", args=[mundo.ie_uno.codigo]
+        )
+        assert ie in correo.body
+
     def test_no_student_name_or_document_appears(self, semana, mailoutbox):
         enviar_resumenes_semanales()
         assert len(mailoutbox) == 3
@@ -179,8 +197,9 @@ class TestContenido:
         MatriculaFactory.create_batch(15, seccion=mundo.seccion_a)
         MatriculaFactory.create_batch(15, seccion=mundo.seccion_b)
         assert consultas() == antes
-        # A few per user: the setting-up and at most eight per digest.
-        assert antes <= 6 + 2 * 8
+        # The runs and the recipients, then six per digest: the user's
+        # assignments, secciones and counts, and the claim (with its savepoint).
+        assert antes <= 5 + 2 * 6
 
 
 class TestUnaVezPorSemana:
@@ -197,6 +216,33 @@ class TestUnaVezPorSemana:
         assert set(EnvioResumen.objects.values_list("semana", flat=True)) == {
             ESTA_SEMANA
         }
+
+    def test_a_claim_taken_meanwhile_by_another_worker_stops_the_send(
+        self, semana, mailoutbox, monkeypatch
+    ):
+        # The other worker claims the tutor's week after this one read its
+        # recipients and before it sends.
+        resumen_de = selectors.resumen_de
+
+        def y_otro_worker(usuario, **kwargs):
+            if usuario.pk == semana.tutora.pk:
+                EnvioResumen.objects.create(usuario=usuario, semana=ESTA_SEMANA)
+            return resumen_de(usuario, **kwargs)
+
+        monkeypatch.setattr(selectors, "resumen_de", y_otro_worker)
+        ids = [semana.tutora.pk, semana.director.pk]
+        assert enviar_resumenes_lote(ids, ESTA_SEMANA.isoformat()) == 1
+        assert [m.to for m in mailoutbox] == [[semana.director.email]]
+        assert EnvioResumen.objects.filter(usuario=semana.tutora).count() == 1
+
+    def test_the_week_of_a_claim_is_a_monday(self, semana):
+        from django.db import IntegrityError, transaction
+
+        with pytest.raises(IntegrityError), transaction.atomic():
+            EnvioResumen.objects.create(
+                usuario=semana.tutora, semana=ESTA_SEMANA + timedelta(days=1)
+            )
+        EnvioResumen.objects.create(usuario=semana.tutora, semana=ESTA_SEMANA)
 
     def test_a_new_week_sends_again(self, semana, mailoutbox):
         enviar_resumenes_semanales()

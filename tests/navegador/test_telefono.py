@@ -436,5 +436,7 @@ def test_the_email_preferences_page_fits_a_phone_and_saves(telefono, escuela):
     casilla.uncheck()
     pagina.get_by_role("button", name="Guardar").click()
     expect(pagina.get_by_text("Ya no recibirá el resumen semanal.")).to_be_visible()
-    expect(pagina.get_by_label("Recibir el resumen semanal por correo")).not_to_be_checked()
+    expect(
+        pagina.get_by_label("Recibir el resumen semanal por correo")
+    ).not_to_be_checked()
     _sin_desplazamiento_lateral(pagina, ancho)
