@@ -12,6 +12,13 @@ class PreferenciaAvisosAdmin(admin.ModelAdmin):
 
 @admin.register(EnvioResumen)
 class EnvioResumenAdmin(admin.ModelAdmin):
+    # Claims are written by the task only; deleting one lets that week's
+    # digest go again on the next run.
     list_display = ("usuario", "semana", "enviado")
     date_hierarchy = "semana"
-    raw_id_fields = ("usuario",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
