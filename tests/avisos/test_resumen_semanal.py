@@ -310,3 +310,20 @@ def test_the_beat_schedule_sends_it_on_monday_at_seven(settings):
     assert horario.day_of_week == {1}
     assert (horario.hour, horario.minute) == ({7}, {0})
     assert settings.CELERY_TIMEZONE == "America/Lima"
+
+
+@pytest.mark.parametrize("valor", ["0", "quinientos"])
+def test_a_bad_batch_size_refuses_to_start(valor):
+    from tests.test_settings import _settings_en
+
+    r = _settings_en({"AVISOS_LOTE_USUARIOS": valor}, "pass")
+    assert r.returncode != 0
+    assert "AVISOS_LOTE_USUARIOS" in r.stderr or "invalid literal" in r.stderr
+
+
+def test_the_batch_size_is_read_from_the_environment():
+    from tests.test_settings import _settings_en
+
+    codigo = "from django.conf import settings as s; print(s.AVISOS_LOTE_USUARIOS)"
+    assert _settings_en({"AVISOS_LOTE_USUARIOS": "50"}, codigo).stdout.strip() == "50"
+    assert _settings_en({}, codigo).stdout.strip() == "500"
