@@ -164,6 +164,20 @@ class TestContenido:
         )
         assert ie in correo.body
 
+    def test_it_greets_by_first_name_and_never_by_username(self, semana, mailoutbox):
+        semana.tutora.first_name = "Rosa María"
+        semana.tutora.save(update_fields=["first_name"])
+        semana.director.first_name = ""
+        semana.director.save(update_fields=["first_name"])
+        enviar_resumenes_semanales()
+        (tutora,) = _correos_de(mailoutbox, semana.tutora)
+        (director,) = _correos_de(mailoutbox, semana.director)
+        assert tutora.body.startswith("Estimado(a) Rosa María:\n")
+        assert director.body.startswith("Buenos días:\n")
+        for correo, usuario in ((tutora, semana.tutora), (director, semana.director)):
+            assert usuario.username not in correo.body
+            assert usuario.username not in correo.alternatives[0][0]
+
     def test_no_student_name_or_document_appears(self, semana, mailoutbox):
         enviar_resumenes_semanales()
         assert len(mailoutbox) == 3
@@ -310,6 +324,9 @@ def test_the_beat_schedule_sends_it_on_monday_at_seven(settings):
     assert horario.day_of_week == {1}
     assert (horario.hour, horario.minute) == ({7}, {0})
     assert settings.CELERY_TIMEZONE == "America/Lima"
+    from alerta.celery import app
+
+    assert {entrada["task"], "avisos.tasks.enviar_resumenes_lote"} <= set(app.tasks)
 
 
 @pytest.mark.parametrize("valor", ["0", "quinientos"])
