@@ -11,4 +11,7 @@ class PreferenciaAvisosForm(forms.Form):
             "cuántos no tienen el registro mensual. Solo cifras, sin nombres."
         ),
         required=False,
+        widget=forms.CheckboxInput(
+            attrs={"aria-describedby": "id_resumen_semanal_ayuda"}
+        ),
     )
