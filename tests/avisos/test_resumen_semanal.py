@@ -120,6 +120,19 @@ class TestContenido:
         anterior = selectors.ejecucion_de_comparacion(puntajes)
         assert (puntajes.inicio - anterior.inicio).days == 2
 
+    def test_with_only_one_run_it_says_there_is_nothing_to_compare_with(
+        self, semana, puntajes, mailoutbox
+    ):
+        EjecucionPuntaje.objects.exclude(pk=puntajes.pk).delete()
+        enviar_resumenes_semanales()
+        (correo,) = _correos_de(mailoutbox, semana.director)
+        assert "aún no hay un cálculo anterior con qué comparar" in correo.body
+        assert "subieron de nivel" not in correo.body
+        assert "2 estudiantes en riesgo alto o medio sin una acción" in correo.body
+        assert "3 estudiantes sin el registro mensual" in correo.body
+        assert "3.º de primaria A (IE UNO): 1 sin acción, 2 sin registro" in correo.body
+        assert ">Subieron</th>" not in correo.alternatives[0][0]
+
     def test_it_links_to_the_seccion_the_ie_and_the_preferences(
         self, semana, mundo, mailoutbox
     ):
