@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "simple_history",
     "seguimiento",
     "monitoreo",
+    "avisos",
 ]
 
 MIDDLEWARE = [
@@ -366,6 +367,16 @@ CELERY_BEAT_SCHEDULE["registros-acceso-purgar"] = {
     "task": "alerta.tasks.purgar_registros_acceso",
     "schedule": crontab(hour=3, minute=30),
 }
+
+# The weekly digest to tutors and directors (avisos): Monday 07:00 Lima, after
+# the night's run, in batches of this many users (one Celery task each).
+CELERY_BEAT_SCHEDULE["resumen-semanal"] = {
+    "task": "avisos.tasks.enviar_resumenes_semanales",
+    "schedule": crontab(day_of_week=1, hour=7, minute=0),
+}
+AVISOS_LOTE_USUARIOS = env.int("AVISOS_LOTE_USUARIOS", default=500)
+if AVISOS_LOTE_USUARIOS < 1:
+    raise ImproperlyConfigured("AVISOS_LOTE_USUARIOS must be at least 1")
 
 # --- REST API v1 (/api/v1/) --------------------------------------------------
 # Personal API tokens (alerta.models.TokenApi): the days a new one lasts unless

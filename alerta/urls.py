@@ -95,6 +95,7 @@ urlpatterns = [
         views_tokens.token_revocar,
         name="token_revocar",
     ),
+    path("cuenta/avisos/", include("avisos.urls")),
     path("ie/<str:codigo>/", views.ie_detalle, name="ie_detalle"),
     path("ie/<str:codigo>/excel/", views_excel.ie_excel, name="ie_excel"),
     path("ie/<str:codigo>/tutores/", views_cuentas.ie_tutores, name="ie_tutores"),

@@ -7,7 +7,9 @@ widens them.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from functools import reduce
+from operator import or_
 
 from django.db.models import (
     Case,
@@ -38,21 +40,32 @@ def ejecucion_vigente() -> EjecucionPuntaje | None:
     return EjecucionPuntaje.objects.vigente()
 
 
-def ejecucion_anterior(ejecucion: EjecucionPuntaje | None) -> EjecucionPuntaje | None:
+def ejecucion_anterior(
+    ejecucion: EjecucionPuntaje | None, *, hasta: datetime | None = None
+) -> EjecucionPuntaje | None:
     """The latest successful run of the same school year before `ejecucion`:
-    the one a list compares with to show whether a student's level changed."""
+    the one a list compares with to show whether a student's level changed.
+    With `hasta`, the latest one that started no later than that (the weekly
+    digest compares with last week's run, not last night's)."""
     if ejecucion is None:
         return None
-    return (
-        EjecucionPuntaje.objects.filter(
-            estado=EstadoEjecucion.EXITOSA, anio=ejecucion.anio
-        )
-        .filter(
-            Q(inicio__lt=ejecucion.inicio)
-            | Q(inicio=ejecucion.inicio, pk__lt=ejecucion.pk)
-        )
-        .order_by("-inicio", "-pk")
-        .first()
+    anteriores = EjecucionPuntaje.objects.filter(
+        estado=EstadoEjecucion.EXITOSA, anio=ejecucion.anio
+    ).filter(
+        Q(inicio__lt=ejecucion.inicio) | Q(inicio=ejecucion.inicio, pk__lt=ejecucion.pk)
+    )
+    if hasta is not None:
+        anteriores = anteriores.filter(inicio__lte=hasta)
+    return anteriores.order_by("-inicio", "-pk").first()
+
+
+def nivel_en(ejecucion: EjecucionPuntaje, campo_matricula: str = "pk") -> Subquery:
+    """The level `ejecucion` gave the row's enrollment (`campo_matricula`), or
+    None where it did not score it: the previous level of a list's arrow."""
+    return Subquery(
+        Puntaje.objects.filter(
+            ejecucion_id=ejecucion.pk, matricula_id=OuterRef(campo_matricula)
+        ).values("nivel")[:1]
     )
 
 
@@ -135,13 +148,7 @@ def filas_de_matriculas(
     if anterior is None:
         qs = qs.annotate(nivel_anterior=Value(None, output_field=CharField()))
     else:
-        qs = qs.annotate(
-            nivel_anterior=Subquery(
-                Puntaje.objects.filter(
-                    ejecucion_id=anterior.pk, matricula_id=OuterRef("pk")
-                ).values("nivel")[:1]
-            )
-        )
+        qs = qs.annotate(nivel_anterior=nivel_en(anterior))
     return qs.order_by(F("probabilidad").desc(nulls_last=True), *ORDEN_NOMBRE, "pk")
 
 
@@ -176,6 +183,29 @@ def filas_de_ie(
 
 # Higher is riskier: the arrow of a list compares these.
 RANGO_NIVEL = {NivelRiesgo.ALTO: 3, NivelRiesgo.MEDIO: 2, NivelRiesgo.BAJO: 1}
+
+
+def q_subio(
+    campo_actual: str = "nivel_riesgo", campo_anterior: str = "nivel_anterior"
+) -> Q:
+    """Rows whose level is higher than the previous run's, as RANGO_NIVEL
+    ranks them: the lists' upward arrow (alerta.presentacion.niveles), as a
+    filter that a count can use. A row without either level never went up."""
+    return reduce(
+        or_,
+        (
+            Q(
+                **{
+                    campo_actual: actual,
+                    f"{campo_anterior}__in": [
+                        n for n, r in RANGO_NIVEL.items() if r < rango
+                    ],
+                }
+            )
+            for actual, rango in RANGO_NIVEL.items()
+            if rango > min(RANGO_NIVEL.values())
+        ),
+    )
 
 
 # --- One student's page ---------------------------------------------------------

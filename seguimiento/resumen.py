@@ -63,6 +63,17 @@ def q_alto_o_medio_sin_accion(campo_nivel: str = "nivel_riesgo") -> Q:
     )
 
 
+def q_con_registro_del_mes(
+    mes: date, campo_estudiante: str = "estudiante_id"
+) -> Exists:
+    """True for a row whose student (`campo_estudiante`) has `mes`'s record."""
+    return Exists(
+        RegistroMensual.objects.filter(
+            estudiante_id=OuterRef(campo_estudiante), mes=mes
+        )
+    )
+
+
 def contactados_del_mes(secciones, mes: date) -> dict[int, bool]:
     """{student id: contacted} for the students now enrolled in `secciones`
     (a queryset or a list of them) who have `mes`'s record; one query."""

@@ -174,6 +174,8 @@ URLS = [
     # Everyone manages their own API tokens (only their own: crossed with every
     # persona in tests/api/test_tokens_portal.py).
     ("tokens", None, set(PERSONAS)),
+    # And chooses their own e-mail digests (tests/avisos/test_preferencias.py).
+    ("avisos:preferencias", None, set(PERSONAS)),
     ("ugel_detalle", lambda m: m.ugel_norte.codigo, {"ugel", "dre", "nacional"}),
     ("ugel_detalle", lambda m: m.ugel_sur.codigo, {"ugel_otra", "dre", "nacional"}),
     (

@@ -65,6 +65,7 @@ SIN_DATOS_PERSONALES = {
     "api:docs": "the API's documentation page",
     "tokens": "the user's own API tokens (names, prefixes, dates)",
     "token_revocar": "revokes one of the user's tokens; answers with a redirect",
+    "avisos:preferencias": "the user's own e-mail preferences (one checkbox)",
     "api:yo": "the caller's own username, name and roles",
     "service_worker": "the offline script, the same text for everyone",
     "manifest": "the web app manifest: the portal's name and icons",

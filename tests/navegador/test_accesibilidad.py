@@ -123,6 +123,7 @@ def _paginas(escuela) -> list[str]:
         reverse("importacion:lista"),
         reverse("modelos:lista"),
         reverse("clave_cambiar"),
+        reverse("avisos:preferencias"),
     ]
 
 

@@ -421,3 +421,22 @@ def test_the_api_tokens_page_fits_a_phone_with_a_new_secret(telefono, escuela):
     assert pagina.locator(".secreto").count() == 0
     _sin_desplazamiento_lateral(pagina, ancho)
     assert pagina.evaluate(PROBLEMAS) == []
+
+
+def test_the_email_preferences_page_fits_a_phone_and_saves(telefono, escuela):
+    pagina = telefono
+    ancho = TELEFONO["width"]
+    ingresar(pagina, escuela.mundo.tutora)
+    pagina.goto(reverse("avisos:preferencias"))
+    casilla = pagina.get_by_label("Recibir el resumen semanal por correo")
+    _en_pantalla(casilla, ancho)
+    expect(casilla).to_be_checked()
+    _sin_desplazamiento_lateral(pagina, ancho)
+    assert pagina.evaluate(PROBLEMAS) == []
+    casilla.uncheck()
+    pagina.get_by_role("button", name="Guardar").click()
+    expect(pagina.get_by_text("Ya no recibirá el resumen semanal.")).to_be_visible()
+    expect(
+        pagina.get_by_label("Recibir el resumen semanal por correo")
+    ).not_to_be_checked()
+    _sin_desplazamiento_lateral(pagina, ancho)
