@@ -46,6 +46,14 @@ _HORA = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class CapacitacionForm(forms.ModelForm):
+    enlace = forms.URLField(
+        label=_("Enlace de la sesión virtual"),
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        help_text=_("Para una sesión virtual (https://…)."),
+    )
+
     class Meta:
         model = Capacitacion
         fields = ["modalidad", "fecha", "hora", "lugar", "enlace", "tema", "notas"]
@@ -57,7 +65,6 @@ class CapacitacionForm(forms.ModelForm):
         }
         help_texts = {
             "lugar": _("Para una sesión presencial."),
-            "enlace": _("Para una sesión virtual (https://…)."),
         }
 
 

@@ -3,8 +3,7 @@ import datetime as dt
 import pytest
 
 from capacitaciones.models import Capacitacion, Invitacion, Modalidad
-from tests.factories import SeccionFactory, UsuarioFactory, asignar
-from tests.factories import Rol
+from tests.factories import Rol, SeccionFactory, UsuarioFactory, asignar
 
 
 @pytest.fixture

@@ -105,9 +105,7 @@ def test_the_untrained_are_averaged_over_each_trained_teachers_windows():
 
 def test_no_attended_session_no_rows():
     assert (
-        comparar(
-            asistencias=[], sin_capacitar=[B], usos=USOS, semana_actual=SESION
-        )
+        comparar(asistencias=[], sin_capacitar=[B], usos=USOS, semana_actual=SESION)
         == []
     )
 
@@ -118,9 +116,7 @@ def test_lunes_is_the_monday_of_the_week():
 
 
 def _uso(usuario, ie, s, **medidas):
-    UsoDocenteSemana.objects.create(
-        usuario=usuario, ie=ie, semana=semana(s), **medidas
-    )
+    UsoDocenteSemana.objects.create(usuario=usuario, ie=ie, semana=semana(s), **medidas)
 
 
 @pytest.mark.django_db
