@@ -110,6 +110,26 @@ def _accion_de_director_en_b(m):
     return accion(m.director, m.matricula_b).uuid
 
 
+def _capacitacion(ugel):
+    def crear(m):
+        import datetime as dt
+
+        from capacitaciones.models import Capacitacion, Invitacion, Modalidad
+
+        c = Capacitacion.objects.create(
+            ugel=getattr(m, ugel),
+            modalidad=Modalidad.INDIVIDUAL,
+            fecha=dt.date(2026, 5, 12),
+            lugar="UGEL",
+            creada_por=m.nacional,
+        )
+        ie = m.ie_uno if ugel == "ugel_norte" else m.ie_sur
+        Invitacion.objects.create(capacitacion=c, usuario=m.director, ie=ie)
+        return c.uuid
+
+    return crear
+
+
 # url name, how to build its argument from the world (None: it takes none), who
 # may open it
 URLS = [
@@ -262,6 +282,53 @@ URLS = [
         "seguimiento:accion_historial",
         _accion_de_director_en_b,
         {"director", "ugel", "dre", "nacional"},
+    ),
+]
+
+
+# Trainings: a UGEL's are read by its specialists, the DRE's and Minedu, and
+# planned (new session, invitations, attendance, edits) by the UGEL's
+# specialists and Minedu only; never by teachers, this year's or last year's.
+URLS += [
+    (
+        "capacitaciones:ugel",
+        lambda m: m.ugel_norte.codigo,
+        {"ugel", "dre", "nacional"},
+    ),
+    (
+        "capacitaciones:ugel",
+        lambda m: m.ugel_sur.codigo,
+        {"ugel_otra", "dre", "nacional"},
+    ),
+    (
+        "capacitaciones:comparacion",
+        lambda m: m.ugel_norte.codigo,
+        {"ugel", "dre", "nacional"},
+    ),
+    (
+        "capacitaciones:comparacion",
+        lambda m: m.ugel_sur.codigo,
+        {"ugel_otra", "dre", "nacional"},
+    ),
+    ("capacitaciones:nueva", lambda m: m.ugel_norte.codigo, {"ugel", "nacional"}),
+    ("capacitaciones:nueva", lambda m: m.ugel_sur.codigo, {"ugel_otra", "nacional"}),
+    (
+        "capacitaciones:detalle",
+        _capacitacion("ugel_norte"),
+        {"ugel", "dre", "nacional"},
+    ),
+    (
+        "capacitaciones:detalle",
+        _capacitacion("ugel_sur"),
+        {"ugel_otra", "dre", "nacional"},
+    ),
+    *(
+        (f"capacitaciones:{nombre}", _capacitacion(ugel), quienes)
+        for nombre in ("invitar", "asistencia", "editar")
+        for ugel, quienes in (
+            ("ugel_norte", {"ugel", "nacional"}),
+            ("ugel_sur", {"ugel_otra", "nacional"}),
+        )
     ),
 ]
 

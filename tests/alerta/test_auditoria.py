@@ -67,6 +67,9 @@ SIN_DATOS_PERSONALES = {
     "api:yo": "the caller's own username, name and roles",
     "service_worker": "the offline script, the same text for everyone",
     "manifest": "the web app manifest: the portal's name and icons",
+    "capacitaciones:ugel": "sessions with counts, and aggregates per IE",
+    "capacitaciones:comparacion": "means of use per group of teachers",
+    "capacitaciones:editar": "a session's date, place and topic",
 }
 
 # Every view that shows personal data, with what it records.
@@ -91,6 +94,11 @@ REGISTRADAS = {
     "seguimiento:accion_nueva": (Accion.VER_ESTUDIANTE, "estudiante:{uuid}"),
     "seguimiento:accion_corregir": (Accion.VER_ESTUDIANTE, "accion:{uuid}"),
     "seguimiento:accion_historial": (Accion.VER_ESTUDIANTE, "accion:{uuid}"),
+    # Trainings: the teachers of the chosen IEs, and a session's invitees.
+    "capacitaciones:nueva": (Accion.VER_DOCENTES, "ugel:{codigo}"),
+    "capacitaciones:detalle": (Accion.VER_DOCENTES, "capacitacion:{uuid}"),
+    "capacitaciones:invitar": (Accion.VER_DOCENTES, "capacitacion:{uuid}"),
+    "capacitaciones:asistencia": (Accion.VER_DOCENTES, "capacitacion:{uuid}"),
 }
 
 
@@ -129,12 +137,43 @@ def test_every_view_either_records_its_access_or_shows_no_personal_data():
     assert set(vistas) - set(registradas) == set(SIN_DATOS_PERSONALES)
 
 
+def _capacitacion(mundo):
+    import datetime as dt
+
+    from capacitaciones.models import Capacitacion, Invitacion, Modalidad
+
+    c = Capacitacion.objects.create(
+        ugel=mundo.ugel_norte,
+        modalidad=Modalidad.INDIVIDUAL,
+        fecha=dt.date(2026, 5, 12),
+        lugar="UGEL",
+        creada_por=mundo.ugel,
+    )
+    Invitacion.objects.create(capacitacion=c, usuario=mundo.tutora, ie=mundo.ie_uno)
+    return c
+
+
 def _direcciones(mundo) -> dict[str, tuple[str, object, str]]:
     """The views of alerta that show personal data: address, reader, objeto."""
     ie, seccion = mundo.ie_uno, mundo.seccion_a
     estudiante = mundo.matriculas_a[0].estudiante
     hecha = accion(mundo.tutora, mundo.matriculas_a[0])
+    capacitacion = _capacitacion(mundo)
     return {
+        "capacitaciones:nueva": (
+            reverse("capacitaciones:nueva", args=[mundo.ugel_norte.codigo])
+            + f"?ies={ie.pk}",
+            mundo.ugel,
+            f"ugel:{mundo.ugel_norte.codigo}",
+        ),
+        **{
+            f"capacitaciones:{nombre}": (
+                reverse(f"capacitaciones:{nombre}", args=[capacitacion.uuid]),
+                mundo.ugel,
+                f"capacitacion:{capacitacion.uuid}",
+            )
+            for nombre in ("detalle", "invitar", "asistencia")
+        },
         "seguimiento:accion_nueva": (
             reverse("seguimiento:accion_nueva", args=[estudiante.uuid]),
             mundo.tutora,
