@@ -121,6 +121,12 @@ def invitaciones_enviar(*, capacitacion: Capacitacion) -> tuple[int, int]:
         if not usuario.email:
             sin_correo += 1
             continue
+        # Claimed before sending: of two presses at once, only one mails.
+        reclamada = Invitacion.objects.filter(
+            pk=invitacion.pk, invitada__isnull=True
+        ).update(invitada=timezone.now())
+        if not reclamada:
+            continue
         ctx = {"capacitacion": capacitacion, "invitacion": invitacion}
         try:
             send_mail(
@@ -137,8 +143,9 @@ def invitaciones_enviar(*, capacitacion: Capacitacion) -> tuple[int, int]:
                 invitacion.pk,
                 type(exc).__name__,
             )
+            # Not sent: the next press tries again.
+            Invitacion.objects.filter(pk=invitacion.pk).update(invitada=None)
             continue
-        Invitacion.objects.filter(pk=invitacion.pk).update(invitada=timezone.now())
         enviadas += 1
     return enviadas, sin_correo
 

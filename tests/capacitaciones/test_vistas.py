@@ -283,6 +283,40 @@ def test_the_invitation_names_the_link_of_a_virtual_session(mundo, sesion, mailo
     assert "https://meet.example/abc" in mailoutbox[0].body
 
 
+def test_a_failed_e_mail_is_tried_again_on_the_next_press(
+    mundo, sesion, mailoutbox, monkeypatch
+):
+    def falla(**kwargs):
+        raise OSError("smtp caído")
+
+    monkeypatch.setattr(services, "send_mail", falla)
+    assert services.invitaciones_enviar(capacitacion=sesion) == (0, 1)
+    assert Invitacion.objects.get(usuario=mundo.tutora).invitada is None
+    monkeypatch.undo()
+    assert services.invitaciones_enviar(capacitacion=sesion) == (1, 1)
+    assert len(mailoutbox) == 1
+
+
+# Sign-in and session, then a fixed number per page: the same with one
+# session or hundreds, one IE or thousands.
+def test_the_ugel_page_and_the_comparison_take_few_queries(
+    client, mundo, sesion, puntajes, docentes_norte, django_assert_max_num_queries
+):
+    Invitacion.objects.filter(capacitacion=sesion).update(asistio=True)
+    client.force_login(mundo.ugel)
+    with django_assert_max_num_queries(12):
+        r = client.get(reverse("capacitaciones:ugel", args=[mundo.ugel_norte.codigo]))
+    assert r.status_code == 200
+    with django_assert_max_num_queries(7):
+        r = client.get(
+            reverse("capacitaciones:comparacion", args=[mundo.ugel_norte.codigo])
+        )
+    assert r.status_code == 200
+    with django_assert_max_num_queries(7):
+        r = client.get(reverse("capacitaciones:detalle", args=[sesion.uuid]))
+    assert r.status_code == 200
+
+
 def test_attendance_is_saved(client, mundo, sesion):
     client.force_login(mundo.ugel)
     url = reverse("capacitaciones:asistencia", args=[sesion.uuid])
