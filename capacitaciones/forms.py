@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from alerta.forms import nombre_docente
 from alerta.models import InstitucionEducativa, Rol, Usuario
 
-from .models import Capacitacion, validar_cantidad_de_docentes
+from .models import Capacitacion, Modalidad, validar_cantidad_de_docentes
 
 
 class IEField(forms.ModelMultipleChoiceField):
@@ -53,6 +53,11 @@ class CapacitacionForm(forms.ModelForm):
         max_length=200,
         help_text=_("Para una sesión virtual (https://…)."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Radio buttons: one per modality, no blank one.
+        self.fields["modalidad"].choices = Modalidad.choices
 
     class Meta:
         model = Capacitacion

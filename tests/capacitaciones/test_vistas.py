@@ -65,8 +65,13 @@ def test_the_dre_reads_but_does_not_plan(client, mundo, sesion):
         assert client.get(urls[nombre]).status_code == 404, nombre
         assert client.post(urls[nombre], {}).status_code == 404, nombre
     r = client.get(urls["detalle"])
-    assert "Enviar invitaciones por correo" not in r.content.decode()
-    assert "Guardar asistencia" not in r.content.decode()
+    assert urls["invitar"] not in r.content.decode()
+    assert urls["asistencia"] not in r.content.decode()
+    assert urls["editar"] not in r.content.decode()
+    r = client.get(urls["ugel"])
+    assert reverse("capacitaciones:nueva", args=[mundo.ugel_norte.codigo]) not in (
+        r.content.decode()
+    )
 
 
 @pytest.mark.parametrize("persona", ["ugel", "nacional"])

@@ -6,6 +6,7 @@ every link it is offered, and the walk must reach every page of the URL conf
 (downloads and the pages that only answer a form or an e-mail aside).
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 from io import BytesIO
 from urllib.parse import urlsplit
@@ -15,6 +16,7 @@ from django.urls import get_resolver, resolve, reverse
 from openpyxl import load_workbook
 
 from alerta.models import Asignacion, Estudiante, Rol
+from capacitaciones.models import Capacitacion, Invitacion, Modalidad
 from orientaciones.models import Audiencia, Orientacion
 from seguimiento.models import TipoAccion
 from siagie_import.models import EstadoImportacion, Importacion, Rechazo
@@ -43,6 +45,7 @@ FUERA_DEL_RECORRIDO = {
     "modelos:publicar": "POST only",
     "modelos:retirar": "POST only",
     "token_revocar": "POST only",
+    "capacitaciones:asistencia": "the session page's attendance form posts here",
     "service_worker": "the offline script (JavaScript), registered by the page",
     "manifest": "the web app manifest (JSON), linked from every page's head",
 }
@@ -246,6 +249,23 @@ def mundo_completo(escuela):
             motivo="La fecha de nacimiento está en el futuro.",
         )
         for i in range(3)
+    )
+    # A training of UGEL Norte, attended by the tutor: its pages and the
+    # comparison have something to show.
+    capacitacion = Capacitacion.objects.create(
+        ugel=m.ugel_norte,
+        modalidad=Modalidad.GRUPO_PEQUENO,
+        fecha=dt.date(2026, 3, 4),
+        hora=dt.time(9, 30),
+        lugar="Auditorio de la UGEL Norte, segundo piso",
+        tema="Cómo leer la lista de riesgo con los tutores",
+        creada_por=m.ugel,
+    )
+    Invitacion.objects.create(
+        capacitacion=capacitacion, usuario=m.tutora, ie=m.ie_uno, asistio=True
+    )
+    Invitacion.objects.create(
+        capacitacion=capacitacion, usuario=m.director, ie=m.ie_uno
     )
     debajo_de_la_base(2)
     for audiencia in Audiencia.values:
