@@ -61,6 +61,10 @@ class Medias:
     acciones: float
     lecturas: float
 
+    @property
+    def pct_semanas_activas(self) -> float:
+        return self.semanas_activas * 100
+
 
 @dataclass(frozen=True)
 class Fila:

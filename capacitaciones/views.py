@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from alerta import scoping as alerta_scoping
 from alerta.auditoria import registra_acceso
+from alerta.forms import nombre_docente
 from alerta.models import Accion, InstitucionEducativa, Ugel, Usuario
 from alerta.presentacion import tableros
 from alerta.presentacion.conteos import conteos_por_clave
@@ -161,10 +162,15 @@ def nueva(request: HttpRequest, codigo: str) -> HttpResponse:
     return render(request, "capacitaciones/nueva.html", ctx)
 
 
-def _invitaciones(capacitacion: Capacitacion):
-    return capacitacion.invitaciones.select_related("usuario", "ie").order_by(
-        "usuario__last_name", "usuario__first_name", "usuario_id"
+def _invitaciones(capacitacion: Capacitacion) -> list:
+    invitaciones = list(
+        capacitacion.invitaciones.select_related("usuario", "ie").order_by(
+            "usuario__last_name", "usuario__first_name", "usuario_id"
+        )
     )
+    for i in invitaciones:
+        i.nombre = nombre_docente(i.usuario)
+    return invitaciones
 
 
 @login_required
@@ -172,7 +178,7 @@ def _invitaciones(capacitacion: Capacitacion):
 @registra_acceso(Accion.VER_DOCENTES, "capacitacion:{uuid}")
 def detalle(request: HttpRequest, uuid) -> HttpResponse:
     capacitacion = scoping.capacitacion_o_404(request.user, uuid)
-    invitaciones = list(_invitaciones(capacitacion))
+    invitaciones = _invitaciones(capacitacion)
     planifica = scoping.puede_planificar(request.user, capacitacion.ugel)
     ctx = {
         "capacitacion": capacitacion,
@@ -228,7 +234,7 @@ def invitar(request: HttpRequest, uuid) -> HttpResponse:
 @registra_acceso(Accion.VER_DOCENTES, "capacitacion:{uuid}")
 def asistencia(request: HttpRequest, uuid) -> HttpResponse:
     capacitacion = scoping.capacitacion_que_planifica_o_404(request.user, uuid)
-    invitaciones = list(_invitaciones(capacitacion))
+    invitaciones = _invitaciones(capacitacion)
     form = AsistenciaForm(
         request.POST if request.method == "POST" else None, invitaciones=invitaciones
     )

@@ -412,3 +412,53 @@ class TestRegistroDeAccesos:
         r = client.post(reverse("capacitaciones:invitar", args=[sesion.uuid]))
         assert r.status_code == 302
         assert not RegistroAcceso.objects.exists()
+
+
+def test_the_comparison_page_shows_n_table_chart_and_says_it_is_descriptive(
+    client, mundo, sesion
+):
+    import json
+
+    from monitoreo.models import UsoDocenteSemana
+
+    Invitacion.objects.filter(usuario=mundo.tutora).update(asistio=True)
+    # The session's week is 2026-05-11: one week of use before, two after.
+    for semana, listas in (("2026-05-04", 1), ("2026-05-11", 3), ("2026-05-18", 2)):
+        UsoDocenteSemana.objects.create(
+            usuario=mundo.tutora,
+            ie=mundo.ie_uno,
+            semana=dt.date.fromisoformat(semana),
+            listas=listas,
+        )
+    client.force_login(mundo.dre)
+    r = client.get(
+        reverse("capacitaciones:comparacion", args=[mundo.ugel_norte.codigo])
+    )
+    html = r.content.decode()
+    assert "no una estimación del efecto" in html
+    (fila,) = r.context["filas"]
+    assert fila.capacitados_antes.n == 1
+    # The director (not attended) and Tomás (IE Dos) are the untrained.
+    assert fila.sin_capacitar_antes.n == 2
+    assert "25,0 %" in html and "50,0 %" in html
+    datos = json.loads(
+        html.split('id="datos-capacitaciones" type="application/json">')[1].split(
+            "</script>"
+        )[0]
+    )
+    assert datos["etiquetas"] == ["Grupo pequeño"]
+    assert [s["valores"] for s in datos["series"]] == [[25.0], [50.0], [0.0], [0.0]]
+    assert "js/capacitaciones.js" in html
+    assert not RegistroAcceso.objects.exists()
+
+
+def test_the_invitation_page_says_who_gets_the_e_mail(client, mundo, sesion):
+    mundo.tutora.last_name = "Mamani"
+    mundo.tutora.save()
+    mundo.director.last_name = "Huamán"
+    mundo.director.save()
+    client.force_login(mundo.ugel)
+    r = client.get(reverse("capacitaciones:invitar", args=[sesion.uuid]))
+    assert [i.usuario for i in r.context["con_correo"]] == [mundo.tutora]
+    assert [i.usuario for i in r.context["sin_correo"]] == [mundo.director]
+    assert "Enviar 1 invitación por correo" in r.content.decode()
