@@ -14,4 +14,5 @@ urlpatterns = [
     path("<uuid:uuid>/invitar/", views.invitar, name="invitar"),
     path("<uuid:uuid>/asistencia/", views.asistencia, name="asistencia"),
     path("<uuid:uuid>/editar/", views.editar, name="editar"),
+    path("<uuid:uuid>/cancelar/", views.cancelar, name="cancelar"),
 ]

@@ -186,6 +186,7 @@ def detalle(request: HttpRequest, uuid) -> HttpResponse:
         "invitaciones": invitaciones,
         "planifica": planifica,
         "por_invitar": sum(1 for i in invitaciones if i.invitada is None),
+        "cancelable": all(i.asistio is None for i in invitaciones),
         "asistencia": AsistenciaForm(invitaciones=invitaciones) if planifica else None,
     }
     return render(request, "capacitaciones/detalle.html", ctx)
@@ -266,6 +267,41 @@ def editar(request: HttpRequest, uuid) -> HttpResponse:
             return redirect("capacitaciones:detalle", uuid=capacitacion.uuid)
     ctx = {"capacitacion": capacitacion, "ugel": capacitacion.ugel, "form": form}
     return render(request, "capacitaciones/editar.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@registra_acceso(Accion.VER_DOCENTES, "capacitacion:{uuid}")
+def cancelar(request: HttpRequest, uuid) -> HttpResponse:
+    capacitacion = scoping.capacitacion_que_planifica_o_404(request.user, uuid)
+    error = None
+    if request.method == "POST":
+        ugel = capacitacion.ugel
+        try:
+            avisadas = services.capacitacion_cancelar(capacitacion=capacitacion)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Se canceló la capacitación y se avisó por correo a %(n)d docente.",
+                    "Se canceló la capacitación y se avisó por correo a %(n)d "
+                    "docentes.",
+                    avisadas,
+                )
+                % {"n": avisadas},
+            )
+            return redirect("capacitaciones:ugel", codigo=ugel.codigo)
+    invitaciones = _invitaciones(capacitacion)
+    ctx = {
+        "capacitacion": capacitacion,
+        "ugel": capacitacion.ugel,
+        "error": error,
+        "con_asistencia": any(i.asistio is not None for i in invitaciones),
+        "avisar": [i for i in invitaciones if i.invitada and i.usuario.email],
+    }
+    return render(request, "capacitaciones/cancelar.html", ctx)
 
 
 def _porcentaje(valor: float) -> float:

@@ -287,7 +287,7 @@ URLS = [
 
 
 # Trainings: a UGEL's are read by its specialists, the DRE's and Minedu, and
-# planned (new session, invitations, attendance, edits) by the UGEL's
+# planned (new session, invitations, attendance, edits, cancelling) by the UGEL's
 # specialists and Minedu only; never by teachers, this year's or last year's.
 URLS += [
     (
@@ -324,7 +324,7 @@ URLS += [
     ),
     *(
         (f"capacitaciones:{nombre}", _capacitacion(ugel), quienes)
-        for nombre in ("invitar", "asistencia", "editar")
+        for nombre in ("invitar", "asistencia", "editar", "cancelar")
         for ugel, quienes in (
             ("ugel_norte", {"ugel", "nacional"}),
             ("ugel_sur", {"ugel_otra", "nacional"}),

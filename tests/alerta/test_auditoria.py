@@ -99,6 +99,7 @@ REGISTRADAS = {
     "capacitaciones:detalle": (Accion.VER_DOCENTES, "capacitacion:{uuid}"),
     "capacitaciones:invitar": (Accion.VER_DOCENTES, "capacitacion:{uuid}"),
     "capacitaciones:asistencia": (Accion.VER_DOCENTES, "capacitacion:{uuid}"),
+    "capacitaciones:cancelar": (Accion.VER_DOCENTES, "capacitacion:{uuid}"),
 }
 
 
@@ -172,7 +173,7 @@ def _direcciones(mundo) -> dict[str, tuple[str, object, str]]:
                 mundo.ugel,
                 f"capacitacion:{capacitacion.uuid}",
             )
-            for nombre in ("detalle", "invitar", "asistencia")
+            for nombre in ("detalle", "invitar", "asistencia", "cancelar")
         },
         "seguimiento:accion_nueva": (
             reverse("seguimiento:accion_nueva", args=[estudiante.uuid]),

@@ -26,11 +26,12 @@ def _urls(mundo, sesion) -> dict[str, str]:
         "invitar": reverse("capacitaciones:invitar", args=[sesion.uuid]),
         "asistencia": reverse("capacitaciones:asistencia", args=[sesion.uuid]),
         "editar": reverse("capacitaciones:editar", args=[sesion.uuid]),
+        "cancelar": reverse("capacitaciones:cancelar", args=[sesion.uuid]),
     }
 
 
 LECTURA = {"ugel", "comparacion", "detalle"}
-ESCRITURA = {"nueva", "invitar", "asistencia", "editar"}
+ESCRITURA = {"nueva", "invitar", "asistencia", "editar", "cancelar"}
 
 
 @pytest.mark.parametrize(
@@ -68,6 +69,7 @@ def test_the_dre_reads_but_does_not_plan(client, mundo, sesion):
     assert urls["invitar"] not in r.content.decode()
     assert urls["asistencia"] not in r.content.decode()
     assert urls["editar"] not in r.content.decode()
+    assert urls["cancelar"] not in r.content.decode()
     r = client.get(urls["ugel"])
     assert reverse("capacitaciones:nueva", args=[mundo.ugel_norte.codigo]) not in (
         r.content.decode()
@@ -462,3 +464,41 @@ def test_the_invitation_page_says_who_gets_the_e_mail(client, mundo, sesion):
     assert [i.usuario for i in r.context["con_correo"]] == [mundo.tutora]
     assert [i.usuario for i in r.context["sin_correo"]] == [mundo.director]
     assert "Enviar 1 invitación por correo" in r.content.decode()
+
+
+def test_cancelling_tells_those_invited_and_removes_the_session(
+    client, mundo, sesion, mailoutbox
+):
+    services.invitaciones_enviar(capacitacion=sesion)
+    assert len(mailoutbox) == 1
+    client.force_login(mundo.ugel)
+    url = reverse("capacitaciones:cancelar", args=[sesion.uuid])
+    r = client.get(url)
+    assert [i.usuario for i in r.context["avisar"]] == [mundo.tutora]
+    r = client.post(url)
+    assert r.status_code == 302
+    assert r["Location"] == reverse(
+        "capacitaciones:ugel", args=[mundo.ugel_norte.codigo]
+    )
+    assert not Capacitacion.objects.exists()
+    assert not Invitacion.objects.exists()
+    assert len(mailoutbox) == 2
+    assert mailoutbox[1].to == ["tania@example.org"]
+    assert "canceló" in mailoutbox[1].body
+    assert "12 de mayo de 2026" in mailoutbox[1].body
+
+
+def test_a_session_with_attendance_is_not_cancelled(client, mundo, sesion):
+    Invitacion.objects.filter(usuario=mundo.tutora).update(asistio=True)
+    client.force_login(mundo.ugel)
+    url = reverse("capacitaciones:cancelar", args=[sesion.uuid])
+    assert (
+        url
+        not in client.get(
+            reverse("capacitaciones:detalle", args=[sesion.uuid])
+        ).content.decode()
+    )
+    r = client.post(url)
+    assert r.status_code == 200
+    assert "ya tiene asistencia registrada" in r.content.decode()
+    assert Capacitacion.objects.filter(pk=sesion.pk).exists()

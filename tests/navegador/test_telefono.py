@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.urls import get_resolver, resolve, reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from alerta.models import Asignacion, Estudiante, Rol
@@ -267,6 +268,15 @@ def mundo_completo(escuela):
     Invitacion.objects.create(
         capacitacion=capacitacion, usuario=m.director, ie=m.ie_uno
     )
+    # And an upcoming one, not held yet: it may be cancelled.
+    proxima = Capacitacion.objects.create(
+        ugel=m.ugel_norte,
+        modalidad=Modalidad.INDIVIDUAL,
+        fecha=timezone.localdate() + dt.timedelta(days=30),
+        enlace="https://reuniones.example.org/capacitacion-alerta-escuela",
+        creada_por=m.ugel,
+    )
+    Invitacion.objects.create(capacitacion=proxima, usuario=m.director, ie=m.ie_uno)
     debajo_de_la_base(2)
     for audiencia in Audiencia.values:
         Orientacion.objects.get_or_create(
