@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "seguimiento",
     "monitoreo",
     "avisos",
+    "capacitaciones",
 ]
 
 MIDDLEWARE = [

@@ -122,6 +122,26 @@ def _docente(persona: str):
     return arg
 
 
+def _capacitacion(ugel):
+    def crear(m):
+        import datetime as dt
+
+        from capacitaciones.models import Capacitacion, Invitacion, Modalidad
+
+        c = Capacitacion.objects.create(
+            ugel=getattr(m, ugel),
+            modalidad=Modalidad.INDIVIDUAL,
+            fecha=dt.date(2026, 5, 12),
+            lugar="UGEL",
+            creada_por=m.nacional,
+        )
+        ie = m.ie_uno if ugel == "ugel_norte" else m.ie_sur
+        Invitacion.objects.create(capacitacion=c, usuario=m.director, ie=ie)
+        return c.uuid
+
+    return crear
+
+
 # url name, how to build its argument from the world (None: it takes none), who
 # may open it
 URLS = [
@@ -318,6 +338,53 @@ URLS = [
     ("monitoreo:docente", _docente("tutor_anio_pasado"), set()),
     ("monitoreo:dre", lambda m: m.ugel_norte.dre.pk, {"dre", "nacional"}),
     ("monitoreo:nacional", None, {"nacional"}),
+]
+
+
+# Trainings: a UGEL's are read by its specialists, the DRE's and Minedu, and
+# planned (new session, invitations, attendance, edits, cancelling) by the UGEL's
+# specialists and Minedu only; never by teachers, this year's or last year's.
+URLS += [
+    (
+        "capacitaciones:ugel",
+        lambda m: m.ugel_norte.codigo,
+        {"ugel", "dre", "nacional"},
+    ),
+    (
+        "capacitaciones:ugel",
+        lambda m: m.ugel_sur.codigo,
+        {"ugel_otra", "dre", "nacional"},
+    ),
+    (
+        "capacitaciones:comparacion",
+        lambda m: m.ugel_norte.codigo,
+        {"ugel", "dre", "nacional"},
+    ),
+    (
+        "capacitaciones:comparacion",
+        lambda m: m.ugel_sur.codigo,
+        {"ugel_otra", "dre", "nacional"},
+    ),
+    ("capacitaciones:nueva", lambda m: m.ugel_norte.codigo, {"ugel", "nacional"}),
+    ("capacitaciones:nueva", lambda m: m.ugel_sur.codigo, {"ugel_otra", "nacional"}),
+    (
+        "capacitaciones:detalle",
+        _capacitacion("ugel_norte"),
+        {"ugel", "dre", "nacional"},
+    ),
+    (
+        "capacitaciones:detalle",
+        _capacitacion("ugel_sur"),
+        {"ugel_otra", "dre", "nacional"},
+    ),
+    *(
+        (f"capacitaciones:{nombre}", _capacitacion(ugel), quienes)
+        for nombre in ("invitar", "asistencia", "editar", "cancelar")
+        for ugel, quienes in (
+            ("ugel_norte", {"ugel", "nacional"}),
+            ("ugel_sur", {"ugel_otra", "nacional"}),
+        )
+    ),
 ]
 
 

@@ -72,6 +72,9 @@ SIN_DATOS_PERSONALES = {
     "monitoreo:ugel": "use aggregates per IE and per week",
     "monitoreo:dre": "use aggregates per UGEL and per week",
     "monitoreo:nacional": "use aggregates per DRE and per week",
+    "capacitaciones:ugel": "sessions with counts, and aggregates per IE",
+    "capacitaciones:comparacion": "means of use per group of teachers",
+    "capacitaciones:editar": "a session's date, place and topic",
 }
 
 # Every view that shows personal data, with what it records.
@@ -101,6 +104,12 @@ REGISTRADAS = {
     "monitoreo:ugel_libro": (Accion.VER_DOCENTES, "uso-ugel:{codigo}"),
     "monitoreo:ie": (Accion.VER_DOCENTES, "uso-ie:{codigo}"),
     "monitoreo:docente": (Accion.VER_DOCENTES, "uso-docente:{pk}"),
+    # Trainings: the teachers of the chosen IEs, and a session's invitees.
+    "capacitaciones:nueva": (Accion.VER_DOCENTES, "ugel:{codigo}"),
+    "capacitaciones:detalle": (Accion.VER_DOCENTES, "capacitacion:{uuid}"),
+    "capacitaciones:invitar": (Accion.VER_DOCENTES, "capacitacion:{uuid}"),
+    "capacitaciones:asistencia": (Accion.VER_DOCENTES, "capacitacion:{uuid}"),
+    "capacitaciones:cancelar": (Accion.VER_DOCENTES, "capacitacion:{uuid}"),
 }
 
 
@@ -139,6 +148,22 @@ def test_every_view_either_records_its_access_or_shows_no_personal_data():
     assert set(vistas) - set(registradas) == set(SIN_DATOS_PERSONALES)
 
 
+def _capacitacion(mundo):
+    import datetime as dt
+
+    from capacitaciones.models import Capacitacion, Invitacion, Modalidad
+
+    c = Capacitacion.objects.create(
+        ugel=mundo.ugel_norte,
+        modalidad=Modalidad.INDIVIDUAL,
+        fecha=dt.date(2026, 5, 12),
+        lugar="UGEL",
+        creada_por=mundo.ugel,
+    )
+    Invitacion.objects.create(capacitacion=c, usuario=mundo.tutora, ie=mundo.ie_uno)
+    return c
+
+
 def _direcciones(mundo) -> dict[str, tuple[str, object, str]]:
     """The views of alerta that show personal data: address, reader, objeto."""
     ie, seccion = mundo.ie_uno, mundo.seccion_a
@@ -146,6 +171,7 @@ def _direcciones(mundo) -> dict[str, tuple[str, object, str]]:
     hecha = accion(mundo.tutora, mundo.matriculas_a[0])
     # The monitoring pages read the nightly aggregates.
     uso_calcular()
+    capacitacion = _capacitacion(mundo)
     return {
         "monitoreo:ugel_docentes": (
             reverse("monitoreo:ugel_docentes", args=[mundo.ugel_norte.codigo]),
@@ -167,6 +193,20 @@ def _direcciones(mundo) -> dict[str, tuple[str, object, str]]:
             mundo.director,
             f"uso-docente:{mundo.tutora.pk}",
         ),
+        "capacitaciones:nueva": (
+            reverse("capacitaciones:nueva", args=[mundo.ugel_norte.codigo])
+            + f"?ies={ie.pk}",
+            mundo.ugel,
+            f"ugel:{mundo.ugel_norte.codigo}",
+        ),
+        **{
+            f"capacitaciones:{nombre}": (
+                reverse(f"capacitaciones:{nombre}", args=[capacitacion.uuid]),
+                mundo.ugel,
+                f"capacitacion:{capacitacion.uuid}",
+            )
+            for nombre in ("detalle", "invitar", "asistencia", "cancelar")
+        },
         "seguimiento:accion_nueva": (
             reverse("seguimiento:accion_nueva", args=[estudiante.uuid]),
             mundo.tutora,

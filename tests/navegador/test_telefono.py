@@ -6,15 +6,18 @@ every link it is offered, and the walk must reach every page of the URL conf
 (downloads and the pages that only answer a form or an e-mail aside).
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 from io import BytesIO
 from urllib.parse import urlsplit
 
 import pytest
 from django.urls import get_resolver, resolve, reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from alerta.models import Asignacion, Estudiante, Rol
+from capacitaciones.models import Capacitacion, Invitacion, Modalidad
 from orientaciones.models import Audiencia, Orientacion
 from seguimiento.models import TipoAccion
 from siagie_import.models import EstadoImportacion, Importacion, Rechazo
@@ -43,6 +46,7 @@ FUERA_DEL_RECORRIDO = {
     "modelos:publicar": "POST only",
     "modelos:retirar": "POST only",
     "token_revocar": "POST only",
+    "capacitaciones:asistencia": "the session page's attendance form posts here",
     "service_worker": "the offline script (JavaScript), registered by the page",
     "manifest": "the web app manifest (JSON), linked from every page's head",
 }
@@ -247,6 +251,32 @@ def mundo_completo(escuela):
         )
         for i in range(3)
     )
+    # A training of UGEL Norte, attended by the tutor: its pages and the
+    # comparison have something to show.
+    capacitacion = Capacitacion.objects.create(
+        ugel=m.ugel_norte,
+        modalidad=Modalidad.GRUPO_PEQUENO,
+        fecha=dt.date(2026, 3, 4),
+        hora=dt.time(9, 30),
+        lugar="Auditorio de la UGEL Norte, segundo piso",
+        tema="Cómo leer la lista de riesgo con los tutores",
+        creada_por=m.ugel,
+    )
+    Invitacion.objects.create(
+        capacitacion=capacitacion, usuario=m.tutora, ie=m.ie_uno, asistio=True
+    )
+    Invitacion.objects.create(
+        capacitacion=capacitacion, usuario=m.director, ie=m.ie_uno
+    )
+    # And an upcoming one, not held yet: it may be cancelled.
+    proxima = Capacitacion.objects.create(
+        ugel=m.ugel_norte,
+        modalidad=Modalidad.INDIVIDUAL,
+        fecha=timezone.localdate() + dt.timedelta(days=30),
+        enlace="https://reuniones.example.org/capacitacion-alerta-escuela",
+        creada_por=m.ugel,
+    )
+    Invitacion.objects.create(capacitacion=proxima, usuario=m.director, ie=m.ie_uno)
     debajo_de_la_base(2)
     for audiencia in Audiencia.values:
         Orientacion.objects.get_or_create(

@@ -1,0 +1,195 @@
+"""Writes of the trainings: a session and its invitations, the e-mails, the
+attendance. Who may call them is decided in capacitaciones.scoping; the one
+rule checked here whoever calls is that only current teachers of the session's
+UGEL are invited."""
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alerta.models import InstitucionEducativa, Ugel, Usuario
+
+from .models import Capacitacion, Invitacion, validar_cantidad_de_docentes
+from .scoping import asignaciones_docentes, ie_de_asignacion
+
+logger = logging.getLogger(__name__)
+
+
+def _ies_de_docentes(
+    *,
+    ugel: Ugel,
+    anio: int | None,
+    docentes: list[Usuario],
+    ies: Iterable[InstitucionEducativa] | None,
+) -> dict[int, int]:
+    """Each teacher's IE (pk) in the UGEL, preferring those in `ies`; a
+    ValidationError when one is not a current teacher of the UGEL."""
+    de_la_ugel = InstitucionEducativa.objects.filter(ugel=ugel)
+    preferidas = {ie.pk for ie in ies} if ies is not None else set()
+    ie_por_docente: dict[int, int] = {}
+    for a in asignaciones_docentes(de_la_ugel, anio).filter(
+        usuario__in=[d.pk for d in docentes]
+    ):
+        ie = ie_de_asignacion(a)
+        actual = ie_por_docente.get(a.usuario_id)
+        if actual is None or (ie in preferidas and actual not in preferidas):
+            ie_por_docente[a.usuario_id] = ie
+    if any(d.pk not in ie_por_docente for d in docentes):
+        raise ValidationError(
+            _(
+                "Solo se puede invitar a docentes tutores o directores de este año "
+                "en una IE de esta UGEL."
+            ),
+            code="docente_de_otra_ugel",
+        )
+    return ie_por_docente
+
+
+@transaction.atomic
+def capacitacion_crear(
+    *,
+    ugel: Ugel,
+    anio: int | None,
+    modalidad: str,
+    fecha: dt.date,
+    hora: dt.time | None = None,
+    lugar: str = "",
+    enlace: str = "",
+    tema: str = "",
+    notas: str = "",
+    docentes: list[Usuario],
+    ies: Iterable[InstitucionEducativa] | None = None,
+    por: Usuario,
+) -> Capacitacion:
+    """A session of `ugel` with `docentes` invited (not e-mailed yet)."""
+    docentes = list({d.pk: d for d in docentes}.values())
+    validar_cantidad_de_docentes(modalidad, len(docentes))
+    ie_por_docente = _ies_de_docentes(ugel=ugel, anio=anio, docentes=docentes, ies=ies)
+    capacitacion = Capacitacion(
+        ugel=ugel,
+        modalidad=modalidad,
+        fecha=fecha,
+        hora=hora,
+        lugar=lugar,
+        enlace=enlace,
+        tema=tema,
+        notas=notas,
+        creada_por=por,
+    )
+    capacitacion.full_clean()
+    capacitacion.save()
+    Invitacion.objects.bulk_create(
+        Invitacion(capacitacion=capacitacion, usuario=d, ie_id=ie_por_docente[d.pk])
+        for d in docentes
+    )
+    return capacitacion
+
+
+def capacitacion_editar(*, capacitacion: Capacitacion, **campos) -> Capacitacion:
+    """Change the session's date, time, place, link, topic or notes; its
+    modality must still fit its invitees."""
+    permitidos = {"modalidad", "fecha", "hora", "lugar", "enlace", "tema", "notas"}
+    for campo, valor in campos.items():
+        if campo not in permitidos:
+            raise TypeError(campo)
+        setattr(capacitacion, campo, valor)
+    validar_cantidad_de_docentes(
+        capacitacion.modalidad, capacitacion.invitaciones.count()
+    )
+    capacitacion.full_clean()
+    capacitacion.save()
+    return capacitacion
+
+
+def invitaciones_enviar(*, capacitacion: Capacitacion) -> tuple[int, int]:
+    """E-mail the invitation to every invitee not yet invited who has an
+    address, and mark when it went. Returns (sent, without an address). A
+    second call sends only to those the first did not reach."""
+    enviadas = sin_correo = 0
+    pendientes = capacitacion.invitaciones.filter(invitada__isnull=True).select_related(
+        "usuario", "ie"
+    )
+    for invitacion in pendientes:
+        usuario = invitacion.usuario
+        if not usuario.email:
+            sin_correo += 1
+            continue
+        # Claimed before sending: of two presses at once, only one mails.
+        reclamada = Invitacion.objects.filter(
+            pk=invitacion.pk, invitada__isnull=True
+        ).update(invitada=timezone.now())
+        if not reclamada:
+            continue
+        ctx = {"capacitacion": capacitacion, "invitacion": invitacion}
+        try:
+            send_mail(
+                subject=_("Alerta Escuela: invitación a una capacitación"),
+                message=render_to_string("capacitaciones/invitacion_correo.txt", ctx),
+                from_email=None,
+                recipient_list=[usuario.email],
+            )
+        except Exception as exc:
+            # By ids and the error's type only: a server's message may quote
+            # the address.
+            logger.error(
+                "No se pudo enviar la invitación %s (%s)",
+                invitacion.pk,
+                type(exc).__name__,
+            )
+            # Not sent: the next press tries again.
+            Invitacion.objects.filter(pk=invitacion.pk).update(invitada=None)
+            continue
+        enviadas += 1
+    return enviadas, sin_correo
+
+
+def asistencia_registrar(*, capacitacion: Capacitacion, asistieron: set[int]) -> None:
+    """Record who attended: the invitees whose user pk is in `asistieron`
+    attended, the others did not."""
+    invitaciones = capacitacion.invitaciones.all()
+    invitaciones.filter(usuario_id__in=asistieron).update(asistio=True)
+    invitaciones.exclude(usuario_id__in=asistieron).update(asistio=False)
+
+
+def capacitacion_cancelar(*, capacitacion: Capacitacion) -> int:
+    """Cancel a session that has not taken place: those already invited are
+    told by e-mail, then the session and its invitations go. A session with
+    attendance recorded took place and stays. Returns how many were told."""
+    if capacitacion.invitaciones.filter(asistio__isnull=False).exists():
+        raise ValidationError(
+            _(
+                "Esta capacitación ya tiene asistencia registrada: no se puede "
+                "cancelar."
+            ),
+            code="con_asistencia",
+        )
+    avisadas = 0
+    invitadas = capacitacion.invitaciones.filter(invitada__isnull=False).exclude(
+        usuario__email=""
+    )
+    for invitacion in invitadas.select_related("usuario"):
+        ctx = {"capacitacion": capacitacion, "invitacion": invitacion}
+        try:
+            send_mail(
+                subject=_("Alerta Escuela: se canceló una capacitación"),
+                message=render_to_string("capacitaciones/cancelacion_correo.txt", ctx),
+                from_email=None,
+                recipient_list=[invitacion.usuario.email],
+            )
+        except Exception as exc:
+            logger.error(
+                "No se pudo avisar la cancelación %s (%s)",
+                invitacion.pk,
+                type(exc).__name__,
+            )
+            continue
+        avisadas += 1
+    capacitacion.delete()
+    return avisadas
