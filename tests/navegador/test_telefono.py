@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from alerta.models import Asignacion, Estudiante, Rol
 from capacitaciones.models import Capacitacion, Invitacion, Modalidad
+from monitoreo.calculo import uso_calcular
 from orientaciones.models import Audiencia, Orientacion
 from seguimiento.models import TipoAccion
 from siagie_import.models import EstadoImportacion, Importacion, Rechazo
@@ -288,6 +289,8 @@ def mundo_completo(escuela):
                 "texto": "Primero…",
             },
         )
+    # The use monitoring's nightly aggregates: its pages list IEs and teachers.
+    uso_calcular()
     return escuela
 
 
