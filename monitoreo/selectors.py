@@ -38,10 +38,9 @@ def semanas_de_la_serie(hoy: date | None = None) -> list[date]:
 
 
 @dataclass
-class Semana:
-    semana: date
-    docentes: int = 0
-    activos: int = 0
+class _Medidas:
+    """The counts of `Medidas.CAMPOS`, as read from an aggregate row."""
+
     ingresos: int = 0
     listas: int = 0
     fichas: int = 0
@@ -49,6 +48,13 @@ class Semana:
     lecturas: int = 0
     acciones: int = 0
     registros: int = 0
+
+
+@dataclass(kw_only=True)
+class Semana(_Medidas):
+    semana: date
+    docentes: int = 0
+    activos: int = 0
 
     @property
     def pct_activos(self) -> float | None:
@@ -127,7 +133,7 @@ def datos_grafico(semanas: list[Semana], *, de_docente: bool = False) -> dict:
 
 
 @dataclass
-class Resumen:
+class Resumen(_Medidas):
     """A scope's snapshot, summed over its IEs."""
 
     ies: int = 0
@@ -141,13 +147,6 @@ class Resumen:
     con_registro_mes: int = 0
     sin_uso_30_dias: int = 0
     ultimo_uso: object = None
-    ingresos: int = 0
-    listas: int = 0
-    fichas: int = 0
-    descargas: int = 0
-    lecturas: int = 0
-    acciones: int = 0
-    registros: int = 0
 
     @property
     def alto_medio(self) -> int:

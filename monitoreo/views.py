@@ -25,6 +25,11 @@ def _pagina(request: HttpRequest, filas, nombre: str = "pagina"):
     return Paginator(filas, POR_PAGINA).get_page(request.GET.get(nombre))
 
 
+def _ugel_y_sus_ies(request: HttpRequest, codigo: str):
+    ugel = scoping.ugel_o_404(request.user, codigo)
+    return ugel, scoping.ies_visibles(request.user).filter(ugel=ugel)
+
+
 def _comun(tipo: str, ambito_id: int) -> dict:
     semanas = selectors.serie(tipo, ambito_id)
     return {
@@ -39,8 +44,7 @@ def _comun(tipo: str, ambito_id: int) -> dict:
 @login_required
 @require_GET
 def ugel(request: HttpRequest, codigo: str) -> HttpResponse:
-    ugel = scoping.ugel_o_404(request.user, codigo)
-    ies = scoping.ies_visibles(request.user).filter(ugel=ugel)
+    ugel, ies = _ugel_y_sus_ies(request, codigo)
     ctx = {
         "ugel": ugel,
         "resumen": selectors.resumen(ies),
@@ -55,8 +59,7 @@ def ugel(request: HttpRequest, codigo: str) -> HttpResponse:
 @require_GET
 @registra_acceso(Accion.VER_DOCENTES, "uso-ugel:{codigo}")
 def ugel_docentes(request: HttpRequest, codigo: str) -> HttpResponse:
-    ugel = scoping.ugel_o_404(request.user, codigo)
-    ies = scoping.ies_visibles(request.user).filter(ugel=ugel)
+    ugel, ies = _ugel_y_sus_ies(request, codigo)
     filtro = request.GET.get("filtro", "")
     filtro = filtro if filtro in selectors.FILTROS_DOCENTES else ""
     ctx = {
@@ -72,8 +75,7 @@ def ugel_docentes(request: HttpRequest, codigo: str) -> HttpResponse:
 @require_GET
 @registra_acceso(Accion.VER_DOCENTES, "uso-ugel:{codigo}")
 def ugel_libro(request: HttpRequest, codigo: str) -> FileResponse:
-    ugel = scoping.ugel_o_404(request.user, codigo)
-    ies = scoping.ies_visibles(request.user).filter(ugel=ugel)
+    ugel, ies = _ugel_y_sus_ies(request, codigo)
     archivo = libro_uso_ugel(ugel=ugel, ies=ies, usuario=request.user)
     return respuesta_xlsx(archivo, f"uso-{ugel.codigo}")
 
