@@ -16,9 +16,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Sum
+from django.db.models import Max
 
 from alerta.models import InstitucionEducativa, Ugel
+from monitoreo.calculo import lunes_de as lunes
 from monitoreo.models import UsoDocenteSemana
 
 from .models import Invitacion, Modalidad
@@ -26,10 +27,6 @@ from .scoping import asignaciones_docentes
 
 SEMANAS = 4
 METRICAS = ("listas", "acciones", "lecturas")
-
-
-def lunes(fecha: dt.date) -> dt.date:
-    return fecha - dt.timedelta(days=fecha.weekday())
 
 
 @dataclass(frozen=True)
@@ -43,7 +40,8 @@ class Asistencia:
 
 @dataclass(frozen=True)
 class UsoSemana:
-    """A teacher's use in one week (summed over their IEs)."""
+    """A teacher's use in one week (the nightly aggregation writes the same
+    counts at each of their IEs)."""
 
     listas: int = 0
     acciones: int = 0
@@ -186,7 +184,8 @@ def comparacion_de_ugel(*, ugel: Ugel, anio: int | None, hoy: dt.date) -> list[F
             semana__lt=hasta,
         )
         .values("usuario_id", "semana")
-        .annotate(**{m: Sum(m) for m in METRICAS})
+        # One row per IE of the teacher, each with the same counts: one.
+        .annotate(**{m: Max(m) for m in METRICAS})
         .order_by()
         # Read for the UGEL's whole windows, kept for the compared teachers:
         # a list of thousands of ids would not fit in one SQL statement.

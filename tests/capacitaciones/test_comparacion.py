@@ -148,6 +148,38 @@ def test_it_reads_the_ugels_attendance_and_weekly_use(mundo, sesion):
 
 
 @pytest.mark.django_db
+def test_a_teacher_of_two_ies_of_the_ugel_counts_once(mundo, sesion):
+    from monitoreo.calculo import uso_calcular
+    from monitoreo.models import Ingreso
+    from tests.factories import Rol, asignar
+
+    # The tutor also tutors at IE Dos: the nightly aggregation writes her
+    # week at both IEs.
+    asignar(mundo.tutora, Rol.TUTOR, seccion=mundo.seccion_dos)
+    Invitacion.objects.filter(capacitacion=sesion, usuario=mundo.tutora).update(
+        asistio=True
+    )
+    momento = dt.datetime(2026, 5, 12, 10, tzinfo=dt.UTC)
+    for _vez in range(3):
+        fila = Ingreso.objects.create(usuario=mundo.tutora)
+        Ingreso.objects.filter(pk=fila.pk).update(fecha=momento)
+    from alerta.models import Accion, RegistroAcceso
+
+    for objeto in ("seccion:a", "seccion:b"):
+        fila = RegistroAcceso.objects.create(
+            usuario=mundo.tutora, accion=Accion.VER_LISTA, objeto=objeto
+        )
+        RegistroAcceso.objects.filter(pk=fila.pk).update(fecha=momento)
+    uso_calcular(ahora=dt.datetime(2026, 6, 15, 12, tzinfo=dt.UTC))
+    assert UsoDocenteSemana.objects.filter(usuario=mundo.tutora).count() == 2
+
+    (f,) = comparacion_de_ugel(
+        ugel=mundo.ugel_norte, anio=2026, hoy=dt.date(2026, 6, 15)
+    )
+    assert f.capacitados_despues.listas == 2
+
+
+@pytest.mark.django_db
 def test_sessions_of_another_ugel_do_not_count(mundo, sesion):
     Invitacion.objects.filter(capacitacion=sesion).update(asistio=True)
     assert (
