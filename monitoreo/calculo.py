@@ -52,6 +52,7 @@ from .models import (
     Ingreso,
     Medidas,
     TipoAmbito,
+    UsoAmbito,
     UsoAmbitoSemana,
     UsoDocente,
     UsoDocenteSemana,
@@ -443,8 +444,28 @@ def _escribir_fotos(docentes: Docentes, anio: int | None, ahora: datetime) -> No
                 *datos["medidas"],
             )
         )
+    # Each person once per scope, over all their IEs.
+    por_ambito: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for usuario_id, ies_de_usuario in docentes.ies_de().items():
+        activo = any(any(recientes.get((usuario_id, ie), ())) for ie in ies_de_usuario)
+        nunca = any(
+            docentes.por_clave[(usuario_id, ie)].ultimo_ingreso is None
+            for ie in ies_de_usuario
+        )
+        for ambito in docentes.ambitos(ies_de_usuario):
+            fila = por_ambito[ambito]
+            fila[0] += 1
+            fila[1] += activo
+            fila[2] += nunca
     UsoDocente.objects.all().delete()
     UsoIE.objects.all().delete()
+    UsoAmbito.objects.all().delete()
+    insertar_en_bloque(
+        _tabla(UsoAmbito),
+        ("tipo", "ambito_id", "docentes", "activos", "nunca_ingresaron"),
+        [(tipo, pk, *cifras) for (tipo, pk), cifras in por_ambito.items()],
+        texto=("tipo",),
+    )
     insertar_en_bloque(
         _tabla(UsoDocente),
         (

@@ -189,6 +189,31 @@ class UsoIE(Medidas):
         return f"IE {self.ie_id}"
 
 
+class UsoAmbito(models.Model):
+    """A scope (IE, UGEL, DRE, country) as of the last nightly run: its
+    teachers, those with some use in the last four weeks and those who never
+    signed in, each person once however many of the scope's IEs they teach
+    at (summing the IEs' rows would count them twice)."""
+
+    tipo = models.CharField(max_length=4, choices=TipoAmbito.choices)
+    ambito_id = models.PositiveIntegerField()
+    docentes = models.PositiveIntegerField(_("docentes"), default=0)
+    activos = models.PositiveIntegerField(default=0)
+    nunca_ingresaron = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("uso de un ámbito")
+        verbose_name_plural = _("uso de los ámbitos")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tipo", "ambito_id"], name="uso_ambito_unico"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tipo}:{self.ambito_id}"
+
+
 class CalculoUso(models.Model):
     """One nightly aggregation of use: when, and how it ended."""
 

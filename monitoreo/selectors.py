@@ -16,6 +16,7 @@ from .calculo import lunes_de
 from .models import (
     CalculoUso,
     Medidas,
+    UsoAmbito,
     UsoAmbitoSemana,
     UsoDocente,
     UsoDocenteSemana,
@@ -185,21 +186,39 @@ def _resumen(fila: dict) -> Resumen:
     return Resumen(**{k: v or 0 if k != "ultimo_uso" else v for k, v in fila.items()})
 
 
-def resumen(ies: QuerySet[InstitucionEducativa]) -> Resumen:
-    """The snapshot of the IEs of `ies`, summed. One query."""
+# The teachers of a scope are counted once each (UsoAmbito), not summed over
+# its IEs: a person may teach at two.
+_PERSONAS = ("docentes", "activos", "nunca_ingresaron")
+
+
+def _personas(tipo: str, ids) -> dict[int, dict]:
+    return {
+        f.pop("ambito_id"): f
+        for f in UsoAmbito.objects.filter(tipo=tipo, ambito_id__in=ids).values(
+            "ambito_id", *_PERSONAS
+        )
+    }
+
+
+def resumen(ies: QuerySet[InstitucionEducativa], tipo: str, ambito_id: int) -> Resumen:
+    """The snapshot of the scope (`tipo`, `ambito_id`) whose IEs are `ies`:
+    its students' figures summed over the IEs, its teachers counted once.
+    Two queries."""
     fila = UsoIE.objects.filter(ie__in=ies.values("pk")).aggregate(
         ies=Count("pk"),
         sin_uso_30_dias=Count("pk", filter=Q(sin_uso_30_dias=True)),
         ultimo_uso=Max("ultimo_uso"),
         **_SUMAS,
     )
-    return _resumen(fila)
+    personas = _personas(tipo, [ambito_id]).get(ambito_id, dict.fromkeys(_PERSONAS, 0))
+    return _resumen({**fila, **personas})
 
 
-def resumen_por(ies: QuerySet[InstitucionEducativa], campo: str) -> dict[int, Resumen]:
-    """The snapshot summed per UGEL or per DRE (`campo` "ugel_id" or
-    "dre_id"). One query."""
-    filas = (
+def resumen_por(ies: QuerySet[InstitucionEducativa], tipo: str) -> dict[int, Resumen]:
+    """The snapshot of each UGEL or DRE (`tipo`) of the IEs of `ies`. Two
+    queries."""
+    campo = f"{tipo}_id"
+    filas = list(
         UsoIE.objects.filter(ie__in=ies.values("pk"))
         .values(campo)
         .annotate(
@@ -210,7 +229,17 @@ def resumen_por(ies: QuerySet[InstitucionEducativa], campo: str) -> dict[int, Re
         )
         .order_by()
     )
-    return {f.pop(campo): _resumen(f) for f in filas}
+    personas = _personas(tipo, [f[campo] for f in filas])
+    vacio = dict.fromkeys(_PERSONAS, 0)
+    return {
+        f[campo]: _resumen(
+            {
+                **{k: v for k, v in f.items() if k != campo},
+                **personas.get(f[campo], vacio),
+            }
+        )
+        for f in filas
+    }
 
 
 def por_ie(ies: QuerySet[InstitucionEducativa]) -> QuerySet[UsoIE]:

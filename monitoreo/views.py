@@ -47,7 +47,7 @@ def ugel(request: HttpRequest, codigo: str) -> HttpResponse:
     ugel, ies = _ugel_y_sus_ies(request, codigo)
     ctx = {
         "ugel": ugel,
-        "resumen": selectors.resumen(ies),
+        "resumen": selectors.resumen(ies, TipoAmbito.UGEL, ugel.pk),
         "sin_uso": _pagina(request, selectors.sin_uso(ies), "pagina_sin_uso"),
         "ies": _pagina(request, selectors.por_ie(ies)),
         **_comun(TipoAmbito.UGEL, ugel.pk),
@@ -88,7 +88,7 @@ def ie(request: HttpRequest, codigo: str) -> HttpResponse:
     ies = InstitucionEducativa.objects.filter(pk=ie.pk)
     ctx = {
         "ie": ie,
-        "resumen": selectors.resumen(ies),
+        "resumen": selectors.resumen(ies, TipoAmbito.IE, ie.pk),
         "docentes": _pagina(request, selectors.docentes(ies)),
         **_comun(TipoAmbito.IE, ie.pk),
     }
@@ -122,10 +122,10 @@ def dre(request: HttpRequest, pk: int) -> HttpResponse:
     ugeles = list(
         scoping.ugeles_visibles(request.user).filter(dre=dre).order_by("nombre")
     )
-    por_ugel = selectors.resumen_por(ies, "ugel_id")
+    por_ugel = selectors.resumen_por(ies, TipoAmbito.UGEL)
     ctx = {
         "dre": dre,
-        "resumen": selectors.resumen(ies),
+        "resumen": selectors.resumen(ies, TipoAmbito.DRE, dre.pk),
         "hijos": [(u, por_ugel.get(u.pk, selectors.Resumen())) for u in ugeles],
         **_comun(TipoAmbito.DRE, dre.pk),
     }
@@ -139,9 +139,9 @@ def nacional(request: HttpRequest) -> HttpResponse:
         raise Http404
     ies = InstitucionEducativa.objects.all()
     dres = list(scoping.dres_visibles(request.user).order_by("nombre"))
-    por_dre = selectors.resumen_por(ies, "dre_id")
+    por_dre = selectors.resumen_por(ies, TipoAmbito.DRE)
     ctx = {
-        "resumen": selectors.resumen(ies),
+        "resumen": selectors.resumen(ies, TipoAmbito.PAIS, 0),
         "hijos": [(d, por_dre.get(d.pk, selectors.Resumen())) for d in dres],
         **_comun(TipoAmbito.PAIS, 0),
     }

@@ -235,3 +235,27 @@ def test_each_reader_finds_the_monitoring_from_their_pages(
     client.force_login(getattr(mundo, persona))
     nombre, args = enlace(mundo)
     assert reverse(nombre, args=args) in _texto(client.get(pagina(mundo)))
+
+
+def test_a_teacher_of_two_ies_is_one_teacher_of_the_ugel_and_of_the_dre(
+    client, calculado
+):
+    asignar(calculado.tutora, Rol.TUTOR, seccion=calculado.seccion_dos)
+    calculo.uso_calcular()
+    client.force_login(calculado.dre)
+    ugel = client.get(
+        reverse("monitoreo:ugel", args=[calculado.ugel_norte.codigo])
+    ).context["resumen"]
+    assert (ugel.docentes, ugel.activos, ugel.nunca_ingresaron) == (3, 1, 2)
+    # Each IE counts her.
+    dos = client.get(reverse("monitoreo:ie", args=[calculado.ie_dos.codigo]))
+    assert (dos.context["resumen"].docentes, dos.context["resumen"].activos) == (2, 1)
+    hijos = dict(
+        client.get(
+            reverse("monitoreo:dre", args=[calculado.ugel_norte.dre.pk])
+        ).context["hijos"]
+    )
+    assert (
+        hijos[calculado.ugel_norte].docentes,
+        hijos[calculado.ugel_norte].activos,
+    ) == (3, 1)
