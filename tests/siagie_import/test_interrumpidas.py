@@ -282,7 +282,25 @@ def test_an_import_whose_lock_another_session_holds_is_left_alone():
         assert imp.estado == EstadoImportacion.EN_CURSO
     finally:
         otra.close()  # its session ends: the lock goes with it
+    # The server ends that session a moment after the client hangs up.
+    _esperar_sin_bloqueo(imp.pk)
     assert importaciones_cerrar_interrumpidas() == [imp.pk]
+
+
+def _esperar_sin_bloqueo(pk: int, segundos: float = 10) -> None:
+    limite = time.monotonic() + segundos
+    with connection.cursor() as cur:
+        while time.monotonic() < limite:
+            cur.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                "AND classid = %s AND objid = %s AND database = "
+                "(SELECT oid FROM pg_database WHERE datname = current_database())",
+                [procesos.ESPACIO_BLOQUEOS, pk],
+            )
+            if cur.fetchone()[0] == 0:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the other session's lock was not released")
 
 
 @pytest.mark.django_db
