@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from resultados.selectors import trayectoria
 from riesgo.models import EjecucionPuntaje, EstadoModelo, ModeloRiesgo
 from riesgo.versiones import (
     NoPublicada,
@@ -104,6 +105,8 @@ def detalle(request: HttpRequest, version: int) -> HttpResponse:
         "grupos": presentacion.filas_por_grupo(modelo),
         "calibracion": presentacion.calibracion(modelo),
         "oraculo": presentacion.oraculo(modelo),
+        # Each year it scored whose outcome is known (resultados).
+        "produccion": trayectoria(modelo),
         "graficos": graficos,
         "estados": EstadoModelo,
     }

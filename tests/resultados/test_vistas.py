@@ -138,3 +138,27 @@ def test_the_dashboards_link_to_the_report(
     client.force_login(getattr(mundo, persona))
     r = client.get(reverse(tablero, args=argumentos))
     assert reverse(destino, args=argumentos) in r.content.decode()
+
+
+def test_the_model_page_shows_its_track_record_beside_validation(
+    client, informe, plantado
+):
+    client.force_login(plantado.mundo.nacional)
+    r = client.get(reverse("modelos:detalle", args=[plantado.modelo.version]))
+    assert r.status_code == 200
+    [t] = r.context["produccion"]
+    assert t.anio == 2025
+    assert t.metricas["roc_auc"] == pytest.approx(0.75)
+    assert t.conteo.alto.tasa == pytest.approx(2 / 3)
+    assert t.conteo.medio.tasa == pytest.approx(1 / 3)
+    assert t.conteo.bajo.tasa == pytest.approx(1 / 4)
+    html = r.content.decode()
+    assert "Producción 2025" in html
+    assert "Validación (2025)" in html
+
+
+def test_a_model_without_outcomes_says_so(client, plantado):
+    client.force_login(plantado.mundo.nacional)
+    r = client.get(reverse("modelos:detalle", args=[plantado.modelo.version]))
+    assert r.context["produccion"] == []
+    assert 'id="sin-produccion"' in r.content.decode()
