@@ -65,6 +65,8 @@ _DIMENSIONES_DE = {
 # Scopes whose quality (ROC-AUC, calibration) is computed.
 _CON_CALIDAD = [AmbitoResultado.PAIS, AmbitoResultado.DRE, AmbitoResultado.UGEL]
 LOTE_FILAS = 5000
+LOTE_LECTURA = 200_000
+_TEXTOS = ["nivel_riesgo", "nivel", "area", "sexo", "lengua_materna"]
 
 
 def ejecucion_publicada(anio: int) -> EjecucionPuntaje | None:
@@ -148,26 +150,40 @@ def _datos(ejecucion: EjecucionPuntaje) -> pd.DataFrame:
         .order_by()
     )
     sql, params = qs.query.sql_with_params()
+    partes = []
     with connection.cursor() as cur:
         cur.execute(sql, params)
-        df = pd.DataFrame.from_records(cur.fetchall(), columns=list(columnas))
+        # In chunks, texts as categories: a national run's 6 million rows
+        # never exist as Python tuples all at once.
+        while filas := cur.fetchmany(LOTE_LECTURA):
+            parte = pd.DataFrame.from_records(filas, columns=list(columnas))
+            partes.append(parte.astype(dict.fromkeys(_TEXTOS, "category")))
+    if not partes:
+        return pd.DataFrame(columns=list(columnas)).set_index("matricula_id")
+    df = pd.concat(partes, ignore_index=True)
+    # Categories of different chunks merge as plain objects: back to categories.
+    df = df.astype(dict.fromkeys(_TEXTOS, "category"))
     return df.set_index("matricula_id")
+
+
+def _grupo_lengua(valor: str) -> str:
+    texto = (valor or "").strip().upper()
+    if not texto:
+        return DESCONOCIDA
+    return CASTELLANO if texto in NO_ORIGINARIAS else ORIGINARIA
 
 
 def _grupos(df: pd.DataFrame) -> pd.DataFrame:
     """The breakdown columns, as the values the rows store."""
-    lengua = df["lengua_materna"].fillna("").str.strip().str.upper()
-    df = df.assign(
+    lengua = df["lengua_materna"].astype("category")
+    # Mapped once per distinct language, not per student.
+    grupos = {c: _grupo_lengua(c) for c in lengua.cat.categories}
+    return df.assign(
         pais=0,
         total="",
-        lengua=np.select(
-            [lengua == "", lengua.isin(NO_ORIGINARIAS)],
-            [DESCONOCIDA, CASTELLANO],
-            ORIGINARIA,
-        ),
-        accion=df["con_accion"].astype(bool).map({True: CON_ACCION, False: SIN_ACCION}),
+        lengua=lengua.map(grupos).astype(object).fillna(DESCONOCIDA),
+        accion=np.where(df["con_accion"].astype(bool), CON_ACCION, SIN_ACCION),
     )
-    return df
 
 
 def _filas(informe: InformeResultados, df: pd.DataFrame):

@@ -188,3 +188,23 @@ def test_it_reads_the_last_successful_run_of_the_year(plantado):
     )
     [informe] = resultados_calcular()
     assert informe.ejecucion == plantado.ejecucion
+
+
+def test_a_blank_mother_tongue_is_its_own_group(plantado):
+    from alerta.models import Estudiante
+
+    # e10 (BAJO, stayed) has no mother tongue recorded.
+    Estudiante.objects.filter(matriculas__puntajes__probabilidad=0.01).update(
+        lengua_materna=""
+    )
+    [informe] = resultados_calcular()
+
+    def grupo(valor):
+        return _conteos(informe, AmbitoResultado.PAIS, 0, Dimension.LENGUA, valor)
+
+    assert grupo("DESCONOCIDA") == {"BAJO": (1, 0)}
+    assert grupo("CASTELLANO") == {
+        "ALTO": (1, 0),
+        "MEDIO": (2, 1),
+        "BAJO": (3, 1),
+    }
