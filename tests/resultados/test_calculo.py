@@ -208,3 +208,23 @@ def test_a_blank_mother_tongue_is_its_own_group(plantado):
         "MEDIO": (2, 1),
         "BAJO": (3, 1),
     }
+
+
+def test_a_failure_is_recorded_and_tried_again_the_next_night(plantado, monkeypatch):
+    from resultados import calculo
+
+    def falla(anio, X):
+        raise RuntimeError("sin conexión")
+
+    monkeypatch.setattr(calculo, "etiquetas", falla)
+    with pytest.raises(RuntimeError):
+        resultados_calcular()
+    fallido = InformeResultados.objects.get()
+    assert fallido.estado == EstadoInforme.FALLIDO
+    assert "sin conexión" in fallido.error
+    assert not FilaResultado.objects.exists()
+    assert InformeResultados.objects.vigente() is None
+
+    monkeypatch.undo()
+    [informe] = resultados_calcular()
+    assert informe.estado == EstadoInforme.EXITOSO

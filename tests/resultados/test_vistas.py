@@ -162,3 +162,18 @@ def test_a_model_without_outcomes_says_so(client, plantado):
     r = client.get(reverse("modelos:detalle", args=[plantado.modelo.version]))
     assert r.context["produccion"] == []
     assert 'id="sin-produccion"' in r.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["nacional", "dre"])
+def test_the_comparison_pages_query_a_bounded_number_of_times(
+    client, informe, plantado, persona, django_assert_max_num_queries
+):
+    m = plantado.mundo
+    url = (
+        reverse("resultados:nacional")
+        if persona == "nacional"
+        else reverse("resultados:dre", args=[m.ugel_norte.dre.pk])
+    )
+    client.force_login(getattr(m, persona))
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
