@@ -199,19 +199,20 @@ class Trayectoria:
     conteo: Conteo
 
 
-def trayectoria(modelo: ModeloRiesgo) -> list[Trayectoria]:
-    """For each year the version scored and whose outcome is known, the
-    latest report of its published run: quality and rate per level."""
-    informes = {}
+def trayectorias(modelos: Iterable[ModeloRiesgo]) -> dict[int, list[Trayectoria]]:
+    """For each version (by pk), each year it scored whose outcome is known,
+    newest first: the latest report of that year's published run, its quality
+    and its rate per level. Three queries, whatever the number of versions."""
+    por_modelo: dict[int, dict[int, InformeResultados]] = defaultdict(dict)
     for informe in (
         InformeResultados.objects.exitosos()
-        .filter(modelo=modelo)
+        .filter(modelo__in=[m.pk for m in modelos])
         .order_by("anio", "fin", "pk")
     ):
-        informes[informe.anio] = informe
-    if not informes:
-        return []
-    ids = [i.pk for i in informes.values()]
+        por_modelo[informe.modelo_id][informe.anio] = informe
+    ids = [i.pk for anios in por_modelo.values() for i in anios.values()]
+    if not ids:
+        return {}
     metricas = dict(
         CalidadResultado.objects.filter(
             informe_id__in=ids, ambito=AmbitoResultado.PAIS
@@ -220,14 +221,22 @@ def trayectoria(modelo: ModeloRiesgo) -> list[Trayectoria]:
     conteos: dict[int, Conteo] = defaultdict(Conteo)
     for f in FilaResultado.objects.filter(
         informe_id__in=ids, ambito=AmbitoResultado.PAIS, dimension=Dimension.TOTAL
-    ):
+    ).only("informe_id", "nivel_riesgo", "marcados", "desertores"):
         conteos[f.informe_id].sumar(f.nivel_riesgo, f.marcados, f.desertores)
-    return [
-        Trayectoria(
-            anio=anio,
-            informe=i,
-            metricas=metricas.get(i.pk, {}),
-            conteo=conteos[i.pk],
-        )
-        for anio, i in sorted(informes.items(), reverse=True)
-    ]
+    return {
+        modelo_id: [
+            Trayectoria(
+                anio=anio,
+                informe=i,
+                metricas=metricas.get(i.pk, {}),
+                conteo=conteos[i.pk],
+            )
+            for anio, i in sorted(anios.items(), reverse=True)
+        ]
+        for modelo_id, anios in por_modelo.items()
+    }
+
+
+def trayectoria(modelo: ModeloRiesgo) -> list[Trayectoria]:
+    """One version's track record (see `trayectorias`)."""
+    return trayectorias([modelo]).get(modelo.pk, [])

@@ -177,3 +177,17 @@ def test_the_comparison_pages_query_a_bounded_number_of_times(
     client.force_login(getattr(m, persona))
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+def test_the_model_list_shows_each_versions_years_in_production(
+    client, informe, plantado
+):
+    client.force_login(plantado.mundo.nacional)
+    r = client.get(reverse("modelos:lista"))
+    [(modelo, [t])] = r.context["produccion"]
+    assert modelo == plantado.modelo
+    assert t.anio == 2025
+    html = r.content.decode()
+    assert 'id="tabla-produccion-versiones"' in html
+    # Validation 0,800 (planted), production 0,750.
+    assert "0,800 → 0,750" in html
