@@ -191,3 +191,36 @@ def test_the_model_list_shows_each_versions_years_in_production(
     assert 'id="tabla-produccion-versiones"' in html
     # Validation 0,800 (planted), production 0,750.
     assert "0,800 → 0,750" in html
+
+
+def test_the_national_workbook_has_every_breakdown_and_says_it_is_not_causal(
+    client, informe, plantado
+):
+    m = plantado.mundo
+    client.force_login(m.nacional)
+    wb = libro(client.get(reverse("resultados:nacional_libro")))
+    assert wb.sheetnames == ["Resumen", "Calibración", "Por grupo", "Por ámbito"]
+    hoja = wb["Por grupo"]
+    assert "no mide el efecto" in bloque(hoja)["Nota"]
+    _fila, _cab, filas = tabla(hoja, "Desglose")
+    grupos = {(f[0], f[1]): f[2:] for f in filas}
+    # With an action: the two alto students, one of whom dropped out.
+    con = grupos[
+        ("Acciones de seguimiento", "Con al menos una acción registrada en el año")
+    ]
+    assert con[:3] == (2, 1, 0.5)
+    assert {f[0] for f in filas} == {
+        "Nivel educativo",
+        "Área",
+        "Sexo",
+        "Lengua materna",
+        "Acciones de seguimiento",
+    }
+    _fila, _cab, filas = tabla(wb["Por ámbito"], "Código")
+    assert [f[1] for f in filas] == [m.ugel_norte.dre.nombre]
+    for e in Estudiante.objects.all():
+        for hoja in wb.worksheets:
+            for fila in hoja.iter_rows(values_only=True):
+                assert e.apellido_paterno + " " + e.apellido_materno not in " ".join(
+                    str(v) for v in fila if v is not None
+                )
