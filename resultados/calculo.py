@@ -10,6 +10,7 @@ pandas group-bys; the quality of each scope (country, DRE, UGEL) is
 per-student loop: a national run has about 6 million rows.
 """
 
+import datetime as dt
 import logging
 
 import numpy as np
@@ -65,6 +66,8 @@ _DIMENSIONES_DE = {
 # Scopes whose quality (ROC-AUC, calibration) is computed.
 _CON_CALIDAD = [AmbitoResultado.PAIS, AmbitoResultado.DRE, AmbitoResultado.UGEL]
 LOTE_FILAS = 5000
+# A computation still "en curso" after this long was cut off (its worker died).
+INTERRUMPIDO_TRAS = dt.timedelta(hours=6)
 LOTE_LECTURA = 200_000
 _TEXTOS = ["nivel_riesgo", "nivel", "area", "sexo", "lengua_materna"]
 
@@ -236,14 +239,35 @@ def _calidades(
     return calidades
 
 
-def informe_calcular(*, ejecucion: EjecucionPuntaje, huella: str) -> InformeResultados:
-    """Compute and store the report of `ejecucion` against year t+1 as it is."""
-    informe = InformeResultados.objects.create(
-        anio=ejecucion.anio,
-        ejecucion=ejecucion,
-        modelo=ejecucion.modelo,
-        huella=huella,
-    )
+def _iniciar(ejecucion: EjecucionPuntaje, huella: str) -> InformeResultados | None:
+    """Record the start of a report, unless the same one is done or being
+    computed (the nightly task and Minedu's button may meet): the run's row is
+    locked while deciding."""
+    with transaction.atomic():
+        EjecucionPuntaje.objects.select_for_update().filter(pk=ejecucion.pk).first()
+        mismo = InformeResultados.objects.filter(ejecucion=ejecucion, huella=huella)
+        en_curso = mismo.filter(
+            estado=EstadoInforme.EN_CURSO,
+            inicio__gte=timezone.now() - INTERRUMPIDO_TRAS,
+        )
+        if mismo.filter(estado=EstadoInforme.EXITOSO).exists() or en_curso.exists():
+            return None
+        return InformeResultados.objects.create(
+            anio=ejecucion.anio,
+            ejecucion=ejecucion,
+            modelo=ejecucion.modelo,
+            huella=huella,
+        )
+
+
+def informe_calcular(
+    *, ejecucion: EjecucionPuntaje, huella: str
+) -> InformeResultados | None:
+    """Compute and store the report of `ejecucion` against year t+1 as it is
+    (None when it is already done or under way)."""
+    informe = _iniciar(ejecucion, huella)
+    if informe is None:
+        return None
     try:
         df = _grupos(_datos(ejecucion))
         y = etiquetas(ejecucion.anio, df[["probabilidad"]])
@@ -282,7 +306,8 @@ def informe_calcular(*, ejecucion: EjecucionPuntaje, huella: str) -> InformeResu
 
 def resultados_calcular() -> list[InformeResultados]:
     """Every report that is missing or out of date (the nightly step)."""
-    return [
+    informes = (
         informe_calcular(ejecucion=ejecucion, huella=huella)
         for ejecucion, huella in pendientes()
-    ]
+    )
+    return [informe for informe in informes if informe is not None]

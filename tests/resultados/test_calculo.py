@@ -228,3 +228,23 @@ def test_a_failure_is_recorded_and_tried_again_the_next_night(plantado, monkeypa
     monkeypatch.undo()
     [informe] = resultados_calcular()
     assert informe.estado == EstadoInforme.EXITOSO
+
+
+def test_a_computation_under_way_is_not_started_twice(plantado):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    en_curso = InformeResultados.objects.create(
+        anio=2025,
+        ejecucion=plantado.ejecucion,
+        modelo=plantado.modelo,
+        huella=huella_de(2025),
+    )
+    assert resultados_calcular() == []
+    # One cut off long ago (its worker died) does not hold it back.
+    InformeResultados.objects.filter(pk=en_curso.pk).update(
+        inicio=timezone.now() - dt.timedelta(hours=7)
+    )
+    [informe] = resultados_calcular()
+    assert informe.estado == EstadoInforme.EXITOSO
