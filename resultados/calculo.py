@@ -83,15 +83,16 @@ def ejecucion_publicada(anio: int) -> EjecucionPuntaje | None:
 
 
 def huella_de(anio: int) -> str | None:
-    """The state of year `anio`+1's data: its latest completed enrollment
-    import and its number of enrollments. None while it has none."""
+    """The state of the data the outcome of year `anio` is read from: the
+    latest completed import of year `anio` or `anio`+1 and the number of
+    enrollments of `anio`+1. None while `anio`+1 has none."""
     siguiente = anio + 1
     matriculas = Matricula.objects.filter(seccion__anio=siguiente).count()
     if not matriculas:
         return None
-    ultima = Importacion.objects.filter(estado=EstadoImportacion.COMPLETADA).aggregate(
-        m=Max("pk")
-    )["m"]
+    ultima = Importacion.objects.filter(
+        estado=EstadoImportacion.COMPLETADA, anio__in=[anio, siguiente]
+    ).aggregate(m=Max("pk"))["m"]
     return f"{ultima or 0}:{matriculas}"
 
 

@@ -248,3 +248,24 @@ def test_a_computation_under_way_is_not_started_twice(plantado):
     )
     [informe] = resultados_calcular()
     assert informe.estado == EstadoInforme.EXITOSO
+
+
+def test_a_new_import_of_the_next_year_computes_it_again_but_not_of_another(plantado):
+    from siagie_import.models import EstadoImportacion, Importacion
+
+    [primero] = resultados_calcular()
+
+    def importar(anio):
+        Importacion.objects.create(
+            tipo="NOMINA",
+            anio=anio,
+            nombre_archivo=f"nomina_{anio}.csv",
+            sha256="0",
+            estado=EstadoImportacion.COMPLETADA,
+        )
+
+    importar(2027)
+    assert resultados_calcular() == []
+    importar(2026)
+    [segundo] = resultados_calcular()
+    assert segundo.pk != primero.pk
