@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "monitoreo",
     "avisos",
     "capacitaciones",
+    "resultados",
 ]
 
 MIDDLEWARE = [
@@ -374,6 +375,12 @@ CELERY_BEAT_SCHEDULE["registros-acceso-purgar"] = {
 CELERY_BEAT_SCHEDULE["resumen-semanal"] = {
     "task": "avisos.tasks.enviar_resumenes_semanales",
     "schedule": crontab(day_of_week=1, hour=7, minute=0),
+}
+# The outcome report of year t once t+1 is imported (resultados), after the
+# scoring run and the use aggregation; it does nothing when nothing changed.
+CELERY_BEAT_SCHEDULE["resultados-calcular"] = {
+    "task": "resultados.tasks.calcular_resultados",
+    "schedule": crontab(hour=5, minute=0),
 }
 AVISOS_LOTE_USUARIOS = env.int("AVISOS_LOTE_USUARIOS", default=500)
 if AVISOS_LOTE_USUARIOS < 1:

@@ -123,6 +123,7 @@ urlpatterns = [
     path("orientaciones/", include("orientaciones.urls")),
     path("seguimiento/", include("seguimiento.urls")),
     path("monitoreo/", include("monitoreo.urls")),
+    path("resultados/", include("resultados.urls")),
     path("capacitaciones/", include("capacitaciones.urls")),
     path("importaciones/", include("siagie_import.urls")),
     path("modelos/", include("alerta.urls_modelos")),

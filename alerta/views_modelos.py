@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from resultados.selectors import trayectoria, trayectorias
 from riesgo.models import EjecucionPuntaje, EstadoModelo, ModeloRiesgo
 from riesgo.versiones import (
     NoPublicada,
@@ -78,8 +79,11 @@ def lista(request: HttpRequest) -> HttpResponse:
     for e in ejecuciones:
         e.duracion_texto = duracion_texto(e.duracion_s)
 
+    produccion = trayectorias(modelos)
     ctx = {
         "versiones": [(m, presentacion.resumen(m)) for m in modelos],
+        # Each version's years in production, beside its validation.
+        "produccion": [(m, produccion[m.pk]) for m in modelos if m.pk in produccion],
         "publicado": next(
             (m for m in modelos if m.estado == EstadoModelo.PUBLICADO), None
         ),
@@ -104,6 +108,8 @@ def detalle(request: HttpRequest, version: int) -> HttpResponse:
         "grupos": presentacion.filas_por_grupo(modelo),
         "calibracion": presentacion.calibracion(modelo),
         "oraculo": presentacion.oraculo(modelo),
+        # Each year it scored whose outcome is known (resultados).
+        "produccion": trayectoria(modelo),
         "graficos": graficos,
         "estados": EstadoModelo,
     }

@@ -122,6 +122,13 @@ def _docente(persona: str):
     return arg
 
 
+def _otra_dre(m):
+    """A DRE outside Dora's region."""
+    from .factories import DreFactory
+
+    return DreFactory(nombre="DRE OTRA").pk
+
+
 def _capacitacion(ugel):
     def crear(m):
         import datetime as dt
@@ -338,6 +345,21 @@ URLS = [
     ("monitoreo:docente", _docente("tutor_anio_pasado"), set()),
     ("monitoreo:dre", lambda m: m.ugel_norte.dre.pk, {"dre", "nacional"}),
     ("monitoreo:nacional", None, {"nacional"}),
+    # Outcome report: aggregates of the scope, its pages and workbooks.
+    ("resultados:nacional", None, {"nacional"}),
+    ("resultados:nacional_libro", None, {"nacional"}),
+    ("resultados:dre", lambda m: m.ugel_norte.dre.pk, {"dre", "nacional"}),
+    ("resultados:dre", _otra_dre, {"nacional"}),
+    ("resultados:dre_libro", lambda m: m.ugel_norte.dre.pk, {"dre", "nacional"}),
+    ("resultados:dre_libro", _otra_dre, {"nacional"}),
+    *(
+        (f"resultados:{nombre}", lambda m, u=ugel: getattr(m, u).codigo, quienes)
+        for nombre in ("ugel", "ugel_libro")
+        for ugel, quienes in (
+            ("ugel_norte", {"ugel", "dre", "nacional"}),
+            ("ugel_sur", {"ugel_otra", "dre", "nacional"}),
+        )
+    ),
 ]
 
 
@@ -393,6 +415,8 @@ URLS += [
 # tests/orientaciones), the model actions that take only a POST (crossed with
 # every persona in tests/riesgo/test_vistas_modelos.py) and an import's retry,
 # POST only too (crossed with every persona in tests/siagie_import/test_sin_cola.py),
+# starting the outcome report, POST only (crossed with every persona in
+# tests/resultados/test_vistas.py),
 # revoking an API token, POST only and only one's own (crossed with every persona
 # in tests/api/test_tokens_portal.py), the offline service worker and the web
 # app manifest (the same text for everyone; tests/seguimiento/test_sin_conexion.py).
@@ -417,6 +441,7 @@ SIN_ALCANCE = {
     "modelos:publicar",
     "modelos:retirar",
     "importacion:reintentar",
+    "resultados:calcular",
     "token_revocar",
     "service_worker",
     "manifest",

@@ -75,6 +75,13 @@ SIN_DATOS_PERSONALES = {
     "capacitaciones:ugel": "sessions with counts, and aggregates per IE",
     "capacitaciones:comparacion": "means of use per group of teachers",
     "capacitaciones:editar": "a session's date, place and topic",
+    "resultados:nacional": "outcome aggregates per DRE and per group",
+    "resultados:nacional_libro": "outcome aggregates per DRE and per group",
+    "resultados:dre": "outcome aggregates per UGEL and per group",
+    "resultados:dre_libro": "outcome aggregates per UGEL and per group",
+    "resultados:ugel": "outcome aggregates per IE and per group",
+    "resultados:ugel_libro": "outcome aggregates per IE and per group",
+    "resultados:calcular": "queues the outcome report; answers with a redirect",
 }
 
 # Every view that shows personal data, with what it records.

@@ -123,8 +123,9 @@ def test_its_console_has_no_library_line_nor_any_log_below_warning(demo):
 
 def test_each_step_is_one_line_with_its_time(demo):
     pasos = [linea for linea in demo.salida.splitlines() if "…" in linea]
-    # database, generation, import, training, scores, follow-up, use
-    assert len(pasos) == 7
+    # database, generation, import, training, last year's outcome report,
+    # scores, follow-up, use
+    assert len(pasos) == 8
     for linea in pasos:
         assert re.search(r"\(\d+,\d s\)$", linea), linea
 

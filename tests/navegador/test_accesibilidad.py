@@ -188,3 +188,29 @@ def test_keyboard_focus_is_visible_on_every_stop(pagina, escuela):
         if not visible and estilo["sombra"] == "none":
             sin_foco_visible.append(estilo["html"])
     assert sin_foco_visible == []
+
+
+def test_the_outcome_pages_have_names_headings_and_contrast(pagina, escuela):
+    from resultados.calculo import resultados_calcular
+    from tests.resultados.mundo import plantar
+
+    m = escuela.mundo
+    plantar(m, escuela.ejecucion.modelo)
+    resultados_calcular()
+    ingresar(pagina, m.nacional)
+    problemas, niveles = {}, 0
+    for url in (
+        reverse("resultados:nacional"),
+        reverse("resultados:dre", args=[m.ugel_norte.dre.pk]),
+        reverse("resultados:ugel", args=[m.ugel_norte.codigo]),
+        reverse("modelos:detalle", args=[escuela.ejecucion.modelo.version]),
+    ):
+        pagina.goto(url)
+        resultado = pagina.evaluate(CONTRASTE)
+        problemas[url] = pagina.evaluate(ESTRUCTURA) + resultado["problemas"]
+        niveles += resultado["niveles"]
+    # The calibration chart and the level pills were among what was checked.
+    pagina.goto(reverse("resultados:nacional"))
+    expect(pagina.locator("#grafico-calibracion[role=img]")).to_be_attached()
+    assert niveles >= 3
+    assert {url: p for url, p in problemas.items() if p} == {}

@@ -20,9 +20,11 @@ from alerta.models import Asignacion, Estudiante, Rol
 from capacitaciones.models import Capacitacion, Invitacion, Modalidad
 from monitoreo.calculo import uso_calcular
 from orientaciones.models import Audiencia, Orientacion
+from resultados.calculo import resultados_calcular
 from seguimiento.models import TipoAccion
 from siagie_import.models import EstadoImportacion, Importacion, Rechazo
 from tests.factories import accion
+from tests.resultados.mundo import plantar
 from tests.riesgo.test_vistas_modelos import debajo_de_la_base
 
 from .ayudas import ESCRITORIO, TELEFONO, expect, ingresar
@@ -47,6 +49,7 @@ FUERA_DEL_RECORRIDO = {
     "modelos:publicar": "POST only",
     "modelos:retirar": "POST only",
     "token_revocar": "POST only",
+    "resultados:calcular": "POST only",
     "capacitaciones:asistencia": "the session page's attendance form posts here",
     "service_worker": "the offline script (JavaScript), registered by the page",
     "manifest": "the web app manifest (JSON), linked from every page's head",
@@ -291,6 +294,9 @@ def mundo_completo(escuela):
         )
     # The use monitoring's nightly aggregates: its pages list IEs and teachers.
     uso_calcular()
+    # Last year scored and its outcome computed: the outcome pages show figures.
+    plantar(m, escuela.ejecucion.modelo)
+    resultados_calcular()
     return escuela
 
 

@@ -37,6 +37,7 @@ from alerta.selectors import anio_vigente
 from monitoreo.calculo import uso_calcular
 from monitoreo.models import CalculoUso
 from monitoreo.sintetico import uso_generar
+from resultados.calculo import resultados_calcular
 from riesgo.models import EjecucionPuntaje, ModeloRiesgo
 from riesgo.scoring import puntaje_ejecutar
 from riesgo.training import DatosInsuficientes, anio_de_validacion, modelo_entrenar
@@ -140,6 +141,12 @@ class Command(Comando):
                 )
                 self._publicar(ModeloRiesgo.objects.order_by("-version").first())
             if EjecucionPuntaje.objects.vigente() is None:
+                # Before the current year's run: the latest run is the one
+                # every page shows.
+                self._paso(
+                    _("Calculando los resultados del año de validación"),
+                    self._resultados,
+                )
                 self._paso(_("Calculando el riesgo de cada estudiante"), self._puntuar)
             if not AccionSeguimiento.objects.exists():
                 self._paso(
@@ -260,6 +267,24 @@ class Command(Comando):
         return _("%(n)s estudiantes del año %(a)s") % {
             "n": number_format(ejecucion.estudiantes, force_grouping=True),
             "a": ejecucion.anio,
+        }
+
+    def _resultados(self, avance) -> str:
+        """Score the published model's validation year (a year it was not
+        trained on, whose next year is imported) and compute its outcome
+        report, so that the outcome pages have content."""
+        modelo = ModeloRiesgo.objects.publicado()
+        anio = modelo.anio_validacion if modelo else None
+        if anio is None:
+            return _("sin año de validación")
+        puntaje_ejecutar(anio=anio)
+        informes = resultados_calcular()
+        if not informes:
+            return _("sin matrícula del año siguiente")
+        informe = informes[-1]
+        return _("año %(a)s: %(n)s estudiantes con resultado") % {
+            "a": informe.anio,
+            "n": number_format(informe.con_resultado, force_grouping=True),
         }
 
     # --- The server ------------------------------------------------------------
