@@ -4,6 +4,7 @@ engine takes from the project only its domain.
 A broken contract fails `make test`, not only `make lint`.
 """
 
+import logging
 from pathlib import Path
 
 import grimp
@@ -24,10 +25,21 @@ DOMINIO = {
 
 
 def test_the_import_contracts_are_kept():
-    assert (
-        cli.lint_imports(config_filename=str(RAIZ / "pyproject.toml"), no_cache=True)
-        == 0
-    )
+    # import-linter configures logging, which disables every logger already
+    # made: the tests that run after this one in the same process need them.
+    apagados = {
+        nombre: registro.disabled
+        for nombre, registro in logging.root.manager.loggerDict.items()
+        if isinstance(registro, logging.Logger)
+    }
+    try:
+        resultado = cli.lint_imports(
+            config_filename=str(RAIZ / "pyproject.toml"), no_cache=True
+        )
+    finally:
+        for nombre, estaba in apagados.items():
+            logging.getLogger(nombre).disabled = estaba
+    assert resultado == 0
 
 
 def test_the_engine_imports_only_the_domain_of_alerta():
