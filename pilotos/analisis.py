@@ -28,6 +28,8 @@ from linearmodels.iv import IV2SLS
 from statsmodels.stats.power import NormalIndPower
 
 CONTROL = "control"
+# Counts of use per unit that the analysis reports per arm when given.
+MEDIDAS_DE_USO = ("ingresos", "listas", "lecturas", "acciones")
 ALFA = 0.05
 POTENCIA = 0.80
 
@@ -54,6 +56,8 @@ class Brazo:
     desertores: int
     # Mean use per unit (the caller's measure, e.g. share of weeks with use).
     uso: float
+    # Mean per unit of each count of use given (MEDIDAS_DE_USO present).
+    medidas: dict[str, float]
     # Against control (None for the control itself).
     itt: Estimacion | None
     # Minimum detectable ITT difference against control (absolute).
@@ -177,8 +181,10 @@ def efecto_minimo(
 def analizar(datos: pd.DataFrame) -> Analisis:
     """The whole analysis. `datos`: one row per student with columns unidad,
     estrato, brazo (CONTROL for the control arm), desercion (0/1), uso (the
-    unit's use, the same on each of its rows) and optionally nivel (the
-    student's risk level when scored)."""
+    unit's use, the same on each of its rows), optionally the unit's counts
+    of MEDIDAS_DE_USO (sign-ins, lists opened, guidance read, actions; the
+    same on each of its rows) and nivel (the student's risk level when
+    scored)."""
     _validar(datos)
     efectos = itt(datos)
     rho = icc(datos)
@@ -186,7 +192,9 @@ def analizar(datos: pd.DataFrame) -> Analisis:
     tasa_control = float(control["desercion"].mean())
     unidades = datos.groupby("brazo")["unidad"].nunique()
     m = len(datos) / datos["unidad"].nunique()
-    uso = datos.drop_duplicates("unidad").groupby("brazo")["uso"].mean()
+    por_unidad = datos.drop_duplicates("unidad")
+    medidas = [m for m in MEDIDAS_DE_USO if m in datos]
+    uso = por_unidad.groupby("brazo")[["uso", *medidas]].mean()
     brazos = []
     for codigo in [CONTROL, *sorted(set(datos["brazo"]) - {CONTROL})]:
         filas = datos[datos["brazo"] == codigo]
@@ -196,7 +204,8 @@ def analizar(datos: pd.DataFrame) -> Analisis:
                 unidades=int(unidades[codigo]),
                 estudiantes=len(filas),
                 desertores=int(filas["desercion"].sum()),
-                uso=float(uso[codigo]),
+                uso=float(uso.loc[codigo, "uso"]),
+                medidas={m: float(uso.loc[codigo, m]) for m in medidas},
                 itt=efectos.get(codigo),
                 efecto_minimo=None
                 if codigo == CONTROL

@@ -3,7 +3,8 @@ truth.
 
 Units (school sites) in strata, assigned at random to the arms within each
 stratum; each unit's use of the portal rises with its arm (the trainings'
-encouragement); each student's chance of dropping out is their unit's
+encouragement), and with it its teachers' sign-ins, lists opened, guidance
+read and actions; each student's chance of dropping out is their unit's
 baseline plus `efecto_uso` times the unit's use. So the truth is known:
 
 - the effect of use on dropout is `efecto_uso` (what the IV estimates);
@@ -25,6 +26,10 @@ from .analisis import CONTROL
 BRAZOS = {CONTROL: 0.25, "t1": 0.25, "t2": 0.25, "t3": 0.25}
 AUMENTO_USO = {"t1": 0.20, "t2": 0.40, "t3": 0.10}
 NIVELES = ("ALTO", "MEDIO", "BAJO")
+# Weeks of the pilot, and each count of use per week of a unit that uses the
+# portal fully (use 1); a unit's counts follow its use.
+SEMANAS = 30
+MEDIDAS = {"ingresos": 6.0, "listas": 4.0, "lecturas": 1.0, "acciones": 3.0}
 
 
 @dataclass(frozen=True)
@@ -44,8 +49,8 @@ def simular_piloto(
     efecto_uso: float = -0.08,
     semilla: int = 0,
 ) -> tuple[pd.DataFrame, Verdad]:
-    """One row per student: unidad, estrato, brazo, uso, nivel, desercion;
-    and the planted truth."""
+    """One row per student: unidad, estrato, brazo, uso and the unit's counts
+    of use (MEDIDAS), nivel, desercion; and the planted truth."""
     if abs(efecto_uso) > 0.1:
         raise ValueError("|efecto_uso| must be at most 0.1 (probabilities in (0, 1))")
     brazos = brazos or BRAZOS
@@ -73,6 +78,9 @@ def simular_piloto(
         0.0,
         1.0,
     )
+    # Its teachers' counts over the pilot's weeks rise with its use.
+    for medida, por_semana in MEDIDAS.items():
+        u[medida] = rng.poisson(por_semana * SEMANAS * u["uso"])
     tamanos = rng.integers(estudiantes[0], estudiantes[1] + 1, unidades)
     d = u.loc[u.index.repeat(tamanos)].reset_index(drop=True)
     p = d["base"] + efecto_uso * d["uso"]

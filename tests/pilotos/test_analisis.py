@@ -83,6 +83,24 @@ def test_dropout_and_use_per_arm_are_counted():
     assert t1.itt.efecto == pytest.approx(0.25)
 
 
+def test_use_per_arm_follows_the_encouragement():
+    datos, _verdad = simular_piloto(semilla=4)
+    por_brazo = {b.codigo: b for b in analizar(datos).brazos}
+    assert set(por_brazo["t2"].medidas) == {
+        "ingresos",
+        "listas",
+        "lecturas",
+        "acciones",
+    }
+    # T2 (the largest increase of use) over T1 over control, in every count.
+    for medida in ("ingresos", "listas", "acciones"):
+        assert (
+            por_brazo["t2"].medidas[medida]
+            > por_brazo["t1"].medidas[medida]
+            > por_brazo[CONTROL].medidas[medida]
+        ), medida
+
+
 def test_the_itt_by_risk_level_is_reported():
     datos, _verdad = simular_piloto(semilla=3)
     resultado = analizar(datos)
