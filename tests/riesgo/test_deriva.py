@@ -255,3 +255,94 @@ def test_a_failed_send_is_tried_again_by_the_next_run(
     monkeypatch.undo()
     scoring.puntaje_ejecutar(anio=ANIO, tamano_lote=8)
     assert len(mailoutbox) == 1
+
+
+# --- The model page and Minedu's home -------------------------------------------
+
+
+LISTA = "/modelos/"
+
+
+@pytest.fixture
+def con_deriva(db, region, mundo):
+    modelo = _modelo(con_referencia=True)
+    return scoring.puntaje_ejecutar(anio=ANIO, tamano_lote=8), modelo
+
+
+def test_minedu_sees_each_variables_drift_in_words_colour_and_icon(
+    client, mundo, con_deriva
+):
+    ejecucion, modelo = con_deriva
+    client.force_login(mundo.nacional)
+
+    r = client.get(LISTA)
+
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert 'id="tabla-deriva"' in html
+    filas = r.context["deriva"].filas
+    assert filas[0].variable == deriva.PUNTAJE
+    psis = [d.psi for d in ejecucion.derivas.exclude(variable=deriva.PUNTAJE)]
+    assert len(filas) == len(psis) + 1
+    # The features from the largest PSI down.
+    assert [f.variable for f in filas[1:]] == [
+        d.variable
+        for d in sorted(
+            ejecucion.derivas.exclude(variable=deriva.PUNTAJE),
+            key=lambda d: (-d.psi, d.variable),
+        )
+    ]
+    importante = next(f for f in filas if f.nivel == NivelDeriva.IMPORTANTE)
+    assert importante.clase == "nivel-alto" and importante.icono == "▲"
+    assert (
+        '<span class="nivel nivel-alto"><span aria-hidden="true">▲</span> Importante'
+        in html
+    )
+    assert "Qué hacer ante una deriva importante" in html
+    assert "<code>grado</code>" in html
+
+
+def test_a_version_without_reference_says_so_on_the_page(client, mundo, region):
+    _modelo(con_referencia=False)
+    scoring.puntaje_ejecutar(anio=ANIO, tamano_lote=8)
+    client.force_login(mundo.nacional)
+
+    html = client.get(LISTA).content.decode()
+
+    assert "Sin referencia" in html
+    assert 'id="tabla-deriva"' not in html
+
+
+def test_the_page_reads_the_thresholds_from_the_settings(
+    client, mundo, con_deriva, settings
+):
+    settings.DERIVA_PSI_MODERADA = 0.2
+    client.force_login(mundo.nacional)
+    html = client.get(LISTA).content.decode()
+    assert "menos de 0,20 es estable" in html
+
+
+def test_the_page_stays_404_for_a_tutor(client, mundo, con_deriva):
+    client.force_login(mundo.tutora)
+    assert client.get(LISTA).status_code == 404
+
+
+def test_minedus_home_shows_the_important_drift_and_a_tutors_does_not(
+    client, mundo, con_deriva
+):
+    ejecucion, _modelo_ = con_deriva
+    n = ejecucion.derivas.filter(nivel=NivelDeriva.IMPORTANTE).count()
+    assert n
+
+    client.force_login(mundo.nacional)
+    html = client.get("/").content.decode()
+    assert 'id="aviso-deriva"' in html
+    assert f"{n} variables del modelo v1" in html
+
+    client.force_login(mundo.tutora)
+    assert 'id="aviso-deriva"' not in client.get("/").content.decode()
+
+
+def test_minedus_home_has_no_notice_without_drift(client, mundo, puntajes):
+    client.force_login(mundo.nacional)
+    assert 'id="aviso-deriva"' not in client.get("/").content.decode()
