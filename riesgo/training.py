@@ -33,6 +33,10 @@ docs/decisions/0008-modelo-de-riesgo.md.
              medio: {proporcion}, bajo: {proporcion}}
 
 None (null) where a value is undefined, e.g. ROC-AUC in a group with one class.
+
+`ModeloRiesgo.referencia_deriva` holds the bins of each feature on the training
+rows and of the score on the validation rows, which the nightly runs compare
+with (see riesgo.deriva).
 """
 
 import logging

@@ -346,3 +346,37 @@ def test_minedus_home_shows_the_important_drift_and_a_tutors_does_not(
 def test_minedus_home_has_no_notice_without_drift(client, mundo, puntajes):
     client.force_login(mundo.nacional)
     assert 'id="aviso-deriva"' not in client.get("/").content.decode()
+
+
+def test_only_active_national_users_with_an_address_are_told(
+    db, region, nacional, mundo, mailoutbox
+):
+    from alerta.models import Rol
+    from tests.factories import UsuarioFactory, asignar
+
+    sin_correo = UsuarioFactory()
+    asignar(sin_correo, Rol.NACIONAL)
+    retirada = UsuarioFactory(email="antes@example.org")
+    asignar(retirada, Rol.NACIONAL, activa=False)
+    mundo.ugel.email = "ugel@example.org"
+    mundo.ugel.save()
+    _modelo(con_referencia=True)
+
+    scoring.puntaje_ejecutar(anio=ANIO, tamano_lote=8)
+
+    assert [m.to for m in mailoutbox] == [["minedu@example.org"]]
+
+
+def test_a_new_version_with_the_same_drift_is_told_again(
+    db, region, nacional, mailoutbox
+):
+    primera = _modelo(con_referencia=True)
+    scoring.puntaje_ejecutar(anio=ANIO, tamano_lote=8)
+    primera.estado = EstadoModelo.RETIRADO
+    primera.save()
+    _modelo(con_referencia=True, version=2)
+
+    scoring.puntaje_ejecutar(anio=ANIO, tamano_lote=8)
+
+    assert len(mailoutbox) == 2
+    assert "v2" in mailoutbox[1].subject
