@@ -112,6 +112,8 @@ def detalle(request: HttpRequest, version: int) -> HttpResponse:
         "oraculo": presentacion.oraculo(modelo),
         "graficos": graficos,
         "estados": EstadoModelo,
+        # The version's drift in its last successful run (riesgo.deriva).
+        "deriva": deriva(modelo),
     }
     return render(request, "riesgo/detalle.html", ctx)
 

@@ -10,6 +10,10 @@ do its scores become the current ones (readers take the latest successful
 run). A failed or interrupted run leaves the previous one current, and
 `riesgo.tasks.ejecucion_reanudar` finishes it by scoring the chunks that are not done.
 
+Each chunk also counts its rows into the model's drift reference bins, and the
+closing step turns the chunks' summed counts into one PSI per variable and
+tells Minedu of a new important drift (riesgo.deriva, riesgo.vigilancia).
+
 On Celery the chunks are a group and the closing step the chord's callback
 (see riesgo.tasks); `puntaje_ejecutar` runs the same steps in this process.
 """

@@ -380,3 +380,14 @@ def test_a_new_version_with_the_same_drift_is_told_again(
 
     assert len(mailoutbox) == 2
     assert "v2" in mailoutbox[1].subject
+
+
+def test_the_versions_detail_shows_its_last_runs_drift(client, mundo, con_deriva):
+    ejecucion, modelo = con_deriva
+    client.force_login(mundo.nacional)
+
+    r = client.get(f"/modelos/{modelo.version}/")
+
+    assert r.status_code == 200
+    assert r.context["deriva"].ejecucion == ejecucion
+    assert 'id="tabla-deriva"' in r.content.decode()
