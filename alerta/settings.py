@@ -342,6 +342,16 @@ RIESGO_LOTE_ESTUDIANTES = env.int("RIESGO_LOTE_ESTUDIANTES", default=50_000)
 # PostgreSQL work_mem (MB) of a chunk's queries: their aggregates over tens of
 # thousands of students spill to disk with the server's default of 4 MB.
 RIESGO_MEMORIA_CONSULTAS_MB = env.int("RIESGO_MEMORIA_CONSULTAS_MB", default=64)
+# Drift watch (riesgo.deriva): a variable's population stability index from
+# DERIVA_PSI_MODERADA up is a moderate drift, from DERIVA_PSI_IMPORTANTE up an
+# important one (told to Minedu by e-mail). 0.10 and 0.25 are the usual cuts.
+DERIVA_PSI_MODERADA = env.float("DERIVA_PSI_MODERADA", default=0.10)
+DERIVA_PSI_IMPORTANTE = env.float("DERIVA_PSI_IMPORTANTE", default=0.25)
+if not 0 < DERIVA_PSI_MODERADA < DERIVA_PSI_IMPORTANTE:
+    raise ImproperlyConfigured(
+        "DERIVA_PSI_MODERADA and DERIVA_PSI_IMPORTANTE must satisfy "
+        "0 < DERIVA_PSI_MODERADA < DERIVA_PSI_IMPORTANTE."
+    )
 CELERY_BEAT_SCHEDULE = {
     "puntaje-nocturno": {
         "task": "riesgo.tasks.puntuar_estudiantes",

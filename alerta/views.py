@@ -84,6 +84,10 @@ def inicio(request: HttpRequest) -> HttpResponse:
         conteos = conteos_por_clave(ejecucion, dres)
         tableros_dre = [(d, conteos.get(d.pk)) for d in dres.distinct()]
     ve_nacional = scoping.ve_todo(user)
+    # Minedu is told of the current run's important drift (riesgo.deriva).
+    derivas_importantes = (
+        riesgo_selectors.derivas_importantes_vigentes(ejecucion) if ve_nacional else []
+    )
     total_nacional = (
         tableros.totales(tableros.por_grado(ejecucion, None)) if ve_nacional else None
     )
@@ -96,6 +100,7 @@ def inicio(request: HttpRequest) -> HttpResponse:
         "rankings": rankings,
         "tableros_dre": tableros_dre,
         "ve_nacional": ve_nacional,
+        "derivas_importantes": derivas_importantes,
         "total_nacional": total_nacional,
         "sin_rol": not roles and not user.is_superuser,
     }

@@ -31,6 +31,7 @@ from riesgo.versiones import (
 
 from . import scoping
 from .presentacion import modelos as presentacion
+from .presentacion.deriva import deriva
 from .presentacion.formato import duracion_texto
 
 EJECUCIONES_EN_LISTA = 10
@@ -60,7 +61,11 @@ def _volver(request: HttpRequest, modelo: ModeloRiesgo) -> HttpResponse:
 @require_GET
 def lista(request: HttpRequest) -> HttpResponse:
     # The stored artefact's reference values are not shown here.
-    modelos = list(ModeloRiesgo.objects.defer("referencia").order_by("-version"))
+    modelos = list(
+        ModeloRiesgo.objects.defer("referencia", "referencia_deriva").order_by(
+            "-version"
+        )
+    )
     ejecuciones = list(
         EjecucionPuntaje.objects.select_related("modelo")
         .only(
@@ -79,14 +84,15 @@ def lista(request: HttpRequest) -> HttpResponse:
     for e in ejecuciones:
         e.duracion_texto = duracion_texto(e.duracion_s)
 
+    publicado = next((m for m in modelos if m.estado == EstadoModelo.PUBLICADO), None)
     produccion = trayectorias(modelos)
     ctx = {
         "versiones": [(m, presentacion.resumen(m)) for m in modelos],
         # Each version's years in production, beside its validation.
         "produccion": [(m, produccion[m.pk]) for m in modelos if m.pk in produccion],
-        "publicado": next(
-            (m for m in modelos if m.estado == EstadoModelo.PUBLICADO), None
-        ),
+        "publicado": publicado,
+        # The published version's drift in its last run (riesgo.deriva).
+        "deriva": deriva(publicado) if publicado else None,
         "anterior": version_anterior(),
         "ejecuciones": ejecuciones,
         "estados": EstadoModelo,
@@ -112,6 +118,8 @@ def detalle(request: HttpRequest, version: int) -> HttpResponse:
         "produccion": trayectoria(modelo),
         "graficos": graficos,
         "estados": EstadoModelo,
+        # The version's drift in its last successful run (riesgo.deriva).
+        "deriva": deriva(modelo),
     }
     return render(request, "riesgo/detalle.html", ctx)
 

@@ -617,6 +617,10 @@ ETAPAS = (
     "explicar",
     "insertar_en_bloque",
     "agregados_escribir",
+    # The drift watch: each chunk counts its rows into the model's reference
+    # bins; the close sums the chunks' counts into one PSI per variable.
+    "contar",
+    "deriva_escribir",
     "puntaje_cerrar",
 )
 
@@ -889,13 +893,21 @@ def informar(m: dict) -> None:
     )
     e = {k: 0.0 for k in ETAPAS} | p["etapas"]
     en_lotes = p["lotes_s"]
-    resto = en_lotes - e["construir_features"] - e["explicar"] - e["insertar_en_bloque"]
+    resto = (
+        en_lotes
+        - e["construir_features"]
+        - e["explicar"]
+        - e["insertar_en_bloque"]
+        - e["contar"]
+    )
     partes = [
         f"iniciar (rangos de IE) {e['puntaje_iniciar']:.1f}",
         f"lotes {en_lotes:.1f} [variables {e['construir_features']:.1f}, "
         f"predecir+explicar {e['explicar']:.1f}, "
-        f"COPY {e['insertar_en_bloque']:.1f}, resto {resto:.1f}]",
-        f"cerrar {e['puntaje_cerrar']:.1f} [agregados {e['agregados_escribir']:.1f}]",
+        f"COPY {e['insertar_en_bloque']:.1f}, conteos de deriva {e['contar']:.2f}, "
+        f"resto {resto:.1f}]",
+        f"cerrar {e['puntaje_cerrar']:.1f} [agregados {e['agregados_escribir']:.1f}, "
+        f"PSI de deriva {e['deriva_escribir']:.2f}]",
     ]
     print("  etapas (s): " + "; ".join(partes))
     print(

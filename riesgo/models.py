@@ -53,6 +53,10 @@ class ModeloRiesgo(models.Model):
     # The reference value of each feature that explanations compare a student
     # with (see riesgo.explicaciones).
     referencia = models.JSONField(default=dict)
+    # The bins of each feature and of the score on the training data, which
+    # the nightly runs compare with (see riesgo.deriva). Empty for a version
+    # trained before drift was watched: its runs say "sin referencia".
+    referencia_deriva = models.JSONField(default=dict, blank=True)
     # Probability cut-offs: alto if p >= corte_alto, medio if p >= corte_medio
     # (riesgo.cortes.niveles is the one place that compares).
     corte_alto = models.FloatField()
@@ -197,6 +201,9 @@ class LoteEjecucion(models.Model):
     hecho = models.BooleanField(default=False)
     estudiantes = models.PositiveIntegerField(default=0)
     duracion_s = models.FloatField(null=True)
+    # The chunk's rows per reference bin of each variable (riesgo.deriva):
+    # counts add up, so the run's closing step sums them.
+    conteos_deriva = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("lote de ejecución")
@@ -254,3 +261,65 @@ class AgregadoRiesgo(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ambito} {self.clave} {self.nivel} {self.grado}"
+
+
+class NivelDeriva(models.TextChoices):
+    # Declared from most to least serious: the model page sorts in this order.
+    IMPORTANTE = "IMPORTANTE", _("Importante")
+    MODERADA = "MODERADA", _("Moderada")
+    ESTABLE = "ESTABLE", _("Estable")
+
+
+class DerivaEjecucion(models.Model):
+    """The population stability index of one variable (a feature, or the
+    score: riesgo.deriva.PUNTAJE) in one run, against the run's model."""
+
+    ejecucion = models.ForeignKey(
+        EjecucionPuntaje, on_delete=models.CASCADE, related_name="derivas"
+    )
+    variable = models.CharField(max_length=60)
+    psi = models.FloatField(_("índice de estabilidad (PSI)"))
+    nivel = models.CharField(max_length=10, choices=NivelDeriva.choices)
+
+    class Meta:
+        verbose_name = _("deriva de una ejecución")
+        verbose_name_plural = _("derivas de las ejecuciones")
+        ordering = ["ejecucion", "-psi"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ejecucion", "variable"], name="deriva_unica_por_ejecucion"
+            ),
+            models.CheckConstraint(condition=Q(psi__gte=0), name="deriva_psi_positivo"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variable}: {self.psi:.3f} ({self.get_nivel_display()})"
+
+
+class AvisoDeriva(models.Model):
+    """An important drift of a model's variable, told to Minedu once.
+
+    The claim that keeps the e-mail from going twice: a later run with the
+    same drift fails to insert the same (modelo, variable).
+    """
+
+    modelo = models.ForeignKey(
+        ModeloRiesgo, on_delete=models.CASCADE, related_name="avisos_deriva"
+    )
+    variable = models.CharField(max_length=60)
+    ejecucion = models.ForeignKey(
+        EjecucionPuntaje, on_delete=models.CASCADE, related_name="avisos_deriva"
+    )
+    creado = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("aviso de deriva")
+        verbose_name_plural = _("avisos de deriva")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["modelo", "variable"], name="aviso_deriva_unico"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.modelo_id} {self.variable}"

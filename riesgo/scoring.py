@@ -10,6 +10,10 @@ do its scores become the current ones (readers take the latest successful
 run). A failed or interrupted run leaves the previous one current, and
 `riesgo.tasks.ejecucion_reanudar` finishes it by scoring the chunks that are not done.
 
+Each chunk also counts its rows into the model's drift reference bins, and the
+closing step turns the chunks' summed counts into one PSI per variable and
+tells Minedu of a new important drift (riesgo.deriva, riesgo.vigilancia).
+
 On Celery the chunks are a group and the closing step the chord's callback
 (see riesgo.tasks); `puntaje_ejecutar` runs the same steps in this process.
 """
@@ -40,6 +44,7 @@ from alerta.selectors import anio_vigente
 
 from . import artefactos
 from .cortes import probabilidades_guardadas
+from .deriva import contar
 from .explicaciones import explicar
 from .features import CATEGORICAS, NUMERICAS, construir_features, tasas_desercion
 from .models import (
@@ -52,6 +57,7 @@ from .models import (
     NivelRiesgo,
     Puntaje,
 )
+from .vigilancia import deriva_avisar, deriva_escribir
 
 logger = logging.getLogger(__name__)
 
@@ -221,6 +227,10 @@ def lote_puntuar(lote_id: int) -> int:
                 codigos = np.full((len(X), 3), "", dtype=object)
             # The level of the probability as stored: the two always agree.
             probabilidad = probabilidades_guardadas(probabilidad)
+            if modelo.referencia_deriva:
+                # Counted here, while the rows are in memory: the closing step
+                # sums the chunks' counts instead of reading every row again.
+                lote.conteos_deriva = contar(modelo.referencia_deriva, X, probabilidad)
             filas = list(
                 zip(
                     [ejecucion.pk] * len(X),
@@ -242,7 +252,9 @@ def lote_puntuar(lote_id: int) -> int:
         lote.hecho = True
         lote.estudiantes = len(filas)
         lote.duracion_s = time.monotonic() - inicio
-        lote.save(update_fields=["hecho", "estudiantes", "duracion_s"])
+        lote.save(
+            update_fields=["hecho", "estudiantes", "duracion_s", "conteos_deriva"]
+        )
     return lote.estudiantes
 
 
@@ -325,6 +337,7 @@ def puntaje_cerrar(ejecucion_id: int) -> EjecucionPuntaje:
                 f"Run {ejecucion.pk} has {pendientes} chunks not done"
             )
         agregados_escribir(ejecucion)
+        deriva_escribir(ejecucion)
         ejecucion.estudiantes = (
             ejecucion.lotes_de.aggregate(n=Sum("estudiantes"))["n"] or 0
         )
@@ -339,6 +352,17 @@ def puntaje_cerrar(ejecucion_id: int) -> EjecucionPuntaje:
         ejecucion.estudiantes,
         ejecucion.duracion_s,
     )
+    try:
+        deriva_avisar(ejecucion.pk)
+    except Exception as exc:
+        # The run succeeded and its scores are current: a mail server down
+        # must not undo that. The claims were rolled back; the next run tells.
+        # The error by its type only: a server's message may quote an address.
+        logger.error(
+            "No se pudo avisar la deriva de la ejecución %s (%s)",
+            ejecucion.pk,
+            type(exc).__name__,
+        )
     return ejecucion
 
 

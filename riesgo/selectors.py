@@ -29,8 +29,11 @@ from django.utils import timezone
 from alerta.models import Matricula, Seccion, q_quinto_de_secundaria
 
 from .models import (
+    DerivaEjecucion,
     EjecucionPuntaje,
     EstadoEjecucion,
+    ModeloRiesgo,
+    NivelDeriva,
     NivelRiesgo,
     Puntaje,
 )
@@ -267,3 +270,26 @@ def tramos_de_nivel(puntajes: list[dict]) -> list[TramoNivel]:
         else:
             tramos.append(TramoNivel(nivel=p["nivel"], desde=fecha, hasta=fecha))
     return tramos
+
+
+def ultima_ejecucion_del_modelo(modelo: ModeloRiesgo) -> EjecucionPuntaje | None:
+    """The model's latest successful run: the one its drift is read from."""
+    return (
+        EjecucionPuntaje.objects.filter(modelo=modelo, estado=EstadoEjecucion.EXITOSA)
+        .order_by("-inicio", "-pk")
+        .first()
+    )
+
+
+def derivas_de(ejecucion: EjecucionPuntaje) -> list[DerivaEjecucion]:
+    """The run's PSI per variable, largest first."""
+    return list(ejecucion.derivas.order_by("-psi", "variable"))
+
+
+def derivas_importantes_vigentes(
+    ejecucion: EjecucionPuntaje | None,
+) -> list[DerivaEjecucion]:
+    """The important drifts of the current run (Minedu's home shows them)."""
+    if ejecucion is None:
+        return []
+    return list(ejecucion.derivas.filter(nivel=NivelDeriva.IMPORTANTE).order_by("-psi"))

@@ -33,6 +33,10 @@ docs/decisions/0008-modelo-de-riesgo.md.
              medio: {proporcion}, bajo: {proporcion}}
 
 None (null) where a value is undefined, e.g. ROC-AUC in a group with one class.
+
+`ModeloRiesgo.referencia_deriva` holds the bins of each feature on the training
+rows and of the score on the validation rows, which the nightly runs compare
+with (see riesgo.deriva).
 """
 
 import logging
@@ -65,6 +69,7 @@ from .cortes import (
     texto_corte,
     texto_proporcion,
 )
+from .deriva import referencia_deriva
 from .explicaciones import referencia_calcular
 from .features import (
     CATEGORICAS,
@@ -535,6 +540,12 @@ def modelo_entrenar(
     metricas["en_palabras"] = _en_palabras(y_va, p_va, corte_alto, corte_medio)
     # The students who stayed in school: what "typical" means for explanations.
     referencia = referencia_calcular(X_tr.loc[y_tr == 0, columnas])
+    # What the nightly runs compare with to watch for drift: every training row
+    # for the features; the validation predictions for the score (those on the
+    # training rows were fitted to them).
+    deriva = referencia_deriva(
+        X_tr, numericas=numericas, categoricas=CATEGORICAS, probabilidades=p_va
+    )
 
     with transaction.atomic():
         version = (ModeloRiesgo.objects.aggregate(m=Max("version"))["m"] or 0) + 1
@@ -549,6 +560,7 @@ def modelo_entrenar(
             roc_auc=bloque_modelo["roc_auc"],
             metricas=metricas,
             referencia=referencia,
+            referencia_deriva=deriva,
             corte_alto=corte_alto,
             corte_medio=corte_medio,
             artefacto=ruta,

@@ -152,3 +152,23 @@ def test_api_limits_are_read_from_the_environment():
         codigo,
     )
     assert r.stdout.strip() == "{'token': '30/min', 'usuario': '1000/hour'}"
+
+
+@pytest.mark.parametrize(
+    "entorno",
+    [
+        {"DERIVA_PSI_MODERADA": "0.3", "DERIVA_PSI_IMPORTANTE": "0.2"},
+        {"DERIVA_PSI_MODERADA": "0"},
+        {"DERIVA_PSI_IMPORTANTE": "mucho"},
+    ],
+    ids=["moderate_over_important", "zero_moderate", "not_a_number"],
+)
+def test_malformed_drift_thresholds_refuse_to_start(entorno):
+    r = _settings_en(entorno, "pass")
+    assert r.returncode != 0
+    assert "DERIVA_PSI" in r.stderr or "could not convert" in r.stderr
+
+
+def test_drift_thresholds_default_to_the_usual_cuts():
+    assert settings.DERIVA_PSI_MODERADA == 0.10
+    assert settings.DERIVA_PSI_IMPORTANTE == 0.25

@@ -12,7 +12,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OrdinalEncoder
 
-from alerta.models import Asistencia, Matricula, Nivel, SituacionFinal
+from alerta.models import Matricula, Nivel, SituacionFinal
 from riesgo import artefactos, scoring
 from riesgo.explicaciones import referencia_calcular
 from riesgo.features import CATEGORICAS, NUMERICAS
@@ -29,10 +29,8 @@ from riesgo.models import (
 )
 from riesgo.tasks import ejecucion_reanudar, interrumpidas_cerrar, puntuar_estudiantes
 from tests.factories import (
-    IEFactory,
     MatriculaFactory,
     SeccionFactory,
-    UgelFactory,
 )
 
 ANIO = 2026
@@ -85,31 +83,6 @@ def modelo(db, settings, tmp_path):
         sha256=sha,
         referencia=referencia_calcular(X[NUMERICAS + CATEGORICAS]),
     )
-
-
-@pytest.fixture
-def region(db):
-    """Two UGELs, five IEs, 40 students of the current year (a few absent a lot)."""
-    ugeles = UgelFactory.create_batch(2)
-    matriculas = []
-    for i in range(5):
-        ie = IEFactory(ugel=ugeles[i % 2])
-        for grado in (1, 2):
-            seccion = SeccionFactory(
-                ie=ie, anio=ANIO, nivel=Nivel.PRIMARIA, grado=grado, letra="A"
-            )
-            for k in range(4):
-                m = MatriculaFactory(seccion=seccion)
-                faltas = 30 if k == 0 else 1
-                Asistencia.objects.create(
-                    estudiante=m.estudiante,
-                    anio=ANIO,
-                    periodo="1",
-                    dias_lectivos=50,
-                    inasistencias_injustificadas=faltas,
-                )
-                matriculas.append(m)
-    return matriculas
 
 
 def test_a_run_in_chunks_scores_every_current_student_once(modelo, region):

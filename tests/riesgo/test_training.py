@@ -334,3 +334,34 @@ def test_from_the_console_a_bad_oracle_file_exits_1_with_one_line_and_no_traceba
         "PROB_DESERCION (se esperan COD_ESTUDIANTE, ANIO, PROB_DESERCION).\n"
     )
     assert "Traceback" not in error
+
+
+def test_it_stores_drift_bins_and_the_next_years_run_measures_every_variable(
+    importado,
+):
+    from riesgo import deriva
+    from riesgo.scoring import puntaje_ejecutar
+    from riesgo.versiones import modelo_publicar
+
+    modelo = modelo_entrenar()
+
+    referencia = modelo.referencia_deriva
+    pipeline = artefactos.cargar(modelo.artefacto, modelo.sha256)
+    assert set(referencia) == {*pipeline.feature_names_in_, deriva.PUNTAJE}
+    for variable, tramos in referencia.items():
+        assert sum(tramos["esperado"]) == pytest.approx(1), variable
+    assert referencia["nivel"]["tipo"] == deriva.CATEGORICA
+    assert referencia["extraedad"]["tipo"] == deriva.NUMERICA
+
+    modelo_publicar(modelo=modelo, aunque_no_supere_base=True)
+    ejecucion = puntaje_ejecutar(anio=2026, tamano_lote=300)
+
+    assert ejecucion.lotes > 1
+    psi = dict(ejecucion.derivas.values_list("variable", "psi"))
+    assert set(psi) == set(referencia)
+    assert all(v >= 0 for v in psi.values())
+    # The first imported year (2023) trains with last year's features unknown;
+    # every student scored in 2026 has them: a real, important drift.
+    matriculado = referencia["matriculado_anio_anterior"]
+    assert matriculado["esperado"][-1] > 0.3
+    assert deriva.nivel(psi["matriculado_anio_anterior"]) == "IMPORTANTE"
