@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "monitoreo",
     "avisos",
     "capacitaciones",
+    "pilotos",
 ]
 
 MIDDLEWARE = [

@@ -75,6 +75,13 @@ SIN_DATOS_PERSONALES = {
     "capacitaciones:ugel": "sessions with counts, and aggregates per IE",
     "capacitaciones:comparacion": "means of use per group of teachers",
     "capacitaciones:editar": "a session's date, place and topic",
+    "pilotos:lista": "evaluations' names and states",
+    "pilotos:nueva": "a design form",
+    "pilotos:detalle": "unit codes, school names, strata, arms and aggregates",
+    "pilotos:sortear": "draws again, POST only",
+    "pilotos:publicar": "a confirmation",
+    "pilotos:xlsx": "unit codes, school names, strata, arms and aggregates",
+    "pilotos:csv": "unit codes, school names, strata, arms and aggregates",
 }
 
 # Every view that shows personal data, with what it records.
