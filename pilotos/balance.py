@@ -63,8 +63,22 @@ def prueba_conjunta(
     if not usadas:
         return None
     efectos = " + C(estrato)" if d["estrato"].nunique() > 1 else ""
-    modelo = smf.ols(f"tratado ~ {' + '.join(usadas)}{efectos}", data=d)
-    ajuste = modelo.fit()
+
+    def modelo(covariables: list[str]):
+        return smf.ols(f"tratado ~ {' + '.join(['1', *covariables])}{efectos}", data=d)
+
+    # A covariate the strata (or the others) already determine, such as the
+    # rural share where each stratum is all rural or all urban, cannot be
+    # tested: it is left out rather than making the design singular.
+    independientes: list[str] = []
+    for c in usadas:
+        exog = modelo([*independientes, c]).exog
+        if np.linalg.matrix_rank(exog) == exog.shape[1]:
+            independientes.append(c)
+    usadas = independientes
+    if not usadas:
+        return None
+    ajuste = modelo(usadas).fit()
     if ajuste.df_resid < 1:
         return None
     prueba = ajuste.f_test(", ".join(f"{c} = 0" for c in usadas))

@@ -163,9 +163,6 @@ class Evaluacion(models.Model):
     def control(self) -> str:
         return next(b["codigo"] for b in self.brazos if b.get("control"))
 
-    def clean(self) -> None:
-        validar_brazos(self.brazos)
-
 
 class UnidadEvaluacion(models.Model):
     """One unit of an evaluation (a local escolar or an IE) and its arm."""

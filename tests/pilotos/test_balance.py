@@ -115,3 +115,15 @@ def test_the_table_carries_the_joint_test_of_each_treatment_arm():
 def test_the_joint_test_is_none_without_usable_covariates():
     datos = _datos([("C", "s", 10, 0.0, None, None), ("T", "s", 10, 0.0, None, None)])
     assert prueba_conjunta(datos, "T", "C") is None
+
+
+def test_a_covariate_the_strata_determine_is_left_out_of_the_joint_test(recwarn):
+    datos = _planted()
+    # Each stratum all rural or all urban: the rural share adds nothing to
+    # the strata's fixed effects.
+    datos["proporcion_rural"] = (datos.estrato == "S0").astype(float)
+    pares = list(zip(datos.codigo, datos.estrato, strict=True))
+    datos["brazo"] = datos.codigo.map(sortear(pares, BRAZOS, 3))
+    _f, p = prueba_conjunta(datos, "T", "C")
+    assert 0 < p <= 1
+    assert not [w for w in recwarn if "rank" in str(w.message)]
