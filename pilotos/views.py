@@ -78,20 +78,38 @@ def detalle(request: HttpRequest, uuid) -> HttpResponse:
     evaluacion = scoping.evaluacion_o_404(request.user, uuid)
     unidades = scoping.unidades_visibles(request.user, evaluacion)
     balance = selectors.balance(evaluacion, unidades)
+    columnas = [
+        *(_("Media: %(c)s") % {"c": t} for t in COVARIABLES.values()),
+        *(_("Dif. normalizada: %(c)s") % {"c": t} for t in COVARIABLES.values()),
+        _("Valor p conjunto"),
+    ]
     ctx = {
         "evaluacion": evaluacion,
         "disena": scoping.disena(request.user),
         "brazos": evaluacion.brazos,
-        "conteos": selectors.conteos_por_estrato(evaluacion, unidades),
+        "conteos": [
+            (e, list(zip([b["codigo"] for b in evaluacion.brazos], n, strict=True)), t)
+            for e, n, t in selectors.conteos_por_estrato(evaluacion, unidades)
+        ],
+        # Each row's figures with their column's name (read out on a phone).
+        "columnas_balance": columnas,
         "balance": [
             (
                 f,
-                [f.medias[c] for c in COVARIABLES],
-                [f.diferencias.get(c) for c in COVARIABLES],
+                list(
+                    zip(
+                        columnas,
+                        [
+                            *(f.medias[c] for c in COVARIABLES),
+                            *(f.diferencias.get(c) for c in COVARIABLES),
+                            f.p,
+                        ],
+                        strict=True,
+                    )
+                ),
             )
             for f in balance
         ],
-        "covariables": list(COVARIABLES.values()),
         "lectura": lectura_de_balance(balance),
         "unidades": unidades.select_related("ugel").prefetch_related("ies"),
     }
