@@ -5,10 +5,12 @@ arm, and the balance table. Callers pass units already scoped
 from collections import Counter
 
 import pandas as pd
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from .balance import COVARIABLES, FilaBrazo, tabla_de_balance
 from .models import Evaluacion, UnidadEvaluacion
+from .services import redibujar
 
 
 def tabla_de_unidades(unidades: QuerySet[UnidadEvaluacion]) -> pd.DataFrame:
@@ -36,3 +38,15 @@ def conteos_por_estrato(
         por_brazo = [cuenta[(e, b)] for b in brazos]
         filas.append((e, por_brazo, sum(por_brazo)))
     return filas
+
+
+def se_reproduce(evaluacion: Evaluacion) -> bool | None:
+    """Whether drawing again from what is stored gives every unit its arm;
+    None before the draw."""
+    if evaluacion.sorteada_en is None:
+        return None
+    try:
+        redibujado = redibujar(evaluacion)
+    except ValidationError:
+        return False
+    return redibujado == dict(evaluacion.unidades.values_list("codigo", "brazo"))

@@ -86,6 +86,7 @@ def detalle(request: HttpRequest, uuid) -> HttpResponse:
     ctx = {
         "evaluacion": evaluacion,
         "disena": scoping.disena(request.user),
+        "reproducible": selectors.se_reproduce(evaluacion),
         "brazos": evaluacion.brazos,
         "conteos": [
             (e, list(zip([b["codigo"] for b in evaluacion.brazos], n, strict=True)), t)

@@ -193,3 +193,22 @@ class TestExportar:
         assert len(filas) == 18
         assert {f["ugel"] for f in filas} == {mundo.ugel_norte.codigo}
         assert {f["brazo"] for f in filas} <= {"C", "T1", "T2", "T3"}
+
+
+class TestReproducible:
+    def test_the_page_says_the_draw_repeats(self, client, mundo, evaluacion):
+        client.force_login(mundo.nacional)
+        r = client.get(reverse("pilotos:detalle", args=[evaluacion.uuid]))
+        assert r.context["reproducible"] is True
+        assert "el sorteo se repite exactamente" in r.content.decode()
+
+    def test_the_page_warns_when_a_stored_arm_was_changed(
+        self, client, mundo, evaluacion
+    ):
+        u = evaluacion.unidades.first()
+        u.brazo = "T1" if u.brazo != "T1" else "T2"
+        u.save()
+        client.force_login(mundo.nacional)
+        r = client.get(reverse("pilotos:detalle", args=[evaluacion.uuid]))
+        assert r.context["reproducible"] is False
+        assert "ya no se repite igual" in r.content.decode()
