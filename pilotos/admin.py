@@ -1,6 +1,30 @@
+from django import forms
 from django.contrib import admin
 
-from .models import Evaluacion, UnidadEvaluacion
+from .models import Evaluacion, UnidadEvaluacion, validar_brazos
+
+
+class EvaluacionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Evaluacion
+        fields = [
+            "nombre",
+            "unidad",
+            "ugeles",
+            "minimo_en_riesgo",
+            "maximo_unidades",
+            "area",
+            "brazos",
+            "cortes_tamano",
+            "semilla",
+            "creada_por",
+            "ejecucion",
+        ]
+
+    def clean_brazos(self) -> list:
+        # The same rule as the design form and the service.
+        validar_brazos(self.cleaned_data["brazos"])
+        return self.cleaned_data["brazos"]
 
 
 class UnidadInline(admin.TabularInline):
@@ -16,6 +40,7 @@ class UnidadInline(admin.TabularInline):
 
 @admin.register(Evaluacion)
 class EvaluacionAdmin(admin.ModelAdmin):
+    form = EvaluacionAdminForm
     list_display = ("uuid", "nombre", "unidad", "estado", "creada", "publicada_en")
     list_filter = ("estado", "unidad")
     raw_id_fields = ("creada_por", "ejecucion")

@@ -198,3 +198,14 @@ class TestPublicada:
         evaluacion.refresh_from_db()
         assert not admin.has_change_permission(request, evaluacion)
         assert not admin.has_delete_permission(request, evaluacion)
+
+
+def test_the_admin_form_refuses_arms_that_do_not_add_up(evaluacion):
+    from pilotos.admin import EvaluacionAdminForm
+
+    form = EvaluacionAdminForm(
+        data={"brazos": '[{"codigo": "C", "proporcion": "0.5", "control": true}]'}
+    )
+    form.is_valid()
+    assert "brazos" in form.errors
+    assert "al menos dos brazos" in form.errors["brazos"][0]
