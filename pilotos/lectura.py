@@ -1,5 +1,6 @@
 """The balance table in plain Spanish, for the page and the workbook."""
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .balance import COVARIABLES, UMBRAL_DIFERENCIA, UMBRAL_P, FilaBrazo
@@ -20,14 +21,14 @@ def lectura_de_balance(filas: list[FilaBrazo]) -> str:
             prueba = _("no hay unidades suficientes para la prueba conjunta")
         elif f.p < UMBRAL_P:
             prueba = _(
-                "la prueba conjunta (valor p %(p).3f) indica que difiere del "
+                "la prueba conjunta (valor p %(p)s) indica que difiere del "
                 "control más de lo que el azar suele producir"
-            ) % {"p": f.p}
+            ) % {"p": number_format(f.p, 3)}
         else:
             prueba = _(
-                "la prueba conjunta (valor p %(p).3f) es compatible con un sorteo "
+                "la prueba conjunta (valor p %(p)s) es compatible con un sorteo "
                 "equilibrado"
-            ) % {"p": f.p}
+            ) % {"p": number_format(f.p, 3)}
         if grandes:
             dif = _("difiere del control en más de 0,25 desviaciones en: %(c)s") % {
                 "c": ", ".join(grandes)

@@ -127,3 +127,18 @@ def test_a_covariate_the_strata_determine_is_left_out_of_the_joint_test(recwarn)
     _f, p = prueba_conjunta(datos, "T", "C")
     assert 0 < p <= 1
     assert not [w for w in recwarn if "rank" in str(w.message)]
+
+
+def test_the_reading_says_in_spanish_which_draw_is_fair():
+    from pilotos.lectura import lectura_de_balance
+
+    datos = _planted()
+    pares = list(zip(datos.codigo, datos.estrato, strict=True))
+    datos["brazo"] = datos.codigo.map(sortear(pares, BRAZOS, 2026))
+    justo = lectura_de_balance(tabla_de_balance(datos, ["C", "T"], "C"))
+    assert "compatible con un sorteo equilibrado" in justo
+    mediana = datos.groupby("estrato").tamano.transform("median")
+    datos["brazo"] = np.where(datos.tamano > mediana, "T", "C")
+    amañado = lectura_de_balance(tabla_de_balance(datos, ["C", "T"], "C"))
+    assert "indica que difiere del control" in amañado
+    assert "Estudiantes" in amañado
