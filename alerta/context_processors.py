@@ -7,7 +7,14 @@ from .models import POR_QUE_SIN_RIESGO_QUINTO, SIN_RIESGO_QUINTO, Rol
 def navegacion(request: HttpRequest) -> dict:
     # Lazy: evaluated only when a template asks, and then at most one query
     # (the user's roles, cached on the user for the rest of the request).
-    return {"ve_importaciones": lambda: scoping.ve_todo(request.user)}
+    return {
+        "ve_importaciones": lambda: scoping.ve_todo(request.user),
+        # Pilots: Minedu designs them, a UGEL's specialists read their units.
+        "ve_pilotos": lambda: bool(
+            scoping.ve_todo(request.user)
+            or Rol.ESPECIALISTA_UGEL in scoping.roles_de(request.user)
+        ),
+    }
 
 
 def quinto_de_secundaria(request: HttpRequest) -> dict:

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "avisos",
     "capacitaciones",
     "resultados",
+    "pilotos",
 ]
 
 MIDDLEWARE = [

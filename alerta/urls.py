@@ -125,6 +125,7 @@ urlpatterns = [
     path("monitoreo/", include("monitoreo.urls")),
     path("resultados/", include("resultados.urls")),
     path("capacitaciones/", include("capacitaciones.urls")),
+    path("pilotos/", include("pilotos.urls")),
     path("importaciones/", include("siagie_import.urls")),
     path("modelos/", include("alerta.urls_modelos")),
     path("api/v1/", include("alerta.api.urls")),

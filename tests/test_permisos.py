@@ -149,6 +149,36 @@ def _capacitacion(ugel):
     return crear
 
 
+def _evaluacion(*ugeles, publicada=True):
+    """An evaluation of the IEs of `ugeles`, drawn and (by default) published."""
+
+    def crear(m):
+        from pilotos.models import Unidad
+        from pilotos.services import (
+            evaluacion_crear,
+            evaluacion_publicar,
+            evaluacion_sortear,
+        )
+
+        e = evaluacion_crear(
+            creada_por=m.nacional,
+            ugeles=[getattr(m, u) for u in ugeles],
+            nombre="Piloto",
+            unidad=Unidad.IE,
+            brazos=[
+                {"codigo": "C", "proporcion": "0.5", "control": True},
+                {"codigo": "T", "proporcion": "0.5"},
+            ],
+            semilla=1,
+        )
+        evaluacion_sortear(evaluacion=e)
+        if publicada:
+            evaluacion_publicar(evaluacion=e)
+        return e.uuid
+
+    return crear
+
+
 # url name, how to build its argument from the world (None: it takes none), who
 # may open it
 URLS = [
@@ -410,6 +440,26 @@ URLS += [
 ]
 
 
+# Pilots: Minedu designs them; a UGEL's specialists read the published ones
+# that include their UGEL (only their own units); nobody else, not even the DRE.
+URLS += [
+    ("pilotos:lista", None, {"ugel", "ugel_otra", "nacional"}),
+    ("pilotos:nueva", None, {"nacional"}),
+    *(
+        (f"pilotos:{nombre}", crear, quienes)
+        for nombre in ("detalle", "xlsx", "csv")
+        for crear, quienes in (
+            (_evaluacion("ugel_norte"), {"ugel", "nacional"}),
+            (_evaluacion("ugel_sur"), {"ugel_otra", "nacional"}),
+            (_evaluacion("ugel_norte", "ugel_sur"), {"ugel", "ugel_otra", "nacional"}),
+            (_evaluacion("ugel_norte", publicada=False), {"nacional"}),
+        )
+    ),
+    ("pilotos:publicar", _evaluacion("ugel_norte", publicada=False), {"nacional"}),
+    ("pilotos:publicar", _evaluacion("ugel_norte"), {"nacional"}),
+]
+
+
 # Named URLs that show nothing in anyone's scope: sign-in and password pages,
 # the health check, the guidance library (crossed with audiences in
 # tests/orientaciones), the model actions that take only a POST (crossed with
@@ -445,6 +495,8 @@ SIN_ALCANCE = {
     "token_revocar",
     "service_worker",
     "manifest",
+    # POST only: crossed with every persona in tests/pilotos/test_vistas.py.
+    "pilotos:sortear",
 }
 
 

@@ -82,6 +82,13 @@ SIN_DATOS_PERSONALES = {
     "resultados:ugel": "outcome aggregates per IE and per group",
     "resultados:ugel_libro": "outcome aggregates per IE and per group",
     "resultados:calcular": "queues the outcome report; answers with a redirect",
+    "pilotos:lista": "evaluations' names and states",
+    "pilotos:nueva": "a design form",
+    "pilotos:detalle": "unit codes, school names, strata, arms and aggregates",
+    "pilotos:sortear": "draws again, POST only",
+    "pilotos:publicar": "a confirmation",
+    "pilotos:xlsx": "unit codes, school names, strata, arms and aggregates",
+    "pilotos:csv": "unit codes, school names, strata, arms and aggregates",
 }
 
 # Every view that shows personal data, with what it records.

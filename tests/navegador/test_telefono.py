@@ -20,6 +20,12 @@ from alerta.models import Asignacion, Estudiante, Rol
 from capacitaciones.models import Capacitacion, Invitacion, Modalidad
 from monitoreo.calculo import uso_calcular
 from orientaciones.models import Audiencia, Orientacion
+from pilotos.models import Unidad
+from pilotos.services import (
+    evaluacion_crear,
+    evaluacion_publicar,
+    evaluacion_sortear,
+)
 from resultados.calculo import resultados_calcular
 from seguimiento.models import TipoAccion
 from siagie_import.models import EstadoImportacion, Importacion, Rechazo
@@ -51,6 +57,7 @@ FUERA_DEL_RECORRIDO = {
     "token_revocar": "POST only",
     "resultados:calcular": "POST only",
     "capacitaciones:asistencia": "the session page's attendance form posts here",
+    "pilotos:sortear": "POST only",
     "service_worker": "the offline script (JavaScript), registered by the page",
     "manifest": "the web app manifest (JSON), linked from every page's head",
 }
@@ -142,11 +149,18 @@ def _nombres_del_urlconf() -> set[str]:
 
 
 def _nombra_estudiantes(contenido: bytes) -> bool:
-    """Whether a workbook holds the name of any student of the world."""
+    """Whether a workbook (or a CSV) holds the name of any student of the world."""
     nombres = [
         (e.apellido_paterno, e.nombres, e.nombre_completo)
         for e in Estudiante.objects.all()
     ]
+    if not contenido.startswith(b"PK"):
+        # Not a zip: a CSV download, read as text.
+        texto = contenido.decode()
+        return any(
+            completo in texto or (paterno in texto and propios in texto)
+            for paterno, propios, completo in nombres
+        )
     libro = load_workbook(BytesIO(contenido), read_only=True)
     for hoja in libro.worksheets:
         for fila in hoja.iter_rows(values_only=True):
@@ -281,6 +295,25 @@ def mundo_completo(escuela):
         creada_por=m.ugel,
     )
     Invitacion.objects.create(capacitacion=proxima, usuario=m.director, ie=m.ie_uno)
+    # A published evaluation of UGEL Norte and a newer draft of both UGELs,
+    # listed first: the pilots' pages, the publishing page and the downloads
+    # show.
+    for publicada in (True, False):
+        evaluacion = evaluacion_crear(
+            creada_por=m.nacional,
+            ugeles=[m.ugel_norte] if publicada else [m.ugel_norte, m.ugel_sur],
+            nombre="Capacitaciones en grupos pequeños: piloto evaluable 2026",
+            unidad=Unidad.IE,
+            brazos=[
+                {"codigo": "C", "proporcion": "0.5", "control": True},
+                {"codigo": "T1", "proporcion": "0.5"},
+            ],
+            cortes_tamano=[100],
+            semilla=20260412,
+        )
+        evaluacion_sortear(evaluacion=evaluacion)
+        if publicada:
+            evaluacion_publicar(evaluacion=evaluacion)
     debajo_de_la_base(2)
     for audiencia in Audiencia.values:
         Orientacion.objects.get_or_create(

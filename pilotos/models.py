@@ -1,0 +1,205 @@
+"""Pilots that can be evaluated: an evaluation's design, its units and the arm
+each unit was drawn into.
+
+Minedu designs an evaluation (the unit, who is eligible, the arms and their
+shares, the strata and a seed); the draw (pilotos.sorteo) is stratified random
+and is stored with what it takes to redraw it exactly: the seed, the numpy and
+Python versions and a SHA-256 of the sorted eligible list. Once published, an
+evaluation is frozen. Each unit keeps its arm (`brazo`) and its covariates at
+draw time, for the balance table now and the outcome analysis later.
+"""
+
+import uuid
+from fractions import Fraction
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Unidad(models.TextChoices):
+    LOCAL = "LOCAL", _("Local escolar")
+    IE = "IE", _("Institución educativa")
+
+
+class Estado(models.TextChoices):
+    BORRADOR = "BORRADOR", _("Borrador")
+    PUBLICADA = "PUBLICADA", _("Publicada")
+
+
+class AreaElegible(models.TextChoices):
+    # The registry has no connectivity field: the área (urbana / rural) is
+    # the closest condition it holds (see FORMATOS.md).
+    TODAS = "", _("Urbana y rural")
+    URBANA = "URBANA", _("Solo urbana")
+    RURAL = "RURAL", _("Solo rural")
+
+
+def proporcion(valor: float | str) -> Fraction:
+    """A share as an exact fraction, so that floor(n · share) does not suffer
+    from binary rounding (0.29 · 100 is 28.999… as a float)."""
+    return Fraction(str(valor)).limit_denominator(1_000_000)
+
+
+def validar_brazos(brazos: object) -> None:
+    """Arms: a non-empty list of {"codigo", "nombre", "proporcion",
+    "control"}; unique codes, exactly one control, shares above 0 summing to 1.
+    The form and the service both ask it."""
+    if not isinstance(brazos, list) or len(brazos) < 2:
+        raise ValidationError(
+            _("Declare al menos dos brazos: el control y un tratamiento."),
+            code="pocos_brazos",
+        )
+    codigos = []
+    for b in brazos:
+        if not isinstance(b, dict) or not str(b.get("codigo", "")).strip():
+            raise ValidationError(
+                _("Cada brazo necesita un código."), code="brazo_sin_codigo"
+            )
+        codigos.append(b["codigo"])
+        try:
+            p = proporcion(b.get("proporcion"))
+        except (TypeError, ValueError) as e:
+            raise ValidationError(
+                _("La proporción del brazo %(codigo)s no es un número.")
+                % {"codigo": b["codigo"]},
+                code="proporcion",
+            ) from e
+        if p <= 0 or p >= 1:
+            raise ValidationError(
+                _("La proporción del brazo %(codigo)s debe estar entre 0 y 1.")
+                % {"codigo": b["codigo"]},
+                code="proporcion",
+            )
+    if len(set(codigos)) != len(codigos):
+        raise ValidationError(
+            _("Los códigos de los brazos se repiten: cada brazo lleva uno propio."),
+            code="codigos_repetidos",
+        )
+    if sum(1 for b in brazos if b.get("control")) != 1:
+        raise ValidationError(
+            _("Marque exactamente un brazo como control."), code="control"
+        )
+    if sum(proporcion(b["proporcion"]) for b in brazos) != 1:
+        raise ValidationError(
+            _("Las proporciones de los brazos deben sumar 1."), code="suma"
+        )
+
+
+class Evaluacion(models.Model):
+    # Opaque id for URLs.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    nombre = models.CharField(_("nombre"), max_length=200)
+    unidad = models.CharField(
+        _("unidad de asignación"), max_length=5, choices=Unidad.choices
+    )
+    ugeles = models.ManyToManyField(
+        "alerta.Ugel", related_name="evaluaciones", verbose_name=_("UGEL elegibles")
+    )
+    # Priority rule: units with at least this many students at medio + alto,
+    # and of those (when set) the N with the most.
+    minimo_en_riesgo = models.PositiveIntegerField(
+        _("mínimo de estudiantes en riesgo medio o alto"), default=0
+    )
+    maximo_unidades = models.PositiveIntegerField(
+        _("cantidad de unidades priorizadas"), null=True, blank=True
+    )
+    area = models.CharField(
+        _("área elegible"),
+        max_length=6,
+        choices=AreaElegible.choices,
+        blank=True,
+        default=AreaElegible.TODAS,
+    )
+    # [{"codigo": "C", "nombre": "Control", "proporcion": "0.25", "control": true}, …]
+    brazos = models.JSONField(_("brazos"), default=list)
+    # Upper bounds (exclusive) of the size bands, ascending: [100, 300] makes
+    # the bands <100, 100–299 and ≥300 students.
+    cortes_tamano = models.JSONField(_("cortes de tamaño"), default=list, blank=True)
+    semilla = models.PositiveBigIntegerField(_("semilla"))
+    estado = models.CharField(
+        _("estado"), max_length=9, choices=Estado.choices, default=Estado.BORRADOR
+    )
+    creada_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    creada = models.DateTimeField(_("creada"), auto_now_add=True)
+    sorteada_en = models.DateTimeField(_("sorteada"), null=True, blank=True)
+    publicada_en = models.DateTimeField(_("publicada"), null=True, blank=True)
+    # The scoring run the covariates and the priority were read from.
+    ejecucion = models.ForeignKey(
+        "riesgo.EjecucionPuntaje",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # What it takes to redraw exactly (pilotos.sorteo.redibujar).
+    version_numpy = models.CharField(max_length=20, blank=True)
+    version_python = models.CharField(max_length=20, blank=True)
+    hash_elegibles = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("evaluación")
+        verbose_name_plural = _("evaluaciones")
+        ordering = ["-creada", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(estado="BORRADOR") | Q(publicada_en__isnull=False),
+                name="evaluacion_publicada_con_fecha",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.nombre
+
+    @property
+    def publicada(self) -> bool:
+        return self.estado == Estado.PUBLICADA
+
+    @property
+    def control(self) -> str:
+        return next(b["codigo"] for b in self.brazos if b.get("control"))
+
+
+class UnidadEvaluacion(models.Model):
+    """One unit of an evaluation (a local escolar or an IE) and its arm."""
+
+    evaluacion = models.ForeignKey(
+        Evaluacion, on_delete=models.CASCADE, related_name="unidades"
+    )
+    # codigo_local for a local escolar, "codigo_modular-anexo" for an IE.
+    codigo = models.CharField(_("código"), max_length=12)
+    ies = models.ManyToManyField("alerta.InstitucionEducativa", related_name="+")
+    ugel = models.ForeignKey("alerta.Ugel", on_delete=models.PROTECT, related_name="+")
+    estrato = models.CharField(_("estrato"), max_length=40)
+    brazo = models.CharField(_("brazo"), max_length=20, blank=True)
+    # Covariates at draw time.
+    tamano = models.PositiveIntegerField(_("estudiantes"))
+    proporcion_rural = models.FloatField(_("proporción rural"))
+    proporcion_medio_alto = models.FloatField(
+        _("proporción en riesgo medio o alto"), null=True
+    )
+    en_riesgo = models.PositiveIntegerField(_("estudiantes en riesgo medio o alto"))
+    desercion_anterior = models.FloatField(
+        _("retiro del año anterior"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("unidad de evaluación")
+        verbose_name_plural = _("unidades de evaluación")
+        ordering = ["codigo"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluacion", "codigo"], name="unidad_evaluacion_unica"
+            )
+        ]
+        # Serves the arm of each unit (balance, later the outcome analysis).
+        indexes = [
+            models.Index(fields=["evaluacion", "brazo"], name="unidad_brazo_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.codigo
