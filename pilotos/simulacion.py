@@ -1,11 +1,12 @@
 """A simulated pilot with a planted effect, to test the analysis on known
 truth.
 
-Units (school sites) in strata, assigned at random to the arms within each
-stratum; each unit's use of the portal rises with its arm (the trainings'
-encouragement), and with it its teachers' sign-ins, lists opened, guidance
-read and actions; each student's chance of dropping out is their unit's
-baseline plus `efecto_uso` times the unit's use. So the truth is known:
+Units (school sites) in strata, assigned to the arms by the product's own
+stratified draw (pilotos.sorteo); each unit's use of the portal rises with
+its arm (the trainings' encouragement), and with it its teachers' sign-ins,
+lists opened, guidance read and actions; each student's chance of dropping
+out is their unit's baseline plus `efecto_uso` times the unit's use. So the
+truth is known:
 
 - the effect of use on dropout is `efecto_uso` (what the IV estimates);
 - the intention-to-treat effect of arm a against control is
@@ -22,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .analisis import CONTROL
+from .sorteo import sortear
 
 BRAZOS = {CONTROL: 0.25, "t1": 0.25, "t2": 0.25, "t3": 0.25}
 AUMENTO_USO = {"t1": 0.20, "t2": 0.40, "t3": 0.10}
@@ -63,14 +65,16 @@ def simular_piloto(
             "base": rng.uniform(0.10, 0.25, unidades),
         }
     )
-    # Within each stratum: a random order, then the arms by their shares.
-    codigos, partes = list(brazos), np.array(list(brazos.values()))
-    u["brazo"] = ""
-    for _estrato, indices in u.groupby("estrato").groups.items():
-        orden = rng.permutation(np.asarray(indices))
-        cortes = np.floor(np.cumsum(partes) * len(orden) + 1e-9).astype(int)
-        for i, grupo in enumerate(np.split(orden, cortes[:-1])):
-            u.loc[grupo, "brazo"] = codigos[i]
+    # The product's own stratified draw (pilotos.sorteo), from a seed of its
+    # own: the world's generator and the draw's must not share a stream (the
+    # same seed would give the same numbers, tying the arms to the baselines).
+    codigo = u["unidad"].map(lambda n: f"{n:06d}")
+    asignacion = sortear(
+        list(zip(codigo, u["estrato"].astype(str), strict=True)),
+        [{"codigo": c, "proporcion": parte} for c, parte in brazos.items()],
+        int(np.random.SeedSequence([semilla, 1]).generate_state(1)[0]),
+    )
+    u["brazo"] = codigo.map(asignacion)
     u["uso"] = np.clip(
         uso_base
         + u["brazo"].map(aumento_uso).fillna(0.0)

@@ -18,8 +18,9 @@ def test_the_planted_effect_is_inside_every_interval():
     for brazo, efecto in verdad.itt.items():
         assert por_brazo[brazo].itt.contiene(efecto), (brazo, por_brazo[brazo].itt)
     assert resultado.iv.contiene(verdad.efecto_uso), resultado.iv
-    # The arm that moved use most shows a clear reduction.
-    assert por_brazo["t2"].itt.superior < 0
+    # 240 units are too few to tell T2's planted 3.2 points from zero for
+    # sure: the power note says so (its minimum detectable effect is larger).
+    assert por_brazo["t2"].efecto_minimo > abs(verdad.itt["t2"])
     # Strong instruments: the trainings move use.
     assert resultado.f_primera_etapa > 10
 
