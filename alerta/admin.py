@@ -19,6 +19,24 @@ from .models import (
 from .services import registro_acceso_crear
 
 
+class SinAltaNiCambio:
+    """An admin of rows only the code writes: it reads them, and may delete
+    them where the model admin allows it."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class SoloLectura(SinAltaNiCambio):
+    """An admin that only reads: no row is added, changed or deleted."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class AsignacionInline(admin.TabularInline):
     model = Asignacion
     extra = 0
@@ -79,22 +97,13 @@ class SeccionAdmin(admin.ModelAdmin):
 
 
 @admin.register(RegistroAcceso)
-class RegistroAccesoAdmin(admin.ModelAdmin):
+class RegistroAccesoAdmin(SoloLectura, admin.ModelAdmin):
     """Read only, even for a superuser: a log that can be edited proves nothing.
     Rows leave only through the retention purge (alerta.auditoria)."""
 
     list_display = ("fecha", "usuario", "accion", "objeto")
     list_filter = ("accion",)
     raw_id_fields = ("usuario",)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(TokenApi)

@@ -10,11 +10,13 @@ nothing, and below Minedu every sección, enrollment and student in scope is one
 of that year.
 """
 
-from functools import reduce
+from collections.abc import Callable
+from functools import reduce, wraps
 from operator import or_
 
+from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet, Subquery
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 
 from riesgo.models import ModeloRiesgo
 from siagie_import.models import Importacion
@@ -251,3 +253,18 @@ def ie_dirigida_o_404(
     return _get_or_404(
         ies_que_dirige(user, anio), codigo_modular=codigo_modular, anexo=int(anexo)
     )
+
+
+def solo_minedu(vista: Callable) -> Callable:
+    """A view of Minedu's (models, outcome computation): 404 for anyone else,
+    before the method is checked, so that a POST-only URL answers 405 to
+    Minedu only. Signs in first."""
+
+    @login_required
+    @wraps(vista)
+    def envuelta(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not ve_todo(request.user):
+            raise Http404
+        return vista(request, *args, **kwargs)
+
+    return envuelta

@@ -5,13 +5,9 @@ Only aggregates are shown here. Whoever may not see it (anyone but Minedu and
 administrators) gets 404 on every URL and method, as for the import pages.
 """
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -33,22 +29,9 @@ from . import scoping
 from .presentacion import modelos as presentacion
 from .presentacion.deriva import deriva
 from .presentacion.formato import duracion_texto
+from .scoping import solo_minedu
 
 EJECUCIONES_EN_LISTA = 10
-
-
-def solo_minedu(vista: Callable) -> Callable:
-    """404 for anyone who may not see models, before the method is checked:
-    a POST-only URL answers 405 to Minedu only."""
-
-    @login_required
-    @wraps(vista)
-    def envuelta(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not scoping.ve_todo(request.user):
-            raise Http404
-        return vista(request, *args, **kwargs)
-
-    return envuelta
 
 
 def _volver(request: HttpRequest, modelo: ModeloRiesgo) -> HttpResponse:

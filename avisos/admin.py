@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from alerta.admin import SinAltaNiCambio
+
 from .models import EnvioResumen, PreferenciaAvisos
 
 
@@ -11,14 +13,8 @@ class PreferenciaAvisosAdmin(admin.ModelAdmin):
 
 
 @admin.register(EnvioResumen)
-class EnvioResumenAdmin(admin.ModelAdmin):
+class EnvioResumenAdmin(SinAltaNiCambio, admin.ModelAdmin):
     # Claims are written by the task only; deleting one lets that week's
     # digest go again on the next run.
     list_display = ("usuario", "semana", "enviado")
     date_hierarchy = "semana"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

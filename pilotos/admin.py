@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 
+from alerta.admin import SoloLectura
+
 from .models import Evaluacion, UnidadEvaluacion, validar_brazos
 
 
@@ -69,16 +71,7 @@ class EvaluacionAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnidadEvaluacion)
-class UnidadEvaluacionAdmin(admin.ModelAdmin):
+class UnidadEvaluacionAdmin(SoloLectura, admin.ModelAdmin):
+    # Units are written by the draw only.
     list_display = ("codigo", "evaluacion", "ugel", "estrato", "brazo")
     list_filter = ("brazo",)
-
-    # Units are written by the draw only.
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from alerta.admin import SinAltaNiCambio
+
 from .models import InformeResultados
 
 
 @admin.register(InformeResultados)
-class InformeResultadosAdmin(admin.ModelAdmin):
+class InformeResultadosAdmin(SinAltaNiCambio, admin.ModelAdmin):
     # Written by the task only: the admin reads the history of computations.
     list_display = (
         "anio",
@@ -18,9 +20,3 @@ class InformeResultadosAdmin(admin.ModelAdmin):
     )
     list_filter = ("estado", "anio")
     readonly_fields = [f.name for f in InformeResultados._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

@@ -2,8 +2,6 @@
 record no access). Scope comes from alerta.scoping: a UGEL sees its own IEs,
 a DRE its UGELs, Minedu the country; anything else is a 404."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -162,21 +160,7 @@ def ugel_libro(request: HttpRequest, codigo: str) -> FileResponse:
     )
 
 
-def _solo_minedu(vista):
-    """404 for anyone but Minedu before the method is checked: a GET answers
-    405 to Minedu only."""
-
-    @wraps(vista)
-    def envuelta(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not scoping.ve_todo(request.user):
-            raise Http404
-        return vista(request, *args, **kwargs)
-
-    return envuelta
-
-
-@login_required
-@_solo_minedu
+@scoping.solo_minedu
 @require_POST
 def calcular(request: HttpRequest) -> HttpResponse:
     # Imported here: the task pulls in pandas and scikit-learn.
