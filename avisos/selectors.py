@@ -22,6 +22,7 @@ from alerta.models import (
     q_quinto_de_secundaria,
 )
 from alerta.selectors import anio_vigente
+from monitoreo.calculo import lunes_de
 from riesgo.models import EjecucionPuntaje
 from riesgo.selectors import con_puntaje, ejecucion_anterior, nivel_en, q_subio
 from seguimiento.resumen import q_alto_o_medio_sin_accion, q_con_registro_del_mes
@@ -32,8 +33,8 @@ DIAS_DE_COMPARACION = 7
 
 
 def semana_de(dia: date) -> date:
-    """The Monday of `dia`'s week."""
-    return dia - timedelta(days=dia.weekday())
+    """The Monday of `dia`'s week (the use monitoring's weeks)."""
+    return lunes_de(dia)
 
 
 def ejecucion_de_comparacion(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alerta.models import InstitucionEducativa, Ugel, Usuario
+from alerta.presentacion.libros import descargado_por
 from alerta.xlsx import Columna, Libro
 
 from . import selectors
@@ -53,11 +54,7 @@ def libro_uso_ugel(
                 if calculo
                 else _("aún no calculadas"),
             ),
-            (
-                _("Descargado por"),
-                f"{usuario.get_full_name() or usuario.username}, "
-                f"{date_format(timezone.localtime(), 'DATETIME_FORMAT')}",
-            ),
+            descargado_por(usuario),
         ]
     )
     medidas = list(selectors.CAMPOS)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alerta.models import Usuario
-from alerta.presentacion.libros import RELLENO_NIVEL
+from alerta.presentacion.libros import RELLENO_NIVEL, descargado_por
 from alerta.xlsx import Columna, Libro
 
 from . import selectors
@@ -67,11 +67,7 @@ def libro_resultados(
 ) -> IO[bytes]:
     comun = [
         (_("Ámbito"), titulo),
-        (
-            _("Descargado por"),
-            f"{usuario.get_full_name() or usuario.username}, "
-            f"{date_format(timezone.localtime(), 'DATETIME_FORMAT')}",
-        ),
+        descargado_por(usuario),
     ]
     if informe is not None:
         comun[1:1] = [

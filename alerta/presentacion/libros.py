@@ -44,7 +44,8 @@ RELLENO_NIVEL = {
 }
 
 
-def _descargado_por(usuario: Usuario) -> tuple[str, str]:
+def descargado_por(usuario: Usuario) -> tuple[str, str]:
+    """The front-block line every workbook ends with: who downloaded it, when."""
     generado = date_format(timezone.localtime(), "DATETIME_FORMAT")
     return (
         _("Descargado por"),
@@ -76,7 +77,7 @@ class LibroRiesgo(Libro):
                     if self.modelo
                     else []
                 ),
-                _descargado_por(usuario),
+                descargado_por(usuario),
             ]
         )
 
@@ -487,7 +488,7 @@ def libro_capacitaciones(
     student names.
     """
     grupos = grupos_sugeridos(filas)
-    libro = Libro(bloque_comun=[_descargado_por(usuario)])
+    libro = Libro(bloque_comun=[descargado_por(usuario)])
     bloque = [
         (_("UGEL"), f"{ugel.nombre} ({ugel.codigo})"),
         (_("DRE"), ugel.dre.nombre),
