@@ -45,6 +45,7 @@ from orientaciones.models import Lectura
 from riesgo.selectors import ejecucion_vigente
 from seguimiento import agregados as seguimiento_agregados
 from seguimiento.models import AccionSeguimiento, RegistroMensual
+from seguimiento.resumen import q_con_registro_del_mes
 from seguimiento.services import mes_de
 
 from .models import (
@@ -340,7 +341,7 @@ def _por_seccion(anio: int | None, mes: date) -> dict[int, tuple[int, int]]:
         .values("seccion_id")
         .annotate(
             n=Count("pk"),
-            r=Count("pk", filter=Q(seguimiento_agregados._con_registro(mes))),
+            r=Count("pk", filter=Q(q_con_registro_del_mes(mes))),
         )
         .order_by()
     )

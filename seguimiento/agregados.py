@@ -44,7 +44,8 @@ from alerta.presentacion.filas import tutores_por_seccion
 from riesgo.models import EjecucionPuntaje, NivelRiesgo
 from riesgo.selectors import con_puntaje, ejecucion_vigente
 
-from .models import AccionSeguimiento, EstadoAccion, RegistroMensual
+from .models import AccionSeguimiento, EstadoAccion
+from .resumen import q_con_registro_del_mes
 from .services import mes_de
 
 ESTADOS_QUE_CUENTAN = (EstadoAccion.REALIZADA, EstadoAccion.SIN_CONTACTO)
@@ -124,12 +125,6 @@ def _con_accion(inicio: date, fin: date) -> Exists:
     )
 
 
-def _con_registro(mes: date) -> Exists:
-    return Exists(
-        RegistroMensual.objects.filter(estudiante_id=OuterRef("estudiante_id"), mes=mes)
-    )
-
-
 def _ejecucion(ejecucion) -> EjecucionPuntaje | None:
     return ejecucion_vigente() if ejecucion is _VIGENTE else ejecucion
 
@@ -205,8 +200,8 @@ def por_seccion(
             estudiantes=Count("pk"),
             alto_medio=Count("pk", filter=alto_medio),
             con_accion=Count("pk", filter=alto_medio & Q(_con_accion(inicio, fin))),
-            registros=Count("pk", filter=Q(_con_registro(mes))),
-            registros_anterior=Count("pk", filter=Q(_con_registro(anterior))),
+            registros=Count("pk", filter=Q(q_con_registro_del_mes(mes))),
+            registros_anterior=Count("pk", filter=Q(q_con_registro_del_mes(anterior))),
         )
         .order_by()
     )
@@ -299,7 +294,7 @@ def por_ie(
             estudiantes=Count("pk"),
             alto_medio=Count("pk", filter=alto_medio),
             con_accion=Count("pk", filter=alto_medio & Q(_con_accion(inicio, fin))),
-            registros=Count("pk", filter=Q(_con_registro(mes_de(hoy)))),
+            registros=Count("pk", filter=Q(q_con_registro_del_mes(mes_de(hoy)))),
         )
         .order_by()
     )
