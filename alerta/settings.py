@@ -376,6 +376,12 @@ CELERY_BEAT_SCHEDULE["uso-calcular"] = {
     "task": "monitoreo.tasks.calcular_uso",
     "schedule": crontab(hour=4, minute=15),
 }
+# Each pilot unit's weekly use, copied from those aggregates (pilotos.uso):
+# monitoreo keeps half a year, the pilot's analysis needs them after that.
+CELERY_BEAT_SCHEDULE["pilotos-uso"] = {
+    "task": "pilotos.tasks.copiar_uso_de_unidades",
+    "schedule": crontab(hour=4, minute=50),
+}
 CELERY_BEAT_SCHEDULE["registros-acceso-purgar"] = {
     "task": "alerta.tasks.purgar_registros_acceso",
     "schedule": crontab(hour=3, minute=30),

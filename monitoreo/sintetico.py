@@ -17,6 +17,7 @@ for a seed. Idempotent: nothing is written when there are sign-ins already.
 
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -67,7 +68,16 @@ def _db(momento: datetime):
 
 
 @transaction.atomic
-def uso_generar(*, semilla: int = 42, hoy: date | None = None) -> Resumen:
+def uso_generar(
+    *,
+    semilla: int = 42,
+    hoy: date | None = None,
+    semanas: int = SEMANAS,
+    habito: Callable[[int], float] | None = None,
+) -> Resumen:
+    """`habito`, when given, sets each teacher's chance of using the portal
+    in a week from their user pk (0: never signs in), instead of the draw
+    above (a simulated pilot raises it in its treated units)."""
     if Ingreso.objects.exists():
         return Resumen(ya_habia=True)
     hoy = hoy or timezone.localdate()
@@ -125,13 +135,18 @@ def uso_generar(*, semilla: int = 42, hoy: date | None = None) -> Resumen:
 
     ingresos, accesos, lecturas = [], [], []
     ultimo: dict[int, datetime] = {}
-    semanas = [lunes_de(hoy) - timedelta(weeks=i) for i in range(SEMANAS - 1, -1, -1)]
+    del_periodo = [
+        lunes_de(hoy) - timedelta(weeks=i) for i in range(semanas - 1, -1, -1)
+    ]
     for usuario_id, p in sorted(personas.items()):
-        if rng.random() < NUNCA_INGRESAN and usuario_id not in autores:
+        if habito is not None:
+            propio = habito(usuario_id)
+        elif rng.random() < NUNCA_INGRESAN and usuario_id not in autores:
             continue
-        habito = rng.uniform(*HABITO)
-        for lunes in semanas:
-            if rng.random() >= habito:
+        else:
+            propio = rng.uniform(*HABITO)
+        for lunes in del_periodo:
+            if rng.random() >= propio:
                 continue
             dias = [
                 lunes + timedelta(days=i)

@@ -13,6 +13,11 @@ the use) and returns numbers; reading them from the database is the caller's.
   the arms' dummies, with the same strata fixed effects and clustering
   (linearmodels' IV2SLS). It estimates the effect of use among the units
   whose use the assignment moved, not of use in general.
+- Baseline risk: when the frame has each student's score at the draw
+  (`riesgo`, the run's probability), both models adjust for it. It was
+  fixed before the arms acted, so the effect estimated is the same; a
+  chance imbalance of baseline risk between arms (one large school of high
+  risk drawn into an arm) no longer moves it, and its interval narrows.
 - Power: the minimum detectable ITT difference for each arm against control,
   at 5 % two-sided and 80 % power, with the design effect of clustering
   (1 + (m − 1)·ICC, the ICC estimated from the data by one-way ANOVA) and
@@ -31,6 +36,8 @@ CONTROL = "control"
 # Counts of use per unit that the analysis reports per arm when given.
 MEDIDAS_DE_USO = ("ingresos", "listas", "lecturas", "acciones")
 ALFA = 0.05
+# The student's risk score at the draw, adjusted for when given.
+COVARIABLE = "riesgo"
 POTENCIA = 0.80
 
 
@@ -105,6 +112,8 @@ def itt(datos: pd.DataFrame) -> dict[str, Estimacion]:
     formula = "desercion ~ C(brazo, Treatment(reference='control'))"
     if d["estrato"].nunique() > 1:
         formula += " + C(estrato)"
+    if COVARIABLE in d:
+        formula += f" + {COVARIABLE}"
     modelo = smf.ols(formula, data=d).fit(
         cov_type="cluster", cov_kwds={"groups": pd.factorize(d["unidad"])[0]}
     )
@@ -124,6 +133,8 @@ def iv_uso(datos: pd.DataFrame) -> tuple[Estimacion, float]:
     d = datos.reset_index(drop=True)
     exogenas = pd.get_dummies(d["estrato"], prefix="e", drop_first=True, dtype=float)
     exogenas.insert(0, "const", 1.0)
+    if COVARIABLE in d:
+        exogenas[COVARIABLE] = d[COVARIABLE].astype(float)
     instrumentos = pd.get_dummies(d["brazo"], dtype=float).drop(columns=CONTROL)
     resultado = IV2SLS(
         d["desercion"].astype(float), exogenas, d[["uso"]].astype(float), instrumentos
@@ -183,8 +194,8 @@ def analizar(datos: pd.DataFrame) -> Analisis:
     estrato, brazo (CONTROL for the control arm), desercion (0/1), uso (the
     unit's use, the same on each of its rows), optionally the unit's counts
     of MEDIDAS_DE_USO (sign-ins, lists opened, guidance read, actions; the
-    same on each of its rows) and nivel (the student's risk level when
-    scored)."""
+    same on each of its rows), nivel (the student's risk level when scored)
+    and COVARIABLE (their score then)."""
     _validar(datos)
     efectos = itt(datos)
     rho = icc(datos)

@@ -203,3 +203,36 @@ class UnidadEvaluacion(models.Model):
 
     def __str__(self) -> str:
         return self.codigo
+
+
+class UsoUnidadSemana(models.Model):
+    """A unit's use of the portal in one week (Monday) while its evaluation's
+    arms act: its teachers, those with some use, and their counts. Kept for
+    the analysis once the outcome year is imported: the weekly rows of
+    monitoreo keep only half a year (monitoreo.calculo.SEMANAS_HISTORIA)."""
+
+    unidad = models.ForeignKey(
+        UnidadEvaluacion, on_delete=models.CASCADE, related_name="uso"
+    )
+    semana = models.DateField(_("semana"))
+    docentes = models.PositiveIntegerField(_("docentes"), default=0)
+    activos = models.PositiveIntegerField(_("docentes que usaron el portal"), default=0)
+    ingresos = models.PositiveIntegerField(_("ingresos"), default=0)
+    listas = models.PositiveIntegerField(_("listas abiertas"), default=0)
+    lecturas = models.PositiveIntegerField(_("orientaciones leídas"), default=0)
+    acciones = models.PositiveIntegerField(_("acciones registradas"), default=0)
+
+    # The counts copied from monitoreo.UsoDocenteSemana.
+    MEDIDAS = ("ingresos", "listas", "lecturas", "acciones")
+
+    class Meta:
+        verbose_name = _("uso semanal de una unidad")
+        verbose_name_plural = _("uso semanal de las unidades")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unidad", "semana"], name="uso_unidad_semana_unico"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.semana} {self.unidad_id}"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<uuid:uuid>/", views.detalle, name="detalle"),
     path("<uuid:uuid>/sortear/", views.sortear, name="sortear"),
     path("<uuid:uuid>/publicar/", views.publicar, name="publicar"),
+    path("<uuid:uuid>/resultados/", views.resultados, name="resultados"),
     path("<uuid:uuid>/evaluacion.xlsx", views.exportar_xlsx, name="xlsx"),
     path("<uuid:uuid>/evaluacion.csv", views.exportar_csv, name="csv"),
 ]

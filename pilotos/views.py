@@ -22,7 +22,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from alerta.xlsx import respuesta_xlsx
 
 from . import scoping, selectors, services
+from .analisis import ALFA, POTENCIA
 from .balance import COVARIABLES
+from .datos import resultados_de
 from .exportar import csv_de_evaluacion, libro_de_evaluacion
 from .forms import EvaluacionForm
 from .lectura import lectura_de_balance
@@ -147,6 +149,84 @@ def publicar(request: HttpRequest, uuid) -> HttpResponse:
             return redirect("pilotos:detalle", uuid=evaluacion.uuid)
     ctx = {"evaluacion": evaluacion, "error": error}
     return render(request, "pilotos/publicar.html", ctx)
+
+
+def _pct(valor: float | None) -> float | None:
+    return None if valor is None else 100 * valor
+
+
+def _puntos(e) -> dict | None:
+    """An estimate in percentage points, for the page."""
+    if e is None:
+        return None
+    return {
+        "efecto": 100 * e.efecto,
+        "inferior": 100 * e.inferior,
+        "superior": 100 * e.superior,
+        "p": e.p,
+        "distinto_de_cero": not e.contiene(0.0),
+    }
+
+
+@login_required
+@require_GET
+def resultados(request: HttpRequest, uuid) -> HttpResponse:
+    """Use per arm while the arms act and, once the outcome year is
+    imported, dropout per arm; for Minedu, the estimates over every unit. A
+    UGEL specialist sees the figures of their own units only."""
+    evaluacion = scoping.evaluacion_o_404(request.user, uuid)
+    if not evaluacion.publicada:
+        raise Http404
+    unidades = scoping.unidades_visibles(request.user, evaluacion)
+    r = resultados_de(evaluacion, unidades, completo=scoping.disena(request.user))
+    grafico = {
+        "etiquetas": [b.codigo for b in r.brazos],
+        "eje_y": _("Porcentaje"),
+        "barras": [
+            {
+                "etiqueta": _("Semanas con uso de sus docentes (%)"),
+                "valores": [
+                    round(100 * b.uso, 1) if b.uso is not None else None
+                    for b in r.brazos
+                ],
+            }
+        ],
+    }
+    if r.disponible:
+        grafico["barras"].append(
+            {
+                "etiqueta": _("Deserción (%)"),
+                "valores": [
+                    round(100 * b.tasa, 2) if b.tasa is not None else None
+                    for b in r.brazos
+                ],
+            }
+        )
+    filas = [
+        {
+            "b": b,
+            "uso": _pct(b.uso),
+            "tasa": _pct(b.tasa),
+            "itt": _puntos(b.itt),
+            "minimo": _pct(b.efecto_minimo),
+        }
+        for b in r.brazos
+    ]
+    ctx = {
+        "evaluacion": evaluacion,
+        "r": r,
+        "filas": filas,
+        "por_nivel": [
+            (nivel, [(brazo, _puntos(e)) for brazo, e in estimaciones])
+            for nivel, estimaciones in r.por_nivel
+        ],
+        "iv": _puntos(r.iv),
+        "debil": r.f_primera_etapa is not None and r.f_primera_etapa < 10,
+        "grafico": grafico,
+        "confianza": round(100 * (1 - ALFA)),
+        "potencia": round(100 * POTENCIA),
+    }
+    return render(request, "pilotos/resultados.html", ctx)
 
 
 def _nombre(evaluacion, extension: str) -> str:

@@ -457,6 +457,16 @@ URLS += [
     ),
     ("pilotos:publicar", _evaluacion("ugel_norte", publicada=False), {"nacional"}),
     ("pilotos:publicar", _evaluacion("ugel_norte"), {"nacional"}),
+    # Results exist once the arms act: a draft has none, not even for Minedu.
+    *(
+        ("pilotos:resultados", crear, quienes)
+        for crear, quienes in (
+            (_evaluacion("ugel_norte"), {"ugel", "nacional"}),
+            (_evaluacion("ugel_sur"), {"ugel_otra", "nacional"}),
+            (_evaluacion("ugel_norte", "ugel_sur"), {"ugel", "ugel_otra", "nacional"}),
+            (_evaluacion("ugel_norte", publicada=False), set()),
+        )
+    ),
 ]
 
 

@@ -27,9 +27,9 @@ from .desorden import clases_de_columnas, escritor_de
 from .escritura import MAX_FILAS_XLSX, Salidas
 from .escuelas import ESTUDIANTES_NACIONAL, NOMBRE_NIVEL, construir_universo
 from .geografia import ErrorGenerador, cargar_geografia
-from .proceso import SimulacionUgel
+from .proceso import Piloto, SimulacionUgel
 
-__all__ = ["ESTUDIANTES_NACIONAL", "ErrorGenerador", "Resumen", "generar"]
+__all__ = ["ESTUDIANTES_NACIONAL", "ErrorGenerador", "Piloto", "Resumen", "generar"]
 
 D_NIV_MOD = {
     "A2": "Inicial - Jardín",
@@ -78,6 +78,7 @@ def generar(
     formato: str = "csv",
     desordenado: bool = False,
     progreso: Callable[[int, int], None] | None = None,
+    piloto: Piloto | None = None,
 ) -> Resumen:
     """Write the synthetic files into ``salida`` and say what was written.
 
@@ -88,6 +89,9 @@ def generar(
     ``desordenado``: write the same data the way real extracts come (see
     ``desorden``): each file in three parts (xlsx, Latin-1 ``|`` txt, UTF-8
     ``;`` csv with BOM), ``formato`` is then ignored; needs Django set up.
+    ``piloto``: a simulated pilot's planted effect on the dropout of one
+    year (see ``proceso.Piloto``), reported in ``piloto_<AAAA>.csv``; every
+    other figure is drawn as without it.
     Raises ``ErrorGenerador`` (a ValueError with a message in Spanish) for a
     request it cannot serve, before writing anything.
     """
@@ -101,6 +105,13 @@ def generar(
         raise ErrorGenerador("Indique años entre 2000 y 2100, a lo más 21 seguidos.")
     if estudiantes < 1:
         raise ErrorGenerador("El número de estudiantes debe ser positivo.")
+    if piloto is not None:
+        if not anio_inicial <= piloto.anio < anio_final:
+            raise ErrorGenerador(
+                "El año del piloto debe tener un año siguiente entre los generados."
+            )
+        if any(not 0 <= r <= 1 for r in piloto.recorte.values()):
+            raise ErrorGenerador("El recorte de un piloto va de 0 a 1.")
     anios = list(range(anio_inicial, anio_final + 1))
 
     geo = cargar_geografia()
@@ -150,7 +161,13 @@ def generar(
 
     salida = Path(salida)
     salida.mkdir(parents=True, exist_ok=True)
-    salidas = Salidas(salida, formato, anios, desordenado=fabrica)
+    salidas = Salidas(
+        salida,
+        formato,
+        anios,
+        desordenado=fabrica,
+        piloto=piloto.anio if piloto else None,
+    )
     talumno = np.zeros(len(esc), dtype=np.int64)
     total_estudiantes = 0
     if progreso:
@@ -168,6 +185,7 @@ def generar(
                 base_estudiante=int(base_est[iu]),
                 base_personal=int(base_per[iu]),
                 salidas=salidas,
+                piloto=piloto,
             )
             conteos = sim.correr()
             if (
@@ -275,6 +293,11 @@ def _escribir_leeme(resumen: Resumen, estudiantes_region: int) -> None:
         "matriculado en ninguna IE en AAAA+1 (deserción interanual). Quien",
         "termina 5.º de secundaria o fallece no tiene fila. Sirve para comparar",
         "un modelo con el mejor posible.",
+        "",
+        "piloto_<AAAA>.csv (solo si se simuló un piloto) no se importa: da, para",
+        "cada IE del piloto, el recorte plantado en la probabilidad de desertar de",
+        "sus estudiantes en AAAA, cuántos tienen resultado y su probabilidad media",
+        "sin y con el piloto.",
         "",
         "REQUIERE RECUPERACION se resuelve en el verano (la mayoría aprueba) y se ve",
         "al año siguiente como PROMOVIDO o REPITE; en 5.º de secundaria el archivo",

@@ -45,6 +45,10 @@ COLUMNAS: dict[str, tuple[str, ...]] = {
         "NUMERO_DOCUMENTO", "APELLIDOS", "NOMBRES", "CORREO",
     ),
     "oraculo": ("COD_ESTUDIANTE", "ANIO", "PROB_DESERCION"),
+    # A simulated pilot's planted effect, per school (see proceso.Piloto).
+    "piloto": (
+        "COD_MOD", "ANIO", "RECORTE", "ESTUDIANTES", "PROB_MEDIA", "PROB_MEDIA_PILOTO",
+    ),
 }  # fmt: skip
 
 
@@ -112,6 +116,7 @@ class Salidas:
         anios: Sequence[int],
         *,
         desordenado: Callable | None = None,
+        piloto: int | None = None,
     ) -> None:
         self.carpeta = carpeta
         self.formato = formato
@@ -122,16 +127,18 @@ class Salidas:
         for anio in anios:
             nombres += [f"{t}_{anio}" for t in ("nomina", "evaluacion", "asistencia")]
             nombres += [f"personal_{anio}", f"oraculo_{anio}"]
+        if piloto is not None:
+            nombres.append(f"piloto_{piloto}")
         for nombre in nombres:
             tipo = tipo_de(nombre)
-            if desordenado and tipo != "oraculo":
+            if desordenado and tipo not in ("oraculo", "piloto"):
                 escritor = desordenado(carpeta, nombre, tipo, COLUMNAS[tipo])
                 self._escritores[nombre] = escritor
                 self._desordenados[nombre] = escritor
                 for k, parte in enumerate(escritor.partes, start=1):
                     self.rutas[f"{nombre}_parte{k}"] = parte.ruta
                 continue
-            ext = "csv" if tipo == "oraculo" else formato
+            ext = "csv" if tipo in ("oraculo", "piloto") else formato
             ruta = carpeta / f"{nombre}.{ext}"
             clase = _EscritorXlsx if ext == "xlsx" else _EscritorCsv
             self._escritores[nombre] = clase(ruta, COLUMNAS[tipo])

@@ -265,6 +265,20 @@ class Poblacion:
             )
 
 
+@dataclass(frozen=True)
+class Piloto:
+    """A simulated pilot's planted effect: in school year `anio`, each
+    student of school `cod_mod` sees their chance of not coming back the next
+    year cut by the share `recorte[cod_mod]` (0 to 1; schools absent, or at
+    0, keep it). A cut, not a subtraction: no chance goes below zero, so the
+    planted effect is exactly what ``piloto_<anio>.csv`` reports. The same
+    random draws decide who leaves, so without a cut every file is the one
+    written without a pilot."""
+
+    anio: int
+    recorte: dict[str, float]
+
+
 @dataclass
 class Conteos:
     """What a UGEL run leaves for the summary and the padrón."""
@@ -289,8 +303,14 @@ class SimulacionUgel:
         base_estudiante: int,
         base_personal: int,
         salidas: Salidas,
+        piloto: Piloto | None = None,
     ) -> None:
         self.esc = escuelas
+        self.piloto = piloto
+        self.recorte_ie = np.array(
+            [piloto.recorte.get(c, 0.0) if piloto else 0.0 for c in escuelas.cod_mod],
+            dtype=float,
+        )
         self.anios = anios
         self.rng = rng
         self.semilla = semilla
@@ -860,7 +880,13 @@ class SimulacionUgel:
         p = np.where(retira, 1 - VUELVE_RETIRADO, q * (1 - RETIRO) / (1 - q * RETIRO))
         egresa = quinto & aprobado
         con_oraculo = ~muere & ~egresa
-        deserta = con_oraculo & (rng.random(n) < p)
+        azar = rng.random(n)
+        if self.piloto is not None and t == self.piloto.anio:
+            p_piloto = p * (1 - self.recorte_ie[ie0])
+            self._escribir_piloto(t, ie0, p, p_piloto, ~muere & ~quinto)
+        else:
+            p_piloto = p
+        deserta = con_oraculo & (azar < p_piloto)
 
         # Attendance and grades stop when a student leaves or dies.
         hasta = np.full(n, 4)
@@ -931,6 +957,41 @@ class SimulacionUgel:
         P.estado[m[deserta & ~muere & ~egresa]] = FUERA
 
     # ----------------------------------------------------------------- rows
+
+    def _escribir_piloto(
+        self,
+        t: int,
+        ie0: np.ndarray,
+        p: np.ndarray,
+        p_piloto: np.ndarray,
+        cuenta: np.ndarray,
+    ) -> None:
+        """Per school of the pilot: its students with an outcome (as the
+        oracle: not deceased, not 5.º de secundaria) and their mean chance of
+        not coming back, without and with the pilot."""
+        n_ie = len(self.esc)
+        ie = ie0[cuenta]
+        n = np.bincount(ie, minlength=n_ie)
+        sin = np.bincount(ie, weights=p[cuenta], minlength=n_ie)
+        con = np.bincount(ie, weights=p_piloto[cuenta], minlength=n_ie)
+        recorte = self.piloto.recorte
+        propias = [i for i, c in enumerate(self.esc.cod_mod.tolist()) if c in recorte]
+        self.salidas.escribir(
+            f"piloto_{t}",
+            [
+                self.esc.cod_mod[propias].tolist(),
+                [t] * len(propias),
+                [f"{x:.6f}" for x in self.recorte_ie[propias].tolist()],
+                n[propias].tolist(),
+                *(
+                    [
+                        f"{s / k:.8f}" if k else ""
+                        for s, k in zip(suma[propias], n[propias], strict=True)
+                    ]
+                    for suma in (sin, con)
+                ),
+            ],
+        )
 
     def _escribir_nomina(
         self,

@@ -89,6 +89,7 @@ SIN_DATOS_PERSONALES = {
     "pilotos:publicar": "a confirmation",
     "pilotos:xlsx": "unit codes, school names, strata, arms and aggregates",
     "pilotos:csv": "unit codes, school names, strata, arms and aggregates",
+    "pilotos:resultados": "aggregates per arm and estimates",
 }
 
 # Every view that shows personal data, with what it records.
