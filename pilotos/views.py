@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alerta.xlsx import respuesta_xlsx
+from riesgo.models import NivelRiesgo
 
 from . import scoping, selectors, services
 from .analisis import ALFA, POTENCIA
@@ -179,29 +180,25 @@ def resultados(request: HttpRequest, uuid) -> HttpResponse:
         raise Http404
     unidades = scoping.unidades_visibles(request.user, evaluacion)
     r = resultados_de(evaluacion, unidades, completo=scoping.disena(request.user))
+    # One chart: dropout per arm once known (what the pilot is about), the
+    # use per arm until then; the tables hold both.
+    if r.disponible:
+        serie = (_("Deserción (%)"), [_pct(b.tasa) for b in r.brazos])
+    else:
+        serie = (
+            _("Semanas con uso de sus docentes (%)"),
+            [_pct(b.uso) for b in r.brazos],
+        )
     grafico = {
         "etiquetas": [b.codigo for b in r.brazos],
         "eje_y": _("Porcentaje"),
         "barras": [
             {
-                "etiqueta": _("Semanas con uso de sus docentes (%)"),
-                "valores": [
-                    round(100 * b.uso, 1) if b.uso is not None else None
-                    for b in r.brazos
-                ],
+                "etiqueta": serie[0],
+                "valores": [None if v is None else round(v, 2) for v in serie[1]],
             }
         ],
     }
-    if r.disponible:
-        grafico["barras"].append(
-            {
-                "etiqueta": _("Deserción (%)"),
-                "valores": [
-                    round(100 * b.tasa, 2) if b.tasa is not None else None
-                    for b in r.brazos
-                ],
-            }
-        )
     filas = [
         {
             "b": b,
@@ -217,8 +214,13 @@ def resultados(request: HttpRequest, uuid) -> HttpResponse:
         "r": r,
         "filas": filas,
         "por_nivel": [
-            (nivel, [(brazo, _puntos(e)) for brazo, e in estimaciones])
-            for nivel, estimaciones in r.por_nivel
+            (
+                NivelRiesgo(nivel).label,
+                [(brazo, _puntos(e)) for brazo, e in estimaciones],
+            )
+            for nivel, estimaciones in sorted(
+                r.por_nivel, key=lambda p: NivelRiesgo.values.index(p[0])
+            )
         ],
         "iv": _puntos(r.iv),
         "debil": r.f_primera_etapa is not None and r.f_primera_etapa < 10,
