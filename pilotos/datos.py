@@ -14,12 +14,14 @@
 """
 
 import hashlib
-from dataclasses import dataclass, field
+import time
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
 import numpy as np
 import pandas as pd
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Max, QuerySet, Sum
 from django.utils.translation import gettext as _
 
@@ -28,7 +30,7 @@ from riesgo.features import etiquetas
 from riesgo.models import Puntaje
 
 from .analisis import CONTROL, COVARIABLE, MEDIDAS_DE_USO, Estimacion, analizar
-from .models import Evaluacion, UnidadEvaluacion, UsoUnidadSemana
+from .models import AnalisisEvaluacion, Evaluacion, UnidadEvaluacion, UsoUnidadSemana
 from .uso import ies_por_unidad, periodo
 
 # The results page's figures are kept this long (their key changes with the
@@ -169,50 +171,135 @@ class Resultados:
     icc: float | None = None
     # Why the estimates could not be computed, in Spanish.
     error: str = ""
+    # Minedu's analysis is being computed (the use per arm is shown).
+    pendiente: bool = False
 
     @property
     def estudiantes(self) -> int:
         return sum(b.estudiantes for b in self.brazos)
 
 
-def _clave_cache(evaluacion, unidades, completo: bool) -> str:
+def huella_de_datos(evaluacion: Evaluacion, unidades=None) -> str:
+    """The state of what the figures of `unidades` (all by default) are read
+    from: the outcome year's imports and the use copied."""
+    unidades = evaluacion.unidades.all() if unidades is None else unidades
     huella = huella_de(evaluacion.ejecucion.anio) if evaluacion.ejecucion_id else None
     ultimo = UsoUnidadSemana.objects.filter(unidad__in=unidades).aggregate(
         m=Max("pk"), n=Count("pk")
     )
+    return f"{huella}:{ultimo['m']}:{ultimo['n']}"
+
+
+def _clave_cache(evaluacion, unidades) -> str:
     alcance = hashlib.sha256(
         ",".join(
             map(str, unidades.order_by("pk").values_list("pk", flat=True))
         ).encode()
     ).hexdigest()[:16]
     return (
-        f"pilotos:resultados:{evaluacion.pk}:{huella}:{ultimo['m']}:{ultimo['n']}:"
-        f"{int(completo)}:{alcance}"
+        f"pilotos:resultados:{evaluacion.pk}:"
+        f"{huella_de_datos(evaluacion, unidades)}:{alcance}"
     )
 
 
 def resultados_de(
     evaluacion: Evaluacion, unidades: QuerySet[UnidadEvaluacion], *, completo: bool
 ) -> Resultados:
-    """The results page's figures for `unidades` (already scoped); with
-    `completo` (Minedu, every unit), the analysis too. Cached until the
-    outcome year's data or the copied use change."""
-    clave = _clave_cache(evaluacion, unidades, completo)
+    """The results page's figures for `unidades` (already scoped).
+
+    With `completo` (Minedu, every unit) and the outcome known, the stored
+    analysis of the data as they are now (AnalisisEvaluacion); while it is
+    missing, the use per arm with `pendiente` set (the caller queues
+    pilotos.tasks.analizar_evaluacion). Otherwise the figures of the units,
+    cached until their data change."""
+    if completo and resultado_disponible(evaluacion):
+        guardado = evaluacion.analisis.filter(
+            huella=huella_de_datos(evaluacion)
+        ).first()
+        if guardado is not None:
+            return _de_json(evaluacion, guardado.resultado)
+        return replace(
+            _resultados(evaluacion, unidades, completo=False), pendiente=True
+        )
+    clave = _clave_cache(evaluacion, unidades)
     resultado = cache.get(clave)
     if resultado is None:
-        resultado = _resultados(evaluacion, unidades, completo=completo)
+        resultado = _resultados(evaluacion, unidades, completo=False)
         cache.set(clave, resultado, CACHE_SEGUNDOS)
     return resultado
 
 
+@transaction.atomic
+def analisis_calcular(evaluacion: Evaluacion) -> AnalisisEvaluacion | None:
+    """Compute and store the analysis of a published evaluation over all its
+    units, unless the data as they are now have one; None while the outcome
+    year is missing."""
+    if not evaluacion.publicada or not resultado_disponible(evaluacion):
+        return None
+    huella = huella_de_datos(evaluacion)
+    hecho = evaluacion.analisis.filter(huella=huella).first()
+    if hecho is not None:
+        return hecho
+    inicio = time.perf_counter()
+    resultado = _resultados(evaluacion, evaluacion.unidades.all(), completo=True)
+    analisis, _creado = AnalisisEvaluacion.objects.get_or_create(
+        evaluacion=evaluacion,
+        huella=huella,
+        defaults={
+            "resultado": _a_json(resultado),
+            "segundos": time.perf_counter() - inicio,
+        },
+    )
+    # Older states' analyses are of no use.
+    evaluacion.analisis.exclude(pk=analisis.pk).delete()
+    return analisis
+
+
+def _a_json(resultado: Resultados) -> dict:
+    datos = asdict(resultado)
+    datos.pop("periodo")
+    return datos
+
+
+def _de_json(evaluacion: Evaluacion, datos: dict) -> Resultados:
+    def estimacion(d):
+        return Estimacion(**d) if d else None
+
+    return Resultados(
+        periodo=periodo(evaluacion),
+        anio_resultado=datos["anio_resultado"],
+        disponible=datos["disponible"],
+        brazos=[
+            ResultadoBrazo(**{**b, "itt": estimacion(b["itt"])})
+            for b in datos["brazos"]
+        ],
+        completo=datos["completo"],
+        por_nivel=[
+            (nivel, [(brazo, estimacion(e)) for brazo, e in estimaciones])
+            for nivel, estimaciones in datos["por_nivel"]
+        ],
+        iv=estimacion(datos["iv"]),
+        f_primera_etapa=datos["f_primera_etapa"],
+        icc=datos["icc"],
+        error=datos["error"],
+    )
+
+
 def _resultados(
-    evaluacion: Evaluacion, unidades: QuerySet[UnidadEvaluacion], *, completo: bool
+    evaluacion: Evaluacion,
+    unidades: QuerySet[UnidadEvaluacion],
+    *,
+    completo: bool,
+    desenlace: bool = True,
 ) -> Resultados:
+    """`desenlace` False: the use only, without reading the outcome."""
     brazo_de = dict(unidades.values_list("pk", "brazo"))
     uso = uso_por_unidad(unidades)
     uso["brazo"] = uso.index.map(brazo_de)
     disponible = resultado_disponible(evaluacion)
-    datos = datos_de_evaluacion(evaluacion, unidades) if disponible else None
+    datos = (
+        datos_de_evaluacion(evaluacion, unidades) if disponible and desenlace else None
+    )
     analisis, error = None, ""
     if completo and datos is not None and not datos.empty:
         try:

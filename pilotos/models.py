@@ -236,3 +236,30 @@ class UsoUnidadSemana(models.Model):
 
     def __str__(self) -> str:
         return f"{self.semana} {self.unidad_id}"
+
+
+class AnalisisEvaluacion(models.Model):
+    """The analysis of a published evaluation over all its units, computed
+    once per state of its data (`huella`: the outcome year's imports and the
+    copied use) and stored: a national pilot's takes seconds, too long for a
+    request. `resultado` holds pilotos.datos.Resultados as JSON."""
+
+    evaluacion = models.ForeignKey(
+        Evaluacion, on_delete=models.CASCADE, related_name="analisis"
+    )
+    huella = models.CharField(max_length=120)
+    calculado = models.DateTimeField(_("calculado"), auto_now_add=True)
+    segundos = models.FloatField(_("segundos"), default=0)
+    resultado = models.JSONField()
+
+    class Meta:
+        verbose_name = _("análisis de una evaluación")
+        verbose_name_plural = _("análisis de las evaluaciones")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluacion", "huella"], name="analisis_evaluacion_unico"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluacion_id} {self.huella}"

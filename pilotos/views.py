@@ -11,6 +11,7 @@ log (tests/alerta/test_auditoria.py says so per page).
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -29,6 +30,7 @@ from .datos import resultados_de
 from .exportar import csv_de_evaluacion, libro_de_evaluacion
 from .forms import EvaluacionForm
 from .lectura import lectura_de_balance
+from .tasks import analizar_evaluacion
 
 
 @login_required
@@ -180,9 +182,13 @@ def resultados(request: HttpRequest, uuid) -> HttpResponse:
         raise Http404
     unidades = scoping.unidades_visibles(request.user, evaluacion)
     r = resultados_de(evaluacion, unidades, completo=scoping.disena(request.user))
+    if r.pendiente and cache.add(f"pilotos:analizando:{evaluacion.pk}", 1, 600):
+        # Queued once per ten minutes however often the page is reloaded.
+        pk = evaluacion.pk
+        transaction.on_commit(lambda: analizar_evaluacion.delay(pk))
     # One chart: dropout per arm once known (what the pilot is about), the
     # use per arm until then; the tables hold both.
-    if r.disponible:
+    if r.disponible and not r.pendiente:
         serie = (_("Deserción (%)"), [_pct(b.tasa) for b in r.brazos])
     else:
         serie = (

@@ -143,3 +143,31 @@ def test_missing_columns_or_control_are_refused_in_plain_words():
     datos, _verdad = simular_piloto(semilla=1)
     with pytest.raises(ValueError, match="control"):
         analizar(datos[datos["brazo"] != CONTROL])
+
+
+def test_absorbing_the_strata_gives_what_a_dummy_per_stratum_gives():
+    """iv_uso demeans within strata instead of a dummy per stratum
+    (Frisch–Waugh): the estimate, its clustered error and the first-stage F
+    are those of the full design matrix."""
+    from linearmodels.iv import IV2SLS
+
+    from pilotos.analisis import iv_uso
+
+    datos, _v = simular_piloto(efecto_uso=-0.05, semilla=5)
+    datos["riesgo"] = np.random.default_rng(1).random(len(datos)) * 0.3
+    estimacion, f = iv_uso(datos)
+    d = datos.reset_index(drop=True)
+    exogenas = pd.get_dummies(d["estrato"], prefix="e", drop_first=True, dtype=float)
+    exogenas.insert(0, "const", 1.0)
+    exogenas["riesgo"] = d["riesgo"]
+    completo = IV2SLS(
+        d["desercion"].astype(float),
+        exogenas,
+        d[["uso"]],
+        pd.get_dummies(d["brazo"], dtype=float).drop(columns=CONTROL),
+    ).fit(cov_type="clustered", clusters=pd.Series(pd.factorize(d["unidad"])[0]))
+    assert estimacion.efecto == pytest.approx(completo.params["uso"], rel=1e-9)
+    assert estimacion.error == pytest.approx(completo.std_errors["uso"], rel=1e-9)
+    assert f == pytest.approx(
+        completo.first_stage.diagnostics["f.stat"].iloc[0], rel=1e-6
+    )

@@ -21,14 +21,15 @@ from django.utils import timezone
 
 from alerta.models import Asignacion, Matricula, Rol, Ugel
 from pilotos.analisis import CONTROL, analizar
-from pilotos.datos import datos_de_evaluacion, resultado_disponible
-from pilotos.models import Evaluacion, Unidad, UsoUnidadSemana
+from pilotos.datos import datos_de_evaluacion, resultado_disponible, resultados_de
+from pilotos.models import AnalisisEvaluacion, Evaluacion, Unidad, UsoUnidadSemana
 from pilotos.services import evaluacion_crear, evaluacion_publicar, evaluacion_sortear
-from pilotos.simulacion import (
+from pilotos.simulacion_portal import (
     recortes_del_piloto,
     simular_uso_del_piloto,
     verdad_del_piloto,
 )
+from pilotos.tasks import copiar_uso_de_unidades
 from riesgo.models import (
     EjecucionPuntaje,
     EstadoEjecucion,
@@ -178,6 +179,15 @@ def test_a_planted_effect_lies_inside_the_intervals(piloto, tmp_path):
     assert analisis.iv.superior < 0
     assert analisis.f_primera_etapa > 10
 
+    # The night after the import stores the same analysis for the page.
+    copiar_uso_de_unidades()
+    guardado = resultados_de(piloto, piloto.unidades.all(), completo=True)
+    assert not guardado.pendiente
+    assert guardado.iv == analisis.iv
+    assert {b.codigo: b.itt for b in guardado.brazos[1:]} == {
+        c: brazos[c].itt for c in AUMENTO_USO
+    }
+
 
 def _persona(rol, **alcance):
     usuario = UsuarioFactory()
@@ -193,7 +203,7 @@ def _pagina(client, usuario, evaluacion) -> str:
 
 
 def test_a_null_pilot_gives_intervals_containing_zero_on_the_results_page(
-    piloto, sin_piloto, client
+    piloto, sin_piloto, client, django_capture_on_commit_callbacks
 ):
     """The files written without a pilot: no effect planted. Minedu's page
     shows the estimates, a UGEL's its own units only."""
@@ -212,6 +222,17 @@ def test_a_null_pilot_gives_intervals_containing_zero_on_the_results_page(
     assert analisis.iv.contiene(0.0), analisis.iv
     assert sum(b.estudiantes for b in analisis.brazos) > 10_000
 
+    # The analysis takes seconds on a national pilot: the page queues it
+    # and shows the use meanwhile; once stored, it shows it.
+    with django_capture_on_commit_callbacks(execute=False) as encoladas:
+        html = _pagina(client, minedu, piloto)
+    assert "se está calculando" in html and "Efecto estimado" not in html
+    assert len(encoladas) == 1
+    with django_capture_on_commit_callbacks(execute=False) as otra_vez:
+        _pagina(client, minedu, piloto)
+    assert not otra_vez  # queued once, however often it is reloaded
+    encoladas[0]()
+    assert AnalisisEvaluacion.objects.filter(evaluacion=piloto).count() == 1
     html = _pagina(client, minedu, piloto)
     assert "Efecto estimado" in html and "Efecto del uso" in html
     assert "El intervalo incluye el cero" in html
