@@ -6,7 +6,7 @@ STAMP := $(VENV)/.instalado
 STAMP_DEV := $(VENV)/.instalado-dev
 PORT ?= 8000
 
-.PHONY: run test lint format bench bench-riesgo bench-portal bench-carga bench-api clean
+.PHONY: run test lint format bench bench-riesgo bench-portal bench-carga bench-api bench-pilotos clean
 
 # The demo needs only the dependencies; the tests and ruff add the dev extras.
 # Both are read from pyproject.toml and installed without the project itself,
@@ -56,6 +56,9 @@ bench-carga: $(STAMP)
 
 bench-api: $(STAMP)
 	$(BIN)/python bench/api.py --estudiantes 6000000
+
+bench-pilotos: $(STAMP)
+	$(BIN)/python bench/pilotos.py --unidades 442 --estudiantes 300
 
 clean:
 	rm -rf db.sqlite3 media var
