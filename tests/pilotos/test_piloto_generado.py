@@ -19,7 +19,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from alerta.models import Asignacion, Matricula, Rol, Ugel
+from alerta.models import Asignacion, Rol, Ugel
 from pilotos.analisis import CONTROL, analizar
 from pilotos.datos import datos_de_evaluacion, resultado_disponible, resultados_de
 from pilotos.models import AnalisisEvaluacion, Evaluacion, Unidad, UsoUnidadSemana
@@ -30,18 +30,10 @@ from pilotos.simulacion_portal import (
     verdad_del_piloto,
 )
 from pilotos.tasks import copiar_uso_de_unidades
-from riesgo.models import (
-    EjecucionPuntaje,
-    EstadoEjecucion,
-    EstadoModelo,
-    ModeloRiesgo,
-    Puntaje,
-)
 from riesgo.scoring import agregados_escribir
-from siagie_import.models import EstadoImportacion
-from siagie_import.services import importacion_ejecutar
 from siagie_import.sintetico import Piloto, generar
 from tests.factories import UsuarioFactory
+from tests.generado import importar, puntuar_con_oraculo
 
 ANIO = 2025
 HOY = date(2025, 11, 28)
@@ -77,48 +69,14 @@ def sin_piloto(tmp_path_factory):
     return carpeta
 
 
-def _importar(ruta):
-    imp = importacion_ejecutar(ruta=ruta)
-    assert imp.estado == EstadoImportacion.COMPLETADA, (ruta.name, imp.mensaje)
-
-
 @pytest.fixture
 def piloto(db, sin_piloto, settings, tmp_path) -> Evaluacion:
     """Year 2025 imported and scored, the evaluation drawn and published 20
     weeks before HOY, the weeks of use written and aggregated."""
     settings.MEDIA_ROOT = tmp_path
     for nombre in ("padron_iiee", f"nomina_{ANIO}", f"personal_{ANIO}"):
-        _importar(sin_piloto / f"{nombre}.csv")
-    modelo = ModeloRiesgo.objects.create(
-        version=1,
-        estado=EstadoModelo.PUBLICADO,
-        algoritmo="oráculo",
-        corte_alto=0.2,
-        corte_medio=0.05,
-        artefacto="-",
-        sha256="-",
-    )
-    ejecucion = EjecucionPuntaje.objects.create(
-        modelo=modelo, anio=ANIO, estado=EstadoEjecucion.EXITOSA
-    )
-    oraculo = pd.read_csv(
-        sin_piloto / f"oraculo_{ANIO}.csv", dtype={"COD_ESTUDIANTE": str}
-    ).set_index("COD_ESTUDIANTE")["PROB_DESERCION"]
-    Puntaje.objects.bulk_create(
-        (
-            Puntaje(
-                ejecucion=ejecucion,
-                matricula_id=pk,
-                probabilidad=p,
-                nivel=modelo.nivel_para(p),
-            )
-            for pk, codigo in Matricula.objects.filter(seccion__anio=ANIO).values_list(
-                "pk", "estudiante__codigo_siagie"
-            )
-            if (p := oraculo.get(codigo)) is not None
-        ),
-        batch_size=2000,
-    )
+        importar(sin_piloto / f"{nombre}.csv")
+    ejecucion = puntuar_con_oraculo(sin_piloto, ANIO, corte_alto=0.2, corte_medio=0.05)
     agregados_escribir(ejecucion)
     evaluacion = evaluacion_crear(
         creada_por=UsuarioFactory(),
@@ -158,7 +116,7 @@ def test_a_planted_effect_lies_inside_the_intervals(piloto, tmp_path):
         con_piloto,
         Piloto(ANIO, recortes_del_piloto(piloto, efecto_uso=EFECTO_USO)),
     )
-    _importar(con_piloto / f"nomina_{ANIO + 1}.csv")
+    importar(con_piloto / f"nomina_{ANIO + 1}.csv")
     assert resultado_disponible(piloto)
 
     datos = datos_de_evaluacion(piloto, piloto.unidades.all())
@@ -215,7 +173,7 @@ def test_a_null_pilot_gives_intervals_containing_zero_on_the_results_page(
     assert "La deserción se conocerá cuando se importe la nómina de 2026" in html
     assert "Efecto estimado" not in html
 
-    _importar(sin_piloto / f"nomina_{ANIO + 1}.csv")
+    importar(sin_piloto / f"nomina_{ANIO + 1}.csv")
     analisis = analizar(datos_de_evaluacion(piloto, piloto.unidades.all()))
     for brazo in analisis.brazos[1:]:
         assert brazo.itt.contiene(0.0), brazo

@@ -7,19 +7,11 @@ import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from alerta.models import Matricula
 from resultados.calculo import resultados_calcular
 from resultados.models import AmbitoResultado, CalidadResultado, Dimension
 from resultados.selectors import totales
-from riesgo.models import (
-    EjecucionPuntaje,
-    EstadoEjecucion,
-    EstadoModelo,
-    ModeloRiesgo,
-    Puntaje,
-)
-from siagie_import.models import EstadoImportacion
-from siagie_import.services import archivos_de_carpeta, importacion_ejecutar
+from siagie_import.services import archivos_de_carpeta
+from tests.generado import importar, puntuar_con_oraculo
 
 CORTE_ALTO, CORTE_MEDIO = 0.2, 0.05
 
@@ -28,8 +20,7 @@ CORTE_ALTO, CORTE_MEDIO = 0.2, 0.05
 def importado(db, carpeta_generada, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     for ruta in archivos_de_carpeta(carpeta_generada):
-        imp = importacion_ejecutar(ruta=ruta)
-        assert imp.estado == EstadoImportacion.COMPLETADA, (ruta.name, imp.mensaje)
+        importar(ruta)
     return carpeta_generada
 
 
@@ -57,33 +48,7 @@ def _desde_los_archivos(carpeta) -> pd.DataFrame:
 
 
 def test_the_report_matches_the_generators_files(importado):
-    modelo = ModeloRiesgo.objects.create(
-        version=1,
-        estado=EstadoModelo.PUBLICADO,
-        algoritmo="oráculo",
-        corte_alto=CORTE_ALTO,
-        corte_medio=CORTE_MEDIO,
-        artefacto="-",
-        sha256="-",
-    )
-    ejecucion = EjecucionPuntaje.objects.create(
-        modelo=modelo, anio=2025, estado=EstadoEjecucion.EXITOSA
-    )
-    oraculo = pd.read_csv(
-        importado / "oraculo_2025.csv", dtype={"COD_ESTUDIANTE": str}
-    ).set_index("COD_ESTUDIANTE")["PROB_DESERCION"]
-    Puntaje.objects.bulk_create(
-        Puntaje(
-            ejecucion=ejecucion,
-            matricula_id=pk,
-            probabilidad=p,
-            nivel=modelo.nivel_para(p),
-        )
-        for pk, codigo in Matricula.objects.filter(seccion__anio=2025).values_list(
-            "pk", "estudiante__codigo_siagie"
-        )
-        if (p := oraculo.get(codigo)) is not None
-    )
+    puntuar_con_oraculo(importado, 2025, corte_alto=CORTE_ALTO, corte_medio=CORTE_MEDIO)
     [informe] = resultados_calcular()
 
     esperado = _desde_los_archivos(importado)
