@@ -31,38 +31,9 @@ from pilotos.services import (
 from seguimiento.agregados import anio_escolar
 from tests.factories import IEFactory, Rol, SeccionFactory, UsuarioFactory, asignar
 
-from .conftest import BRAZOS, crear
+from .conftest import ARMADOS, BRAZOS, crear
 
 HOY = timezone.localdate
-
-# Every arm, with each flag both ways.
-ARMADOS = [
-    {
-        "codigo": "C",
-        "proporcion": "0.25",
-        "control": True,
-        "resumen": False,
-        "capacitacion": "",
-    },
-    {
-        "codigo": "T1",
-        "proporcion": "0.25",
-        "resumen": True,
-        "capacitacion": Modalidad.INDIVIDUAL,
-    },
-    {
-        "codigo": "T2",
-        "proporcion": "0.25",
-        "resumen": False,
-        "capacitacion": Modalidad.GRUPO_PEQUENO,
-    },
-    {
-        "codigo": "T3",
-        "proporcion": "0.25",
-        "resumen": True,
-        "capacitacion": "",
-    },
-]
 
 
 def unidad_de(evaluacion, ie) -> UnidadEvaluacion:
@@ -344,7 +315,7 @@ class TestBrazosVigentes:
         asignar(pasado, Rol.TUTOR, seccion=SeccionFactory(ie=mundo.ie_uno, anio=2025))
         assert brazos.resumen_permitido([pasado.pk], HOY(), anio=2026) == {}
 
-    def test_two_queries_for_many_teachers(self, mundo, red, django_assert_num_queries):
+    def test_few_queries_for_many_teachers(self, mundo, red, django_assert_num_queries):
         e = evaluacion_sortear(evaluacion=crear(mundo, brazos=ARMADOS))
         evaluacion_publicar(evaluacion=e)
         docentes = []
@@ -352,9 +323,13 @@ class TestBrazosVigentes:
             d = UsuarioFactory()
             asignar(d, Rol.DIRECTOR, ie=ie, anio=2026)
             docentes.append(d.pk)
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(3):
             repartos = brazos.resumen_permitido(docentes, HOY(), anio=2026)
         assert set(repartos) == set(docentes)
+        # Without a pilot acting, one.
+        type(e).objects.filter(pk=e.pk).update(actua_hasta=HOY() - timedelta(days=1))
+        with django_assert_num_queries(1):
+            assert brazos.resumen_permitido(docentes, HOY(), anio=2026) == {}
 
     def test_recording_twice_keeps_one_row(self, mundo, evaluacion):
         evaluacion_publicar(evaluacion=evaluacion)
