@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from alerta.models import Asignacion, Rol
 from alerta.selectors import anio_vigente
+from capacitaciones.models import Modalidad
 
 from .models import (
     Estado,
@@ -55,6 +56,10 @@ class BrazoVigente:
     @property
     def capacitacion(self) -> str:
         return capacitacion_de(self.brazo)
+
+    @property
+    def capacitacion_texto(self) -> str:
+        return str(Modalidad(self.capacitacion).label) if self.capacitacion else ""
 
     def admite(self, modalidad: str) -> bool:
         return bool(self.capacitacion) and self.capacitacion == modalidad
@@ -183,6 +188,14 @@ def invitaciones_permitidas(
     return _repartos(usuario_ids, dia, anio, lambda b: b.admite(modalidad))
 
 
+def en_unidades(
+    usuario_ids: Iterable[int], dia: date, *, anio: int | None = None
+) -> dict[int, Reparto]:
+    """The acting units of each user's IEs on `dia` (nothing withheld): where
+    what they did is recorded. Queries as `resumen_permitido`."""
+    return _repartos(usuario_ids, dia, anio, lambda b: True)
+
+
 def invitacion_permitida(ie_id: int, modalidad: str, dia: date) -> bool:
     """Whether a teacher of the IE may be invited to a training of `modalidad`
     on `dia`, as far as that IE's arm goes. One query."""
@@ -231,6 +244,7 @@ __all__ = [
     "Reparto",
     "TipoRecepcion",
     "brazos_vigentes",
+    "en_unidades",
     "evaluaciones_que_actuan",
     "ies_de_docentes",
     "invitacion_permitida",
