@@ -183,6 +183,16 @@ def capacitacion_editar(*, capacitacion: Capacitacion, **campos) -> Capacitacion
     return capacitacion
 
 
+def retenidas_por_brazos(
+    *, capacitacion: Capacitacion, usuario_ids: list[int]
+) -> dict[int, brazos.Reparto]:
+    """What a pilot's arms acting today say of inviting each of `usuario_ids`
+    to this session (those in no acting unit are left out)."""
+    return brazos.invitaciones_permitidas(
+        usuario_ids, capacitacion.modalidad, timezone.localdate()
+    )
+
+
 def invitaciones_enviar(*, capacitacion: Capacitacion) -> tuple[int, int, int]:
     """E-mail the invitation to every invitee not yet invited who has an
     address, and mark when it went. Returns (sent, without an address,
@@ -198,8 +208,8 @@ def invitaciones_enviar(*, capacitacion: Capacitacion) -> tuple[int, int, int]:
             "usuario", "ie"
         )
     )
-    repartos = brazos.invitaciones_permitidas(
-        [i.usuario_id for i in pendientes], capacitacion.modalidad, timezone.localdate()
+    repartos = retenidas_por_brazos(
+        capacitacion=capacitacion, usuario_ids=[i.usuario_id for i in pendientes]
     )
     retenidas = {pk: r for pk, r in repartos.items() if not r.permitido}
     registro = {

@@ -247,11 +247,17 @@ def invitar(request: HttpRequest, uuid) -> HttpResponse:
             )
         return redirect("capacitaciones:detalle", uuid=capacitacion.uuid)
     pendientes = [i for i in _invitaciones(capacitacion) if i.invitada is None]
+    repartos = services.retenidas_por_brazos(
+        capacitacion=capacitacion, usuario_ids=[i.usuario_id for i in pendientes]
+    )
+    retenidas = {pk for pk, r in repartos.items() if not r.permitido}
+    se_envian = [i for i in pendientes if i.usuario_id not in retenidas]
     ctx = {
         "capacitacion": capacitacion,
         "ugel": capacitacion.ugel,
-        "con_correo": [i for i in pendientes if i.usuario.email],
-        "sin_correo": [i for i in pendientes if not i.usuario.email],
+        "con_correo": [i for i in se_envian if i.usuario.email],
+        "sin_correo": [i for i in se_envian if not i.usuario.email],
+        "retenidas": [i for i in pendientes if i.usuario_id in retenidas],
     }
     return render(request, "capacitaciones/invitar.html", ctx)
 

@@ -153,6 +153,19 @@ class TestEnviar:
             str(sesion.pk)
         }
 
+    def test_the_invitation_page_says_who_will_not_get_it(
+        self, client, mundo, puntajes, sesion
+    ):
+        piloto(mundo, "C")
+        client.force_login(mundo.ugel)
+        r = client.get(reverse("capacitaciones:invitar", args=[sesion.uuid]))
+        assert r.context["con_correo"] == [] and r.context["sin_correo"] == []
+        assert {i.usuario_id for i in r.context["retenidas"]} == {
+            mundo.tutora.pk,
+            mundo.director.pk,
+        }
+        assert "No se les enviará" in r.content.decode()
+
     def test_the_arms_modality_is_sent_and_recorded(
         self, mundo, puntajes, sesion, mailoutbox
     ):

@@ -478,3 +478,29 @@ def test_an_ie_of_no_unit_has_no_arm(mundo, evaluacion):
     nueva = IEFactory(ugel=mundo.ugel_norte)
     assert brazos.brazos_vigentes([nueva.pk], HOY()) == {}
     assert brazos.brazos_vigentes([], date(2026, 5, 1)) == {}
+
+
+def test_the_figures_take_the_same_queries_however_many_receptions(
+    client, mundo, red, recibido
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(mundo.nacional)
+
+    def consultas() -> tuple[int, int]:
+        cuentas = []
+        for nombre in ("detalle", "xlsx"):
+            with CaptureQueriesContext(connection) as c:
+                r = client.get(reverse(f"pilotos:{nombre}", args=[recibido.uuid]))
+                if nombre == "xlsx":
+                    b"".join(r.streaming_content)
+            cuentas.append(len(c))
+        return tuple(cuentas)
+
+    antes = consultas()
+    for ie in red:
+        unidad = unidad_de(recibido, ie)
+        for tipo in TipoRecepcion.values:
+            _recepcion(unidad, UsuarioFactory(), tipo, True)
+    assert consultas() == antes
