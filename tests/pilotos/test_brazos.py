@@ -504,3 +504,9 @@ def test_the_figures_take_the_same_queries_however_many_receptions(
         for tipo in TipoRecepcion.values:
             _recepcion(unidad, UsuarioFactory(), tipo, True)
     assert consultas() == antes
+
+
+def test_a_drafts_page_says_the_arms_act_once_published(client, mundo, evaluacion):
+    client.force_login(mundo.nacional)
+    html = client.get(reverse("pilotos:detalle", args=[evaluacion.uuid])).content
+    assert "desde que se publique" in html.decode()
