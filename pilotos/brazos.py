@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from alerta.models import Asignacion, Rol
@@ -90,7 +90,7 @@ def _actua_desde(evaluacion: Evaluacion) -> date:
     return timezone.localdate(evaluacion.publicada_en)
 
 
-def evaluaciones_que_actuan(dia: date):
+def evaluaciones_que_actuan(dia: date) -> QuerySet[Evaluacion]:
     return Evaluacion.objects.filter(q_actua(dia))
 
 
