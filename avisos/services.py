@@ -8,10 +8,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from alerta.models import Usuario
+from pilotos import brazos
+from pilotos.models import TipoRecepcion
 from riesgo.selectors import ejecucion_vigente
 from seguimiento.resumen import DIAS_SIN_ACCION
 from seguimiento.services import mes_actual
@@ -77,6 +79,7 @@ def resumen_enviar(
     semana: date,
     resumen: selectors.Resumen,
     mes: date,
+    reparto: brazos.Reparto = brazos.SIN_PILOTO,
 ) -> bool:
     """Send `usuario` the digest of `semana` unless it was sent already.
 
@@ -84,11 +87,20 @@ def resumen_enviar(
     second run, or a second worker at the same time, fails to insert the same
     claim and sends nothing; if the send fails the claim is rolled back, so
     the next attempt sends it. A claim that fails to commit after the mail
-    left would let it go twice, the lesser evil next to losing it."""
+    left would let it go twice, the lesser evil next to losing it.
+
+    `reparto`: the acting pilot units of the user's IEs (pilotos.brazos); that
+    each received this week's digest is recorded with the claim."""
     mensaje = _mensaje(usuario, resumen, semana=semana, mes=mes)
     try:
         with transaction.atomic():
             EnvioResumen.objects.create(usuario=usuario, semana=semana)
+            brazos.recepciones_registrar(
+                repartos={usuario.pk: reparto},
+                tipo=TipoRecepcion.RESUMEN,
+                referencia=semana.isoformat(),
+                entregada=True,
+            )
             mensaje.send()
     except IntegrityError:
         return False
@@ -99,22 +111,40 @@ def resumenes_enviar(*, usuario_ids: list[int], semana: date) -> int:
     """Send the digest of `semana` to each of `usuario_ids` who should still
     get it (the recipients are read again: someone may have switched it off
     since the batch was queued). Returns how many were sent; raises
-    ResumenesNoEnviados after trying everyone if any send failed."""
+    ResumenesNoEnviados after trying everyone if any send failed.
+
+    A pilot's arm acting today may withhold it (pilotos.brazos): those users
+    get nothing, and that their units' digest was withheld this week is
+    recorded once. Users outside any acting pilot get it as always."""
     ejecucion = ejecucion_vigente()
     anterior = selectors.ejecucion_de_comparacion(ejecucion)
     mes = mes_actual()
-    usuarios = selectors.destinatarios(semana=semana, ejecucion=ejecucion).filter(
-        pk__in=usuario_ids
+    usuarios = list(
+        selectors.destinatarios(semana=semana, ejecucion=ejecucion).filter(
+            pk__in=usuario_ids
+        )
+    )
+    repartos = brazos.resumen_permitido([u.pk for u in usuarios], timezone.localdate())
+    retenidos = {pk: r for pk, r in repartos.items() if not r.permitido}
+    brazos.recepciones_registrar(
+        repartos=retenidos, tipo=TipoRecepcion.RESUMEN, referencia=semana.isoformat()
     )
     enviados, fallidos = 0, 0
     with translation.override(settings.LANGUAGE_CODE):
         for usuario in usuarios:
+            reparto = repartos.get(usuario.pk, brazos.SIN_PILOTO)
+            if not reparto.permitido:
+                continue
             try:
                 resumen = selectors.resumen_de(
                     usuario, ejecucion=ejecucion, anterior=anterior, mes=mes
                 )
                 enviados += resumen_enviar(
-                    usuario=usuario, semana=semana, resumen=resumen, mes=mes
+                    usuario=usuario,
+                    semana=semana,
+                    resumen=resumen,
+                    mes=mes,
+                    reparto=reparto,
                 )
             except Exception as exc:
                 # The account by its id and the error by its type only: a mail

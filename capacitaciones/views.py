@@ -25,6 +25,7 @@ from alerta.forms import nombre_docente
 from alerta.models import Accion, InstitucionEducativa, Ugel, Usuario
 from alerta.presentacion import tableros
 from alerta.presentacion.conteos import conteos_por_clave
+from pilotos.brazos import brazos_vigentes
 from riesgo.models import EjecucionPuntaje
 
 from . import scoping, services
@@ -155,11 +156,20 @@ def nueva(request: HttpRequest, codigo: str) -> HttpResponse:
     ctx = {
         "ugel": ugel,
         "eleccion": eleccion,
-        "ies": ies,
+        # Each IE with the pilot's arm that acts on it today, if any.
+        "ies": _con_brazo(ies),
         "anio": anio,
         "form": form,
     }
     return render(request, "capacitaciones/nueva.html", ctx)
+
+
+def _con_brazo(ies) -> list[InstitucionEducativa]:
+    ies = list(ies)
+    vigentes = brazos_vigentes([ie.pk for ie in ies], timezone.localdate())
+    for ie in ies:
+        ie.brazo_vigente = vigentes.get(ie.pk)
+    return ies
 
 
 def _invitaciones(capacitacion: Capacitacion) -> list:
@@ -198,7 +208,9 @@ def detalle(request: HttpRequest, uuid) -> HttpResponse:
 def invitar(request: HttpRequest, uuid) -> HttpResponse:
     capacitacion = scoping.capacitacion_que_planifica_o_404(request.user, uuid)
     if request.method == "POST":
-        enviadas, sin_correo = services.invitaciones_enviar(capacitacion=capacitacion)
+        enviadas, sin_correo, retenidas = services.invitaciones_enviar(
+            capacitacion=capacitacion
+        )
         messages.success(
             request,
             ngettext(
@@ -219,13 +231,33 @@ def invitar(request: HttpRequest, uuid) -> HttpResponse:
                 )
                 % {"n": sin_correo},
             )
+        if retenidas:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(n)d invitación no se envió: el docente tiene una IE en un "
+                    "brazo de una evaluación que, mientras actúa, no recibe "
+                    "capacitaciones de esta modalidad.",
+                    "%(n)d invitaciones no se enviaron: los docentes tienen una IE "
+                    "en un brazo de una evaluación que, mientras actúa, no recibe "
+                    "capacitaciones de esta modalidad.",
+                    retenidas,
+                )
+                % {"n": retenidas},
+            )
         return redirect("capacitaciones:detalle", uuid=capacitacion.uuid)
     pendientes = [i for i in _invitaciones(capacitacion) if i.invitada is None]
+    repartos = services.retenidas_por_brazos(
+        capacitacion=capacitacion, usuario_ids=[i.usuario_id for i in pendientes]
+    )
+    retenidas = {pk for pk, r in repartos.items() if not r.permitido}
+    se_envian = [i for i in pendientes if i.usuario_id not in retenidas]
     ctx = {
         "capacitacion": capacitacion,
         "ugel": capacitacion.ugel,
-        "con_correo": [i for i in pendientes if i.usuario.email],
-        "sin_correo": [i for i in pendientes if not i.usuario.email],
+        "con_correo": [i for i in se_envian if i.usuario.email],
+        "sin_correo": [i for i in se_envian if not i.usuario.email],
+        "retenidas": [i for i in pendientes if i.usuario_id in retenidas],
     }
     return render(request, "capacitaciones/invitar.html", ctx)
 

@@ -3,7 +3,7 @@ from django.contrib import admin
 
 from alerta.admin import SoloLectura
 
-from .models import Evaluacion, UnidadEvaluacion, validar_brazos
+from .models import Evaluacion, Recepcion, UnidadEvaluacion, validar_brazos
 
 
 class EvaluacionAdminForm(forms.ModelForm):
@@ -52,6 +52,7 @@ class EvaluacionAdmin(admin.ModelAdmin):
     readonly_fields = (
         "estado",
         "publicada_en",
+        "actua_hasta",
         "sorteada_en",
         "version_numpy",
         "version_python",
@@ -75,3 +76,11 @@ class UnidadEvaluacionAdmin(SoloLectura, admin.ModelAdmin):
     # Units are written by the draw only.
     list_display = ("codigo", "evaluacion", "ugel", "estrato", "brazo")
     list_filter = ("brazo",)
+
+
+@admin.register(Recepcion)
+class RecepcionAdmin(SoloLectura, admin.ModelAdmin):
+    # Written by the digest and the trainings only; read by the analysis.
+    list_display = ("tipo", "entregada", "unidad", "referencia", "momento")
+    list_filter = ("tipo", "entregada")
+    raw_id_fields = ("unidad", "usuario")

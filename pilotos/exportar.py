@@ -7,6 +7,7 @@ import io
 from typing import IO
 
 from django.db.models import QuerySet
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from alerta.xlsx import Columna, Libro, texto_seguro
@@ -14,6 +15,7 @@ from alerta.xlsx import Columna, Libro, texto_seguro
 from .balance import COVARIABLES, FilaBrazo
 from .lectura import lectura_de_balance
 from .models import Evaluacion, UnidadEvaluacion
+from .selectors import Recibido, recibido_por_unidad
 
 
 def bloque_del_sorteo(evaluacion: Evaluacion) -> list[tuple[str, object]]:
@@ -96,7 +98,55 @@ def libro_de_evaluacion(
                 f.p,
             ]
         )
+    _hoja_de_recepciones(libro, evaluacion, unidades)
     return libro.guardar()
+
+
+def _hoja_de_recepciones(
+    libro: Libro, evaluacion: Evaluacion, unidades: QuerySet[UnidadEvaluacion]
+) -> None:
+    """What each unit received while its arm acted (aggregates, no teacher)."""
+    if evaluacion.actua_hasta:
+        cuando = _("Desde la publicación hasta el %(hasta)s") % {
+            "hasta": formats.date_format(evaluacion.actua_hasta, "SHORT_DATE_FORMAT")
+        }
+    else:
+        cuando = _("Los brazos de esta evaluación no actúan.")
+    titulos = [
+        (_("Código de la unidad"), 14),
+        (_("UGEL"), 10),
+        (_("Brazo"), 8),
+        (_("Resúmenes enviados"), 12),
+        (_("Resúmenes retenidos"), 12),
+        (_("Invitaciones enviadas"), 12),
+        (_("Invitaciones retenidas"), 12),
+        (_("Asistencias"), 12),
+        (_("Docentes alcanzados"), 12),
+    ]
+    hoja = libro.hoja(
+        _("Recepciones"),
+        bloque=[
+            (_("Qué recibió cada unidad mientras su brazo actuó"), ""),
+            (_("Los brazos actúan"), cuando),
+        ],
+        columnas=[Columna(t, a) for t, a in titulos],
+    )
+    cifras = recibido_por_unidad(unidades)
+    for u in unidades.select_related("ugel").order_by("codigo"):
+        r = cifras.get(u.pk) or Recibido(u.codigo)
+        hoja.agregar(
+            [
+                u.codigo,
+                u.ugel.codigo,
+                u.brazo,
+                r.resumenes,
+                r.resumenes_retenidos,
+                r.invitaciones,
+                r.invitaciones_retenidas,
+                r.asistencias,
+                r.docentes,
+            ]
+        )
 
 
 def csv_de_evaluacion(

@@ -1,17 +1,42 @@
+import unicodedata
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from alerta.models import Ugel
+from capacitaciones.models import Modalidad
 
 from .models import AreaElegible, Evaluacion, Unidad, validar_brazos
 
 BRAZOS_INICIALES = (
-    "C; Control; 0.25\n"
-    "T1; Capacitación individual; 0.25\n"
-    "T2; Capacitación en grupo pequeño; 0.25\n"
-    "T3; Capacitación en grupo grande; 0.25"
+    "C; Control; 0.25; no; ninguna\n"
+    "T1; Capacitación individual; 0.25; sí; individual\n"
+    "T2; Capacitación en grupo pequeño; 0.25; sí; grupo pequeño\n"
+    "T3; Capacitación en grupo grande; 0.25; sí; grupo grande"
 )
+
+_SI = {"sí", "si", "s"}
+_NO = {"no", "n"}
+_NINGUNA = {"", "ninguna", "ninguno", "no", "-"}
+
+
+def _sin_tildes(texto: str) -> str:
+    return "".join(
+        c for c in unicodedata.normalize("NFD", texto) if not unicodedata.combining(c)
+    )
+
+
+def _modalidad(texto: str) -> str | None:
+    """The modality a line names (its label or its code, with or without
+    accents); "" for none; None when it names nothing known."""
+    clave = _sin_tildes(texto.strip().lower())
+    if clave in _NINGUNA:
+        return ""
+    for valor, etiqueta in Modalidad.choices:
+        if clave in (valor.lower(), _sin_tildes(str(etiqueta).lower())):
+            return valor
+    return None
 
 
 class EvaluacionForm(forms.ModelForm):
@@ -26,8 +51,15 @@ class EvaluacionForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         initial=BRAZOS_INICIALES,
         help_text=_(
-            "Un brazo por línea: código; nombre; proporción. La primera línea "
-            "es el control. Las proporciones deben sumar 1."
+            "Un brazo por línea: código; nombre; proporción; resumen semanal (sí "
+            "o no); capacitación (individual, grupo pequeño, grupo grande o "
+            "ninguna). La primera línea es el control. Las proporciones deben "
+            "sumar 1. Mientras los brazos actúan, los docentes de cada unidad "
+            "reciben el resumen semanal solo si su brazo dice «sí», y solo "
+            "pueden ser invitados a capacitaciones de la modalidad de su brazo. "
+            "Sin las dos últimas partes: el control no recibe ninguno de los "
+            "dos; un tratamiento, el resumen y ninguna capacitación. El acceso "
+            "al portal no cambia para nadie."
         ),
     )
     cortes_texto = forms.CharField(
@@ -76,23 +108,45 @@ class EvaluacionForm(forms.ModelForm):
             if not linea.strip():
                 continue
             partes = [p.strip() for p in linea.split(";")]
-            if len(partes) != 3:
+            if not 3 <= len(partes) <= 5:
                 raise ValidationError(
                     _(
                         "La línea «%(linea)s» debe tener tres partes separadas por "
-                        "punto y coma: código; nombre; proporción."
+                        "punto y coma (código; nombre; proporción) y, si quiere, "
+                        "dos más: resumen semanal (sí o no) y capacitación."
                     )
                     % {"linea": linea.strip()}
                 )
-            codigo, nombre, proporcion = partes
-            brazos.append(
-                {
-                    "codigo": codigo,
-                    "nombre": nombre,
-                    "proporcion": proporcion.replace(",", "."),
-                    "control": not brazos,
-                }
-            )
+            codigo, nombre, proporcion = partes[:3]
+            brazo = {
+                "codigo": codigo,
+                "nombre": nombre,
+                "proporcion": proporcion.replace(",", "."),
+                "control": not brazos,
+            }
+            if len(partes) > 3 and partes[3]:
+                resumen = partes[3].lower()
+                if resumen not in _SI | _NO:
+                    raise ValidationError(
+                        _(
+                            "En la línea «%(linea)s», el resumen semanal se indica "
+                            "con «sí» o «no»."
+                        )
+                        % {"linea": linea.strip()}
+                    )
+                brazo["resumen"] = resumen in _SI
+            if len(partes) > 4:
+                modalidad = _modalidad(partes[4])
+                if modalidad is None:
+                    raise ValidationError(
+                        _(
+                            "En la línea «%(linea)s», la capacitación debe ser "
+                            "individual, grupo pequeño, grupo grande o ninguna."
+                        )
+                        % {"linea": linea.strip()}
+                    )
+                brazo["capacitacion"] = modalidad
+            brazos.append(brazo)
         validar_brazos(brazos)
         return brazos
 
@@ -114,3 +168,16 @@ class EvaluacionForm(forms.ModelForm):
                 )
             )
         return cortes
+
+
+class PublicarForm(forms.Form):
+    actua_hasta = forms.DateField(
+        label=_("Los brazos actúan hasta"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "Desde hoy hasta ese día inclusive, el resumen semanal y las "
+            "invitaciones a capacitaciones siguen lo que dice cada brazo. "
+            "Vacío: el último día del año escolar de la evaluación."
+        ),
+    )

@@ -18,6 +18,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from capacitaciones.models import Modalidad
+
 
 class Unidad(models.TextChoices):
     LOCAL = "LOCAL", _("Local escolar")
@@ -43,10 +45,24 @@ def proporcion(valor: float | str) -> Fraction:
     return Fraction(str(valor)).limit_denominator(1_000_000)
 
 
+def recibe_resumen(brazo: dict) -> bool:
+    """Whether the arm's teachers get the weekly digest while the arm acts.
+    Absent: the control does not, a treatment arm does."""
+    return bool(brazo.get("resumen", not brazo.get("control")))
+
+
+def capacitacion_de(brazo: dict) -> str:
+    """The only training modality the arm's teachers may be invited to while
+    the arm acts; "" (also when absent): no training invitations."""
+    return brazo.get("capacitacion") or ""
+
+
 def validar_brazos(brazos: object) -> None:
     """Arms: a non-empty list of {"codigo", "nombre", "proporcion",
-    "control"}; unique codes, exactly one control, shares above 0 summing to 1.
-    The form and the service both ask it."""
+    "control"} and, optionally, what the arm receives while it acts:
+    "resumen" (bool) and "capacitacion" ("" or a training modality). Unique
+    codes, exactly one control, shares above 0 summing to 1. The form, the
+    admin and the service all ask it."""
     if not isinstance(brazos, list) or len(brazos) < 2:
         raise ValidationError(
             _("Declare al menos dos brazos: el control y un tratamiento."),
@@ -72,6 +88,24 @@ def validar_brazos(brazos: object) -> None:
                 _("La proporción del brazo %(codigo)s debe estar entre 0 y 1.")
                 % {"codigo": b["codigo"]},
                 code="proporcion",
+            )
+        if "resumen" in b and not isinstance(b["resumen"], bool):
+            raise ValidationError(
+                _(
+                    "El brazo %(codigo)s debe indicar con sí o no si recibe el "
+                    "resumen semanal."
+                )
+                % {"codigo": b["codigo"]},
+                code="resumen",
+            )
+        if capacitacion_de(b) not in ("", *Modalidad.values):
+            raise ValidationError(
+                _(
+                    "La capacitación del brazo %(codigo)s debe ser una modalidad "
+                    "(individual, grupo pequeño o grupo grande) o ninguna."
+                )
+                % {"codigo": b["codigo"]},
+                code="capacitacion",
             )
     if len(set(codigos)) != len(codigos):
         raise ValidationError(
@@ -128,6 +162,10 @@ class Evaluacion(models.Model):
     creada = models.DateTimeField(_("creada"), auto_now_add=True)
     sorteada_en = models.DateTimeField(_("sorteada"), null=True, blank=True)
     publicada_en = models.DateTimeField(_("publicada"), null=True, blank=True)
+    # The arms act (digests and training invitations follow them) from
+    # publication to this day included; set when publishing. Null: they
+    # never act (evaluations published before arms could act).
+    actua_hasta = models.DateField(_("los brazos actúan hasta"), null=True, blank=True)
     # The scoring run the covariates and the priority were read from.
     ejecucion = models.ForeignKey(
         "riesgo.EjecucionPuntaje",
@@ -162,6 +200,9 @@ class Evaluacion(models.Model):
     @property
     def control(self) -> str:
         return next(b["codigo"] for b in self.brazos if b.get("control"))
+
+    def brazo(self, codigo: str) -> dict:
+        return next((b for b in self.brazos if b["codigo"] == codigo), {})
 
 
 class UnidadEvaluacion(models.Model):
@@ -263,3 +304,52 @@ class AnalisisEvaluacion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evaluacion_id} {self.huella}"
+
+
+class TipoRecepcion(models.TextChoices):
+    RESUMEN = "RESUMEN", _("Resumen semanal")
+    INVITACION = "INVITACION", _("Invitación a una capacitación")
+    ASISTENCIA = "ASISTENCIA", _("Asistencia a una capacitación")
+
+
+class Recepcion(models.Model):
+    """What a teacher of a unit received (or was kept from receiving) while
+    the unit's arm acted: the record the analysis reads as take-up.
+
+    `entregada` False: the arm withheld it (a digest not sent, an invitation
+    not e-mailed). `referencia` says which one: the week's Monday
+    (YYYY-MM-DD) for a digest, the training session's pk for an invitation or
+    an attendance, so that a re-run records nothing twice."""
+
+    unidad = models.ForeignKey(
+        UnidadEvaluacion, on_delete=models.CASCADE, related_name="recepciones"
+    )
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    tipo = models.CharField(_("tipo"), max_length=10, choices=TipoRecepcion.choices)
+    entregada = models.BooleanField(_("entregada"))
+    momento = models.DateTimeField(_("momento"), auto_now_add=True)
+    referencia = models.CharField(_("referencia"), max_length=20)
+    # The session's modality, kept here so that a cancelled session (deleted
+    # with its invitations) still says what was offered.
+    modalidad = models.CharField(
+        _("modalidad"), max_length=13, choices=Modalidad.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("recepción")
+        verbose_name_plural = _("recepciones")
+        ordering = ["-momento", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unidad", "usuario", "tipo", "referencia"],
+                name="recepcion_unica",
+            )
+        ]
+        # Serves the figures per arm and per unit of an evaluation's page.
+        indexes = [models.Index(fields=["unidad", "tipo"], name="recepcion_tipo_idx")]
+
+    def __str__(self) -> str:
+        # Never a teacher's name: this string can reach logs and the admin.
+        return f"{self.get_tipo_display()} {self.referencia}"

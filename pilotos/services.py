@@ -13,11 +13,12 @@ Eligible units and their covariates at draw time:
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from alerta.models import (
@@ -30,6 +31,7 @@ from alerta.models import (
 )
 from alerta.presentacion.conteos import conteos_por_clave
 from riesgo.models import EjecucionPuntaje
+from seguimiento.agregados import anio_escolar, bimestre_de
 
 from . import sorteo
 from .models import Estado, Evaluacion, Unidad, UnidadEvaluacion, validar_brazos
@@ -206,15 +208,79 @@ def redibujar(evaluacion: Evaluacion) -> dict[str, str]:
     return sorteo.sortear(pares, evaluacion.brazos, evaluacion.semilla)
 
 
+def actua_hasta_por_defecto(evaluacion: Evaluacion) -> date:
+    """The last day of the school year of the evaluation's scoring run (or
+    of today's school year, before any run)."""
+    if evaluacion.ejecucion_id is not None:
+        anio = evaluacion.ejecucion.anio
+    else:
+        anio = bimestre_de(timezone.localdate())[0].year
+    return anio_escolar(anio)[1]
+
+
+def _superpuesta(evaluacion: Evaluacion, desde: date) -> UnidadEvaluacion | None:
+    """A unit of another published evaluation that acts on or after `desde`
+    holding one of this evaluation's IEs, if any. One query."""
+    return (
+        UnidadEvaluacion.objects.filter(
+            evaluacion__estado=Estado.PUBLICADA,
+            evaluacion__actua_hasta__gte=desde,
+            ies__in=InstitucionEducativa.objects.filter(
+                pk__in=UnidadEvaluacion.ies.through.objects.filter(
+                    unidadevaluacion__evaluacion=evaluacion
+                ).values("institucioneducativa_id")
+            ),
+        )
+        .exclude(evaluacion=evaluacion)
+        .select_related("evaluacion")
+        .order_by("evaluacion__actua_hasta", "codigo")
+        .first()
+    )
+
+
 @transaction.atomic
-def evaluacion_publicar(*, evaluacion: Evaluacion) -> Evaluacion:
+def evaluacion_publicar(
+    *, evaluacion: Evaluacion, actua_hasta: date | None = None
+) -> Evaluacion:
+    """Publish the evaluation: its draw is frozen and its arms act from today
+    to `actua_hasta` included (by default the last day of the school year of
+    its scoring run). Refused when one of its IEs is in a unit of another
+    evaluation whose arms act over those days: a teacher cannot be in two
+    arms at once."""
     evaluacion = Evaluacion.objects.select_for_update().get(pk=evaluacion.pk)
     _si_borrador(evaluacion)
     if evaluacion.sorteada_en is None:
         raise ValidationError(
             _("Sortee la evaluación antes de publicarla."), code="sin_sorteo"
         )
+    hoy = timezone.localdate()
+    if actua_hasta is None:
+        actua_hasta = actua_hasta_por_defecto(evaluacion)
+    if actua_hasta < hoy:
+        raise ValidationError(
+            _("La fecha hasta la que actúan los brazos no puede ser anterior a hoy."),
+            code="actua_hasta",
+        )
+    otra = _superpuesta(evaluacion, hoy)
+    if otra is not None:
+        raise ValidationError(
+            _(
+                "Hay instituciones educativas de esta evaluación (por ejemplo, las "
+                "de la unidad %(codigo)s) en la evaluación «%(otra)s», cuyos brazos "
+                "actúan hasta el %(hasta)s: una IE no puede estar en dos brazos a "
+                "la vez. Publíquela cuando aquella termine o excluya esas UGEL."
+            )
+            % {
+                "codigo": otra.codigo,
+                "otra": otra.evaluacion.nombre,
+                "hasta": formats.date_format(
+                    otra.evaluacion.actua_hasta, "SHORT_DATE_FORMAT"
+                ),
+            },
+            code="superpuesta",
+        )
     evaluacion.estado = Estado.PUBLICADA
     evaluacion.publicada_en = timezone.now()
-    evaluacion.save(update_fields=["estado", "publicada_en"])
+    evaluacion.actua_hasta = actua_hasta
+    evaluacion.save(update_fields=["estado", "publicada_en", "actua_hasta"])
     return evaluacion

@@ -31,12 +31,13 @@ from .models import Estado, Evaluacion, UnidadEvaluacion, UsoUnidadSemana
 
 
 def periodo(evaluacion: Evaluacion) -> tuple[date, date] | None:
-    """The days the evaluation's arms act: from its publication to the end
-    of its school year; None before it is published."""
+    """The days the evaluation's arms act: from its publication to the day
+    set then (`actua_hasta`; the end of its school year for an evaluation
+    published without one); None before it is published."""
     if evaluacion.publicada_en is None or evaluacion.ejecucion_id is None:
         return None
     inicio = timezone.localdate(evaluacion.publicada_en)
-    fin = anio_escolar(evaluacion.ejecucion.anio)[1]
+    fin = evaluacion.actua_hasta or anio_escolar(evaluacion.ejecucion.anio)[1]
     return inicio, max(inicio, fin)
 
 

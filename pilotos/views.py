@@ -28,7 +28,7 @@ from .analisis import ALFA, POTENCIA
 from .balance import COVARIABLES
 from .datos import resultados_de
 from .exportar import csv_de_evaluacion, libro_de_evaluacion
-from .forms import EvaluacionForm
+from .forms import EvaluacionForm, PublicarForm
 from .lectura import lectura_de_balance
 from .tasks import analizar_evaluacion
 
@@ -118,6 +118,8 @@ def detalle(request: HttpRequest, uuid) -> HttpResponse:
         ],
         "lectura": lectura_de_balance(balance),
         "unidades": unidades.select_related("ugel").prefetch_related("ies"),
+        # What each arm receives while it acts, and what its units received.
+        "brazos_actuan": selectors.brazos_en_la_pagina(evaluacion, unidades),
     }
     return render(request, "pilotos/detalle.html", ctx)
 
@@ -140,9 +142,15 @@ def sortear(request: HttpRequest, uuid) -> HttpResponse:
 def publicar(request: HttpRequest, uuid) -> HttpResponse:
     evaluacion = scoping.evaluacion_que_disena_o_404(request.user, uuid)
     error = None
-    if request.method == "POST":
+    form = PublicarForm(
+        request.POST if request.method == "POST" else None,
+        initial={"actua_hasta": services.actua_hasta_por_defecto(evaluacion)},
+    )
+    if request.method == "POST" and form.is_valid():
         try:
-            services.evaluacion_publicar(evaluacion=evaluacion)
+            services.evaluacion_publicar(
+                evaluacion=evaluacion, actua_hasta=form.cleaned_data["actua_hasta"]
+            )
         except ValidationError as exc:
             error = exc.messages[0]
         else:
@@ -150,7 +158,7 @@ def publicar(request: HttpRequest, uuid) -> HttpResponse:
                 request, _("La evaluación quedó publicada: su sorteo ya no cambia.")
             )
             return redirect("pilotos:detalle", uuid=evaluacion.uuid)
-    ctx = {"evaluacion": evaluacion, "error": error}
+    ctx = {"evaluacion": evaluacion, "error": error, "form": form}
     return render(request, "pilotos/publicar.html", ctx)
 
 

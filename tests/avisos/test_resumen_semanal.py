@@ -224,9 +224,10 @@ class TestContenido:
         MatriculaFactory.create_batch(15, seccion=mundo.seccion_a)
         MatriculaFactory.create_batch(15, seccion=mundo.seccion_b)
         assert consultas() == antes
-        # The runs and the recipients, then six per digest: the user's
-        # assignments, secciones and counts, and the claim (with its savepoint).
-        assert antes <= 5 + 2 * 6
+        # The runs, the recipients and whether a pilot's arms act, then six per
+        # digest: the user's assignments, secciones and counts, and the claim
+        # (with its savepoint).
+        assert antes <= 6 + 2 * 6
 
 
 class TestUnaVezPorSemana:

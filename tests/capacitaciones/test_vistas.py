@@ -286,7 +286,7 @@ def test_invitations_are_mailed_once(client, mundo, sesion, mailoutbox):
 def test_the_invitation_names_the_link_of_a_virtual_session(mundo, sesion, mailoutbox):
     sesion.lugar, sesion.enlace = "", "https://meet.example/abc"
     sesion.save()
-    assert services.invitaciones_enviar(capacitacion=sesion) == (1, 1)
+    assert services.invitaciones_enviar(capacitacion=sesion) == (1, 1, 0)
     assert "https://meet.example/abc" in mailoutbox[0].body
 
 
@@ -297,10 +297,10 @@ def test_a_failed_e_mail_is_tried_again_on_the_next_press(
         raise OSError("smtp caído")
 
     monkeypatch.setattr(services, "send_mail", falla)
-    assert services.invitaciones_enviar(capacitacion=sesion) == (0, 1)
+    assert services.invitaciones_enviar(capacitacion=sesion) == (0, 1, 0)
     assert Invitacion.objects.get(usuario=mundo.tutora).invitada is None
     monkeypatch.undo()
-    assert services.invitaciones_enviar(capacitacion=sesion) == (1, 1)
+    assert services.invitaciones_enviar(capacitacion=sesion) == (1, 1, 0)
     assert len(mailoutbox) == 1
 
 

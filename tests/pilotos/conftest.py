@@ -1,6 +1,7 @@
 import pytest
 
 from alerta.models import Area, Nivel, SituacionFinal
+from capacitaciones.models import Modalidad
 from pilotos.models import Evaluacion, Unidad
 from pilotos.services import evaluacion_crear, evaluacion_sortear
 from riesgo.models import AgregadoRiesgo, Ambito
@@ -11,6 +12,35 @@ BRAZOS = [
     {"codigo": "T1", "nombre": "Individual", "proporcion": "0.25"},
     {"codigo": "T2", "nombre": "Grupo pequeño", "proporcion": "0.25"},
     {"codigo": "T3", "nombre": "Grupo grande", "proporcion": "0.25"},
+]
+
+# Every arm, with each flag both ways.
+ARMADOS = [
+    {
+        "codigo": "C",
+        "proporcion": "0.25",
+        "control": True,
+        "resumen": False,
+        "capacitacion": "",
+    },
+    {
+        "codigo": "T1",
+        "proporcion": "0.25",
+        "resumen": True,
+        "capacitacion": Modalidad.INDIVIDUAL,
+    },
+    {
+        "codigo": "T2",
+        "proporcion": "0.25",
+        "resumen": False,
+        "capacitacion": Modalidad.GRUPO_PEQUENO,
+    },
+    {
+        "codigo": "T3",
+        "proporcion": "0.25",
+        "resumen": True,
+        "capacitacion": "",
+    },
 ]
 
 

@@ -13,6 +13,7 @@ files written without a pilot (a null pilot), intervals containing zero.
 """
 
 from datetime import date, datetime, time, timedelta
+from unittest import mock
 
 import pandas as pd
 import pytest
@@ -88,13 +89,17 @@ def piloto(db, sin_piloto, settings, tmp_path) -> Evaluacion:
         semilla=20250301,
     )
     evaluacion_sortear(evaluacion=evaluacion)
-    evaluacion_publicar(evaluacion=evaluacion)
-    Evaluacion.objects.filter(pk=evaluacion.pk).update(
-        publicada_en=timezone.make_aware(
-            datetime.combine(HOY - timedelta(weeks=SEMANAS - 1), time(9))
-        )
+    # Published SEMANAS weeks before HOY, as Minedu would have then.
+    entonces = timezone.make_aware(
+        datetime.combine(HOY - timedelta(weeks=SEMANAS - 1), time(9))
     )
+    with (
+        mock.patch("django.utils.timezone.now", return_value=entonces),
+        mock.patch("django.utils.timezone.localdate", return_value=entonces.date()),
+    ):
+        evaluacion_publicar(evaluacion=evaluacion)
     evaluacion.refresh_from_db()
+    assert evaluacion.actua_hasta == date(2026, 2, 28)
     simular_uso_del_piloto(
         evaluacion,
         hoy=HOY,
