@@ -227,6 +227,8 @@ def resultados(request: HttpRequest, uuid) -> HttpResponse:
         "evaluacion": evaluacion,
         "r": r,
         "filas": filas,
+        # What each arm's units received: the take-up beside the use.
+        "brazos_actuan": selectors.brazos_en_la_pagina(evaluacion, unidades),
         "por_nivel": [
             (
                 NivelRiesgo(nivel).label,

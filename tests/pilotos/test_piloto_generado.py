@@ -176,6 +176,7 @@ def test_a_null_pilot_gives_intervals_containing_zero_on_the_results_page(
     # While the outcome year is missing: the use per arm only.
     html = _pagina(client, minedu, piloto)
     assert "La deserción se conocerá cuando se importe la nómina de 2026" in html
+    assert "Qué recibió cada brazo" in html
     assert "Efecto estimado" not in html
 
     importar(sin_piloto / f"nomina_{ANIO + 1}.csv")
