@@ -149,6 +149,8 @@ class ResultadoBrazo:
     desertores: int = 0
     itt: Estimacion | None = None
     efecto_minimo: float | None = None
+    # Per risk level at the draw: [students, dropouts].
+    por_nivel: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def tasa(self) -> float | None:
@@ -337,6 +339,10 @@ def _resultados(
                 desertores=int(filas["desercion"].sum()) if len(filas) else 0,
                 itt=e.itt if e else None,
                 efecto_minimo=e.efecto_minimo if e else None,
+                por_nivel={
+                    str(nivel): [len(grupo), int(grupo["desercion"].sum())]
+                    for nivel, grupo in filas.groupby("nivel")
+                },
             )
         )
     nombres = {

@@ -179,6 +179,33 @@ def _puntos(e) -> dict | None:
     }
 
 
+def _por_nivel(r) -> list[dict]:
+    """Rows level × arm, levels from alto down: students, dropouts, rate and
+    (Minedu) the arm's difference with control at that level."""
+    itt = {
+        (nivel, brazo): e
+        for nivel, estimaciones in r.por_nivel
+        for brazo, e in estimaciones
+    }
+    filas = []
+    for nivel in NivelRiesgo.values:
+        for b in r.brazos:
+            estudiantes, desertores = b.por_nivel.get(nivel, (0, 0))
+            if not estudiantes:
+                continue
+            filas.append(
+                {
+                    "nivel": NivelRiesgo(nivel).label,
+                    "brazo": b.codigo,
+                    "estudiantes": estudiantes,
+                    "desertores": desertores,
+                    "tasa": 100 * desertores / estudiantes,
+                    "itt": _puntos(itt.get((nivel, b.codigo))),
+                }
+            )
+    return filas
+
+
 @login_required
 @require_GET
 def resultados(request: HttpRequest, uuid) -> HttpResponse:
@@ -229,15 +256,7 @@ def resultados(request: HttpRequest, uuid) -> HttpResponse:
         "filas": filas,
         # What each arm's units received: the take-up beside the use.
         "brazos_actuan": selectors.brazos_en_la_pagina(evaluacion, unidades),
-        "por_nivel": [
-            (
-                NivelRiesgo(nivel).label,
-                [(brazo, _puntos(e)) for brazo, e in estimaciones],
-            )
-            for nivel, estimaciones in sorted(
-                r.por_nivel, key=lambda p: NivelRiesgo.values.index(p[0])
-            )
-        ],
+        "por_nivel": _por_nivel(r),
         "iv": _puntos(r.iv),
         "debil": r.f_primera_etapa is not None and r.f_primera_etapa < 10,
         "grafico": grafico,

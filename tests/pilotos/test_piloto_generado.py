@@ -147,6 +147,10 @@ def test_a_planted_effect_lies_inside_the_intervals(piloto, tmp_path):
     guardado = resultados_de(piloto, piloto.unidades.all(), completo=True)
     assert not guardado.pendiente
     assert guardado.iv == analisis.iv
+    for brazo in guardado.brazos:
+        por_nivel = brazo.por_nivel.values()
+        assert sum(n for n, _d in por_nivel) == brazo.estudiantes > 0
+        assert sum(d for _n, d in por_nivel) == brazo.desertores
     assert {b.codigo: b.itt for b in guardado.brazos[1:]} == {
         c: brazos[c].itt for c in AUMENTO_USO
     }
@@ -200,6 +204,8 @@ def test_a_null_pilot_gives_intervals_containing_zero_on_the_results_page(
     html = _pagina(client, minedu, piloto)
     assert "Efecto estimado" in html and "Efecto del uso" in html
     assert "El intervalo incluye el cero" in html
+    # Dropout per arm by risk level, with each level's difference.
+    assert "Por nivel de riesgo al inicio" in html
     assert "Estadístico F de la primera etapa" in html
     for brazo in BRAZOS:
         total = piloto.unidades.filter(brazo=brazo["codigo"]).count()
@@ -207,6 +213,7 @@ def test_a_null_pilot_gives_intervals_containing_zero_on_the_results_page(
 
     html = _pagina(client, especialista, piloto)
     assert "Efecto estimado" not in html
+    assert "Por nivel de riesgo al inicio" in html
     assert "Cifras de las unidades de su UGEL" in html
     for brazo in BRAZOS:
         propias = piloto.unidades.filter(brazo=brazo["codigo"], ugel=ugel).count()
