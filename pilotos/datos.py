@@ -220,8 +220,11 @@ def resultados_de(
         ).first()
         if guardado is not None:
             return _de_json(evaluacion, guardado.resultado)
+        # Meanwhile the use per arm, without reading the outcome.
         return replace(
-            _resultados(evaluacion, unidades, completo=False), pendiente=True
+            _resultados(evaluacion, unidades, completo=False, desenlace=False),
+            completo=True,
+            pendiente=True,
         )
     clave = _clave_cache(evaluacion, unidades)
     resultado = cache.get(clave)

@@ -195,6 +195,7 @@ def test_a_null_pilot_gives_intervals_containing_zero_on_the_results_page(
     with django_capture_on_commit_callbacks(execute=False) as encoladas:
         html = _pagina(client, minedu, piloto)
     assert "se está calculando" in html and "Efecto estimado" not in html
+    assert "Cifras de las unidades de su UGEL" not in html
     assert len(encoladas) == 1
     with django_capture_on_commit_callbacks(execute=False) as otra_vez:
         _pagina(client, minedu, piloto)
