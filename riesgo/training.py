@@ -35,7 +35,8 @@ docs/decisions/0008-modelo-de-riesgo.md.
 None (null) where a value is undefined, e.g. ROC-AUC in a group with one class.
 
 `ModeloRiesgo.referencia_deriva` holds the bins of each feature on the training
-rows and of the score on the validation rows, which the nightly runs compare
+rows (of the years whose year before is imported, when there are any) and of the
+score on the validation rows, which the nightly runs compare
 with (see riesgo.deriva).
 """
 
@@ -482,6 +483,17 @@ def modelo_entrenar(
         X_tr = pd.concat([p[0] for p in partes])
         y_tr = pd.concat([p[1] for p in partes])
         X_va, y_va = _datos(validacion)
+        # The drift reference: the training years whose year before is
+        # imported, as it is for every student scored later. The first
+        # imported year has last year's features unknown for everyone; in
+        # the reference it would flag them as drifted every night.
+        importados = set(anios_con_matricula())
+        con_anterior = [
+            X
+            for t, (X, _y) in zip(entrenamiento, partes, strict=True)
+            if t - 1 in importados
+        ]
+        X_deriva = pd.concat(con_anterior) if con_anterior else X_tr
     else:
         validacion = None
         X, y = _datos(pares[0])
@@ -493,6 +505,7 @@ def modelo_entrenar(
             X, y, test_size=0.2, random_state=semilla, stratify=y
         )
         entrenamiento = [pares[0]]
+        X_deriva = X_tr
     if y_tr.sum() < PLIEGUES or y_tr.nunique() < 2 or y_va.nunique() < 2:
         raise DatosInsuficientes("No hay casos de deserción suficientes para entrenar.")
 
@@ -540,11 +553,12 @@ def modelo_entrenar(
     metricas["en_palabras"] = _en_palabras(y_va, p_va, corte_alto, corte_medio)
     # The students who stayed in school: what "typical" means for explanations.
     referencia = referencia_calcular(X_tr.loc[y_tr == 0, columnas])
-    # What the nightly runs compare with to watch for drift: every training row
-    # for the features; the validation predictions for the score (those on the
+    # What the nightly runs compare with to watch for drift: the training rows
+    # of the years with their year before imported (all, if none) for the
+    # features; the validation predictions for the score (those on the
     # training rows were fitted to them).
     deriva = referencia_deriva(
-        X_tr, numericas=numericas, categoricas=CATEGORICAS, probabilidades=p_va
+        X_deriva, numericas=numericas, categoricas=CATEGORICAS, probabilidades=p_va
     )
 
     with transaction.atomic():
