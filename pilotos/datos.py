@@ -53,12 +53,16 @@ def anio_de_resultado(evaluacion: Evaluacion) -> int | None:
     return evaluacion.ejecucion.anio + 1 if evaluacion.ejecucion_id else None
 
 
+def _huella_del_anio(evaluacion: Evaluacion) -> str | None:
+    """The state of the outcome year's data (resultados.calculo.huella_de);
+    None while it has no enrollment. It counts the year's enrollments: read
+    it once per request and pass it on."""
+    return huella_de(evaluacion.ejecucion.anio) if evaluacion.ejecucion_id else None
+
+
 def resultado_disponible(evaluacion: Evaluacion) -> bool:
     """Whether the outcome year has enrollment imported."""
-    return (
-        evaluacion.ejecucion_id is not None
-        and huella_de(evaluacion.ejecucion.anio) is not None
-    )
+    return _huella_del_anio(evaluacion) is not None
 
 
 def clave_de_brazo(evaluacion: Evaluacion, codigo: str) -> str:
@@ -99,6 +103,13 @@ def datos_de_evaluacion(
     while the outcome year has no enrollment."""
     if not resultado_disponible(evaluacion):
         return pd.DataFrame(columns=COLUMNAS)
+    return _datos(evaluacion, unidades)
+
+
+def _datos(
+    evaluacion: Evaluacion, unidades: QuerySet[UnidadEvaluacion]
+) -> pd.DataFrame:
+    """datos_de_evaluacion once the outcome year is known to be there."""
     anio = evaluacion.ejecucion.anio
     ies_de = ies_por_unidad(unidades)
     unidad_de_ie = {ie: u for u, ies in ies_de.items() for ie in ies}
@@ -181,18 +192,16 @@ class Resultados:
         return sum(b.estudiantes for b in self.brazos)
 
 
-def huella_de_datos(evaluacion: Evaluacion, unidades=None) -> str:
-    """The state of what the figures of `unidades` (all by default) are read
-    from: the outcome year's imports and the use copied."""
-    unidades = evaluacion.unidades.all() if unidades is None else unidades
-    huella = huella_de(evaluacion.ejecucion.anio) if evaluacion.ejecucion_id else None
+def _huella_de_datos(huella_del_anio: str | None, unidades) -> str:
+    """The state of what the figures of `unidades` are read from: the
+    outcome year's data and the use copied."""
     ultimo = UsoUnidadSemana.objects.filter(unidad__in=unidades).aggregate(
         m=Max("pk"), n=Count("pk")
     )
-    return f"{huella}:{ultimo['m']}:{ultimo['n']}"
+    return f"{huella_del_anio}:{ultimo['m']}:{ultimo['n']}"
 
 
-def _clave_cache(evaluacion, unidades) -> str:
+def _clave_cache(evaluacion, unidades, huella_del_anio: str | None) -> str:
     alcance = hashlib.sha256(
         ",".join(
             map(str, unidades.order_by("pk").values_list("pk", flat=True))
@@ -200,7 +209,7 @@ def _clave_cache(evaluacion, unidades) -> str:
     ).hexdigest()[:16]
     return (
         f"pilotos:resultados:{evaluacion.pk}:"
-        f"{huella_de_datos(evaluacion, unidades)}:{alcance}"
+        f"{_huella_de_datos(huella_del_anio, unidades)}:{alcance}"
     )
 
 
@@ -214,22 +223,28 @@ def resultados_de(
     missing, the use per arm with `pendiente` set (the caller queues
     pilotos.tasks.analizar_evaluacion). Otherwise the figures of the units,
     cached until their data change."""
-    if completo and resultado_disponible(evaluacion):
+    huella_del_anio = _huella_del_anio(evaluacion)
+    disponible = huella_del_anio is not None
+    if completo and disponible:
         guardado = evaluacion.analisis.filter(
-            huella=huella_de_datos(evaluacion)
+            huella=_huella_de_datos(huella_del_anio, evaluacion.unidades.all())
         ).first()
         if guardado is not None:
             return _de_json(evaluacion, guardado.resultado)
         # Meanwhile the use per arm, without reading the outcome.
         return replace(
-            _resultados(evaluacion, unidades, completo=False, desenlace=False),
+            _resultados(
+                evaluacion, unidades, completo=False, disponible=True, desenlace=False
+            ),
             completo=True,
             pendiente=True,
         )
-    clave = _clave_cache(evaluacion, unidades)
+    clave = _clave_cache(evaluacion, unidades, huella_del_anio)
     resultado = cache.get(clave)
     if resultado is None:
-        resultado = _resultados(evaluacion, unidades, completo=False)
+        resultado = _resultados(
+            evaluacion, unidades, completo=False, disponible=disponible
+        )
         cache.set(clave, resultado, CACHE_SEGUNDOS)
     return resultado
 
@@ -239,14 +254,17 @@ def analisis_calcular(evaluacion: Evaluacion) -> AnalisisEvaluacion | None:
     """Compute and store the analysis of a published evaluation over all its
     units, unless the data as they are now have one; None while the outcome
     year is missing."""
-    if not evaluacion.publicada or not resultado_disponible(evaluacion):
+    huella_del_anio = _huella_del_anio(evaluacion)
+    if not evaluacion.publicada or huella_del_anio is None:
         return None
-    huella = huella_de_datos(evaluacion)
+    huella = _huella_de_datos(huella_del_anio, evaluacion.unidades.all())
     hecho = evaluacion.analisis.filter(huella=huella).first()
     if hecho is not None:
         return hecho
     inicio = time.perf_counter()
-    resultado = _resultados(evaluacion, evaluacion.unidades.all(), completo=True)
+    resultado = _resultados(
+        evaluacion, evaluacion.unidades.all(), completo=True, disponible=True
+    )
     analisis, _creado = AnalisisEvaluacion.objects.get_or_create(
         evaluacion=evaluacion,
         huella=huella,
@@ -295,16 +313,15 @@ def _resultados(
     unidades: QuerySet[UnidadEvaluacion],
     *,
     completo: bool,
+    disponible: bool,
     desenlace: bool = True,
 ) -> Resultados:
-    """`desenlace` False: the use only, without reading the outcome."""
+    """`disponible`: the outcome year is imported (the caller read it);
+    `desenlace` False: the use only, without reading the outcome."""
     brazo_de = dict(unidades.values_list("pk", "brazo"))
     uso = uso_por_unidad(unidades)
     uso["brazo"] = uso.index.map(brazo_de)
-    disponible = resultado_disponible(evaluacion)
-    datos = (
-        datos_de_evaluacion(evaluacion, unidades) if disponible and desenlace else None
-    )
+    datos = _datos(evaluacion, unidades) if disponible and desenlace else None
     analisis, error = None, ""
     if completo and datos is not None and not datos.empty:
         try:

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .datos import analisis_calcular, resultado_disponible
+from .datos import analisis_calcular
 from .models import Estado, Evaluacion
 from .uso import uso_de_unidades_registrar
 
@@ -17,8 +17,8 @@ def copiar_uso_de_unidades() -> int:
     Returns the rows written."""
     filas = uso_de_unidades_registrar()
     for evaluacion in Evaluacion.objects.filter(estado=Estado.PUBLICADA):
-        if resultado_disponible(evaluacion):
-            analisis_calcular(evaluacion)
+        # Nothing while its outcome year is missing.
+        analisis_calcular(evaluacion)
     return filas
 
 
