@@ -17,6 +17,7 @@ from alerta.models import Rol
 from .factories import (
     IEFactory,
     MatriculaFactory,
+    ModeloRiesgoFactory,
     SeccionFactory,
     UgelFactory,
     UsuarioFactory,
@@ -134,23 +135,9 @@ def mundo(db) -> Mundo:
 def puntajes(mundo: Mundo):
     """A published model and one successful run scoring every enrollment,
     with the aggregates a run writes when it closes."""
-    from riesgo.models import (
-        EjecucionPuntaje,
-        EstadoEjecucion,
-        EstadoModelo,
-        ModeloRiesgo,
-        Puntaje,
-    )
+    from riesgo.models import EjecucionPuntaje, EstadoEjecucion, Puntaje
 
-    modelo = ModeloRiesgo.objects.create(
-        version=1,
-        estado=EstadoModelo.PUBLICADO,
-        algoritmo="prueba",
-        corte_alto=0.3,
-        corte_medio=0.1,
-        artefacto="-",
-        sha256="-",
-    )
+    modelo = ModeloRiesgoFactory()
     ejecucion = EjecucionPuntaje.objects.create(
         modelo=modelo, anio=2026, estado=EstadoEjecucion.EXITOSA
     )

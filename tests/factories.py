@@ -19,6 +19,7 @@ from alerta.models import (
     Ugel,
     Usuario,
 )
+from riesgo.models import EstadoModelo, ModeloRiesgo
 
 CLAVE = "clave-de-prueba-2026"
 
@@ -147,6 +148,22 @@ def accion(autor: Usuario, matricula: Matricula, **campos):
         **campos,
     )
     return hecha
+
+
+class ModeloRiesgoFactory(factory.django.DjangoModelFactory):
+    """A published version without an artefact: enough for pages and
+    reports that read its cut-offs and the scores of its runs."""
+
+    class Meta:
+        model = ModeloRiesgo
+
+    version = 1
+    estado = EstadoModelo.PUBLICADO
+    algoritmo = "prueba"
+    corte_alto = 0.3
+    corte_medio = 0.1
+    artefacto = "-"
+    sha256 = "-"
 
 
 def registro_mensual(autor: Usuario, matricula: Matricula, **campos):

@@ -7,15 +7,10 @@ from pathlib import Path
 import pandas as pd
 
 from alerta.models import Matricula
-from riesgo.models import (
-    EjecucionPuntaje,
-    EstadoEjecucion,
-    EstadoModelo,
-    ModeloRiesgo,
-    Puntaje,
-)
+from riesgo.models import EjecucionPuntaje, EstadoEjecucion, Puntaje
 from siagie_import.models import EstadoImportacion
 from siagie_import.services import importacion_ejecutar
+from tests.factories import ModeloRiesgoFactory
 
 
 def importar(ruta: Path) -> None:
@@ -29,14 +24,8 @@ def puntuar_con_oraculo(
     """A published "model" with these cut-offs and a successful run of
     `anio` whose scores are the oracle's probabilities (students without a
     row, 5.º de secundaria and the deceased, get none)."""
-    modelo = ModeloRiesgo.objects.create(
-        version=1,
-        estado=EstadoModelo.PUBLICADO,
-        algoritmo="oráculo",
-        corte_alto=corte_alto,
-        corte_medio=corte_medio,
-        artefacto="-",
-        sha256="-",
+    modelo = ModeloRiesgoFactory(
+        algoritmo="oráculo", corte_alto=corte_alto, corte_medio=corte_medio
     )
     ejecucion = EjecucionPuntaje.objects.create(
         modelo=modelo, anio=anio, estado=EstadoEjecucion.EXITOSA

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from riesgo.models import EjecucionPuntaje, EstadoModelo, ModeloRiesgo
+from riesgo.models import EjecucionPuntaje, ModeloRiesgo
+from tests.factories import ModeloRiesgoFactory
 
 from .mundo import plantar
 
@@ -18,15 +19,7 @@ class Plantado:
 
 @pytest.fixture
 def plantado(mundo) -> Plantado:
-    modelo = ModeloRiesgo.objects.create(
-        version=1,
-        estado=EstadoModelo.PUBLICADO,
-        algoritmo="prueba",
-        corte_alto=0.3,
-        corte_medio=0.1,
-        artefacto="-",
-        sha256="-",
-        anio_validacion=2025,
-        metricas={"modelo": {"roc_auc": 0.8}},
+    modelo = ModeloRiesgoFactory(
+        anio_validacion=2025, metricas={"modelo": {"roc_auc": 0.8}}
     )
     return Plantado(mundo=mundo, modelo=modelo, ejecucion=plantar(mundo, modelo))
