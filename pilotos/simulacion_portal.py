@@ -155,14 +155,15 @@ def recortes_del_piloto(
         raise ValueError("efecto_uso is a share of the chance: 0 to 1")
     unidades = evaluacion.unidades.all()
     uso = uso_por_unidad(unidades)["uso"].fillna(0.0)
+    ies_de = ies_por_unidad(unidades)
     codigos = dict(
         InstitucionEducativa.objects.filter(
-            pk__in={ie for ies in ies_por_unidad(unidades).values() for ie in ies}
+            pk__in={ie for ies in ies_de.values() for ie in ies}
         ).values_list("pk", "codigo_modular")
     )
     return {
         codigos[ie]: efecto_uso * float(uso.get(u, 0.0))
-        for u, ies in ies_por_unidad(unidades).items()
+        for u, ies in ies_de.items()
         for ie in ies
     }
 
