@@ -53,13 +53,21 @@ def navegador(django_db_setup):
         browser.close()
 
 
+# The pages register a service worker that pre-caches a sección's students in
+# the background: requests a test does not wait for, still running in the live
+# server when the test's database is flushed (a deadlock on PostgreSQL). Only
+# the offline tests, which wait for the pre-cache, let it register.
+TRABAJADORES = "block"
+
+
 @pytest.fixture
-def contexto(navegador, live_server):
+def contexto(navegador, live_server, request):
     ctx = navegador.new_context(
         base_url=live_server.url,
         viewport=ESCRITORIO,
         locale="es-PE",
         accept_downloads=True,
+        service_workers=getattr(request.module, "TRABAJADORES", TRABAJADORES),
     )
     ctx.set_default_timeout(15_000)
     yield ctx
@@ -80,6 +88,7 @@ def telefono(navegador, live_server):
         is_mobile=True,
         has_touch=True,
         locale="es-PE",
+        service_workers=TRABAJADORES,
     )
     ctx.set_default_timeout(15_000)
     yield ctx.new_page()

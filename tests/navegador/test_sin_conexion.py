@@ -13,6 +13,8 @@ from seguimiento.services import mes_actual, registro_mensual_guardar
 from .ayudas import expect, ingresar
 
 pytestmark = [pytest.mark.navegador, pytest.mark.django_db(transaction=True)]
+# The service worker is what these tests are about (see conftest.TRABAJADORES).
+TRABAJADORES = "allow"
 
 PENDIENTES_EN_LA_BASE = """async () => {
   const d = await idb.openDB("alerta-bandeja");
